@@ -1,0 +1,32 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { cityRoutes } from './city/routes'
+import type { AppDeps } from './context'
+import { apiError } from './http/errors'
+import { clientRoutes } from './http/static'
+import { logger } from './observability/logger'
+import { httpMetrics } from './observability/metrics'
+import { healthRoutes, metricsRoutes } from './observability/routes'
+
+const log = logger.child({ module: 'http' })
+
+/** The Hono app: each module's routes mounted under its path; the built client last. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono()
+  app.use(httpMetrics(deps.metrics))
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse()
+    log.error({ err: error, path: c.req.path }, 'request failed')
+    return apiError(c, 500, 'internal', 'Lỗi máy chủ / internal server error; the server log has the details')
+  })
+
+  app.route('/api/v1/health', healthRoutes(deps))
+  app.route('/metrics', metricsRoutes(deps))
+  app.route('/api/v1/city', cityRoutes(deps))
+  // Feature modules mount their routes here (feeds, access, kpi, snapshots).
+
+  app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`))
+  app.route('/', clientRoutes(deps.config.CLIENT_DIST))
+  return app
+}
+export type AppType = ReturnType<typeof createApp>

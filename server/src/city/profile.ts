@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { type CityProfile, cityProfileSchema, type WardsGeoJson } from '@citydeck/shared'
+import { type Config, ConfigError, repoRoot } from '../config'
+
+export type City = { profile: CityProfile; wards: WardsGeoJson }
+
+/**
+ * Loads the city profile (DESIGN §6): `CITY_PROFILE` names a folder under `server/profiles/`
+ * or is a path to one, holding `profile.json` and `wards.geojson`. Another city is a new
+ * folder, not new code. `CITY_TZ` overrides the profile's time zone.
+ */
+export function loadCity(config: Pick<Config, 'CITY_PROFILE' | 'CITY_TZ'>): City {
+  const dir = existsSync(config.CITY_PROFILE)
+    ? path.resolve(config.CITY_PROFILE)
+    : path.join(repoRoot, 'server', 'profiles', config.CITY_PROFILE)
+  const read = (file: string) => {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, file), 'utf8'))
+    } catch (error) {
+      throw new ConfigError(`CITY_PROFILE ${config.CITY_PROFILE}: cannot read ${file} in ${dir} (${(error as Error).message})`)
+    }
+  }
+  const parsed = cityProfileSchema.safeParse(read('profile.json'))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ConfigError(`CITY_PROFILE ${config.CITY_PROFILE}: profile.json ${issue.path.join('.')}: ${issue.message}`)
+  }
+  const profile = parsed.data
+  if (config.CITY_TZ) profile.timeZone = config.CITY_TZ
+  checkTimeZone(profile.timeZone)
+  const source = read('wards.geojson') as { features: Array<{ properties: Record<string, unknown>; geometry: never }> }
+  const names = new Map(profile.wards.map((w) => [w.code, w.name]))
+  const wards: WardsGeoJson = {
+    type: 'FeatureCollection',
+    features: source.features
+      .filter((f) => names.has(String(f.properties.gso_code ?? f.properties.code)))
+      .map((f) => {
+        const code = String(f.properties.gso_code ?? f.properties.code)
+        return { type: 'Feature', properties: { code, name: names.get(code)! }, geometry: f.geometry }
+      }),
+  }
+  return { profile, wards }
+}
+
+function checkTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone })
+  } catch {
+    throw new ConfigError(`CITY_TZ ${timeZone} is not a time zone name (e.g. Asia/Ho_Chi_Minh)`)
+  }
+}

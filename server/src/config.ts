@@ -1,0 +1,49 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+/** The repository root, so `./data/` and profiles resolve the same from any working directory. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'on', 'off', 'yes', 'no', ''])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v))
+
+/** Every environment variable citydeck reads (DESIGN §6); the README's table lists the same. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  API_TOKENS: z.string().default(''),
+  DEMO: flag.default(true),
+  DEMO_RATE: z.string().default('1'),
+  DEMO_SEED: z.coerce.number().int().default(20261128),
+  CITY_PROFILE: z.string().min(1).default('phan-thiet'),
+  CITY_TZ: z.string().optional(),
+  MAP_STYLE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLIENT_DIST: z.string().default(path.join(repoRoot, 'client', 'dist')),
+  REDIS_URL: z.string().optional().or(z.literal('').transform(() => undefined)),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+})
+
+export type Config = z.infer<typeof envSchema>
+
+/** Thrown for a configuration a person must fix; main prints its message as one line. */
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a bad value names the variable and what it expects. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ConfigError(`config: ${String(issue.path[0])} ${issue.message}`)
+  }
+  return parsed.data
+}

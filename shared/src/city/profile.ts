@@ -1,0 +1,61 @@
+import { z } from 'zod'
+
+/** A ward or commune (phường / xã) with its GSO code, as named in the profile. */
+export const wardInfo = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameAscii: z.string(),
+  type: z.enum(['Phường', 'Xã', 'Thị trấn']),
+})
+
+/** A unit that can be responsible for tickets or dossiers. */
+export const unitInfo = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  kind: z.enum(['ward', 'department', 'police', 'utility']),
+  wardCode: z.string().optional(),
+})
+
+/** A ticket category with its service-level promise in hours. */
+export const categoryInfo = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  slaHours: z.number().positive(),
+})
+
+/**
+ * The city profile (DESIGN §6): configuration, loaded whether or not the demo runs.
+ * The ward polygons travel beside it as GeoJSON (see `CityResponse`).
+ */
+export const cityProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  timeZone: z.string(),
+  /** Map view that frames the whole city: [lng, lat] and zoom. */
+  center: z.tuple([z.number(), z.number()]),
+  zoom: z.number(),
+  wards: z.array(wardInfo).min(1),
+  units: z.array(unitInfo),
+  categories: z.array(categoryInfo).min(1),
+  defaultSlaHours: z.number().positive(),
+})
+export type CityProfile = z.infer<typeof cityProfileSchema>
+export type WardInfo = z.infer<typeof wardInfo>
+export type UnitInfo = z.infer<typeof unitInfo>
+export type CategoryInfo = z.infer<typeof categoryInfo>
+
+/** GeoJSON of the ward polygons; each feature's `properties.code` is the ward's GSO code. */
+export type WardsGeoJson = {
+  type: 'FeatureCollection'
+  features: Array<{
+    type: 'Feature'
+    properties: { code: string; name: string }
+    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }
+  }>
+}
+
+/** `GET /api/v1/city`: everything a screen needs to draw the city, offline. */
+export type CityResponse = { profile: CityProfile; wards: WardsGeoJson; mapStyleUrl: string | null }

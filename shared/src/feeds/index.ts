@@ -1,0 +1,23 @@
+import type { z } from 'zod'
+import type { FeedName } from './common'
+import { dossierSchema } from './dossier'
+import { procedureSchema } from './procedure'
+import { surveySchema } from './survey'
+import { ticketSchema } from './ticket'
+
+export * from './common'
+export * from './dossier'
+export * from './procedure'
+export * from './survey'
+export * from './ticket'
+
+/** The zod schema of each feed's items, keyed by the feed name used in URLs. */
+export const feedSchemas = {
+  tickets: ticketSchema,
+  dossiers: dossierSchema,
+  surveys: surveySchema,
+  procedures: procedureSchema,
+} as const satisfies Record<FeedName, z.ZodType>
+
+/** Limits of one ingest request (DESIGN §2). */
+export const ingestLimits = { maxItems: 10_000 } as const

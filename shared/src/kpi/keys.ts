@@ -1,0 +1,77 @@
+import { z } from 'zod'
+
+/** A rate is a fraction 0–1, or null when its denominator is 0 (DESIGN §3). */
+const rate = z.number().min(0).max(1).nullable()
+
+/** Every KPI key of DESIGN §3 for one window `[from, to)`. */
+export const kpiSetSchema = z.object({
+  tickets: z.object({
+    received: z.number().int(),
+    resolved: z.number().int(),
+    resolvedOnTime: z.number().int(),
+    onTimeRate: rate,
+    open: z.number().int(),
+    overdue: z.number().int(),
+    medianResolveMinutes: z.number().nullable(),
+  }),
+  dossiers: z.object({
+    received: z.number().int(),
+    onlineRate: rate,
+    finished: z.number().int(),
+    onTimeRate: rate,
+    progressRate: rate,
+    overdueOpen: z.number().int(),
+    avgProcessingDays: z.number().nullable(),
+    digitizedInputRate: rate,
+    digitizedResultRate: rate,
+    onlinePaymentRate: rate,
+  }),
+  procedures: z.object({
+    total: z.number().int(),
+    fullOnline: z.number().int(),
+    partialOnline: z.number().int(),
+    nationalPortal: z.number().int(),
+    onlineShare: rate,
+  }),
+  satisfaction: z.object({
+    responses: z.number().int(),
+    rate,
+    avgScore: z.number().nullable(),
+  }),
+})
+export type KpiSet = z.infer<typeof kpiSetSchema>
+
+/** One QĐ 766-style group score: points earned of the group's maximum, and the rate it came from. */
+export const groupScoreSchema = z.object({
+  points: z.number().nullable(),
+  max: z.number(),
+  rate: rate,
+})
+export const score766Schema = z.object({
+  progress: groupScoreSchema,
+  onlineService: groupScoreSchema,
+  digitisation: groupScoreSchema,
+  satisfaction: groupScoreSchema,
+  publicity: groupScoreSchema.nullable(),
+  total: z.number().nullable(),
+  max: z.number(),
+})
+export type Score766 = z.infer<typeof score766Schema>
+
+/** `GET /api/v1/kpis`: the window and filters echoed back, the keys, and the QĐ 766 scores. */
+export const kpiResponseSchema = kpiSetSchema.extend({
+  window: z.object({ from: z.string(), to: z.string() }),
+  filters: z.object({ ward: z.string().nullable(), unit: z.string().nullable(), category: z.string().nullable() }),
+  score766: score766Schema,
+})
+export type KpiResponse = z.infer<typeof kpiResponseSchema>
+
+export const breakdownDimensions = ['ward', 'unit', 'category', 'procedure', 'field', 'day', 'hour'] as const
+export type BreakdownDimension = (typeof breakdownDimensions)[number]
+
+/** `GET /api/v1/kpis/breakdown`: the same keys per group. */
+export type KpiBreakdown = {
+  by: BreakdownDimension
+  window: { from: string; to: string }
+  groups: Array<{ key: string; label: string; kpis: KpiSet }>
+}

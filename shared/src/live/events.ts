@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import { type FeedName, feedName } from '../feeds/common'
+import type { Dossier } from '../feeds/dossier'
+import type { Procedure } from '../feeds/procedure'
+import type { SurveyAnswer } from '../feeds/survey'
+import type { Ticket } from '../feeds/ticket'
+import type { KpiSet } from '../kpi/keys'
+
+/** What a client watches: the whole city, or one ward. */
+export const liveScopeSchema = z.object({ ward: z.string().max(16).optional() })
+export type LiveScope = z.infer<typeof liveScopeSchema>
+
+/** client → server `subscribe`; `since` is the last `seq` the client saw, to resume without a gap. */
+export const subscribeSchema = z.object({
+  scope: liveScopeSchema,
+  since: z.number().int().nonnegative().optional(),
+})
+export type SubscribeRequest = z.infer<typeof subscribeSchema>
+export type SubscribeAck = { ok: true; seq: number } | { ok: false; error: string }
+
+export type FeedItem = Ticket | Dossier | SurveyAnswer | Procedure
+
+/** One accepted create/update, exactly once and in `seq` order. */
+export type Change = { seq: number; feed: FeedName; id: string; item: FeedItem }
+
+/** An SLA alert: a ticket passed its deadline, or a dossier became overdue. */
+export type Alert = {
+  seq?: number
+  kind: 'ticket_overdue' | 'dossier_overdue' | 'resolved'
+  id: string
+  at: string
+  wardCode: string | null
+  title?: string
+  dueAt?: string
+}
+
+export type Snapshot = {
+  seq: number
+  scope: LiveScope
+  kpis: KpiSet
+  openTickets: Ticket[]
+  alerts: Alert[]
+  recent?: Change[]
+  resync?: true
+}
+
+export type KpiFrame = { seq: number; scope: LiveScope; kpis: KpiSet }
+
+/** Events the server sends on the `/live` namespace (DESIGN §4). */
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void
+  changes: (changes: Change[]) => void
+  kpis: (frame: KpiFrame) => void
+  alert: (alert: Alert) => void
+}
+
+/** Events a client sends on the `/live` namespace (DESIGN §4). */
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void
+}
+
+export const liveNamespace = '/live'
+export { feedName }
