@@ -26,10 +26,16 @@ const envSchema = z.object({
   DEMO_SEED: z.coerce.number().int().default(20261128),
   CITY_PROFILE: z.string().min(1).default('phan-thiet'),
   CITY_TZ: z.string().optional(),
-  MAP_STYLE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  MAP_STYLE_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIST: z.string().default(path.join(repoRoot, 'client', 'dist')),
-  REDIS_URL: z.string().optional().or(z.literal('').transform(() => undefined)),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 })
 

@@ -10,7 +10,6 @@ import { openDatabase } from './db/connection'
 import { migrate } from './db/migrate'
 import { DomainEvents } from './events'
 import { attachLive } from './live/socket'
-import { logger } from './observability/logger'
 import { createMetrics, registerDatabaseMetrics } from './observability/metrics'
 
 export type RunningServer = {
@@ -22,7 +21,10 @@ export type RunningServer = {
 }
 
 /** Starts citydeck: database, migrations, HTTP and socket.io on one port. */
-export async function startServer(config: Config, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { clock?: () => Date } = {},
+): Promise<RunningServer> {
   const city = loadCity(config)
   const database = await openDatabase(config)
   try {
@@ -78,9 +80,15 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Pr
     server.once('listening', () => resolve(server))
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new ConfigError(`port ${config.PORT} on ${config.HOST} is already in use: stop what uses it or set PORT`))
+        reject(
+          new ConfigError(
+            `port ${config.PORT} on ${config.HOST} is already in use: stop what uses it or set PORT`,
+          ),
+        )
       } else if (error.code === 'EACCES') {
-        reject(new ConfigError(`not allowed to listen on ${config.HOST}:${config.PORT}: choose a PORT above 1024`))
+        reject(
+          new ConfigError(`not allowed to listen on ${config.HOST}:${config.PORT}: choose a PORT above 1024`),
+        )
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
         reject(new ConfigError(`HOST ${config.HOST} is not an address of this machine`))
       } else reject(error)

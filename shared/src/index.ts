@@ -1,4 +1,4 @@
-export * from './kpi'
 export * from './city'
 export * from './feeds'
+export * from './kpi'
 export * from './live'

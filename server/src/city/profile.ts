@@ -18,18 +18,24 @@ export function loadCity(config: Pick<Config, 'CITY_PROFILE' | 'CITY_TZ'>): City
     try {
       return JSON.parse(readFileSync(path.join(dir, file), 'utf8'))
     } catch (error) {
-      throw new ConfigError(`CITY_PROFILE ${config.CITY_PROFILE}: cannot read ${file} in ${dir} (${(error as Error).message})`)
+      throw new ConfigError(
+        `CITY_PROFILE ${config.CITY_PROFILE}: cannot read ${file} in ${dir} (${(error as Error).message})`,
+      )
     }
   }
   const parsed = cityProfileSchema.safeParse(read('profile.json'))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw new ConfigError(`CITY_PROFILE ${config.CITY_PROFILE}: profile.json ${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(
+      `CITY_PROFILE ${config.CITY_PROFILE}: profile.json ${issue.path.join('.')}: ${issue.message}`,
+    )
   }
   const profile = parsed.data
   if (config.CITY_TZ) profile.timeZone = config.CITY_TZ
   checkTimeZone(profile.timeZone)
-  const source = read('wards.geojson') as { features: Array<{ properties: Record<string, unknown>; geometry: never }> }
+  const source = read('wards.geojson') as {
+    features: Array<{ properties: Record<string, unknown>; geometry: never }>
+  }
   const names = new Map(profile.wards.map((w) => [w.code, w.name]))
   const wards: WardsGeoJson = {
     type: 'FeatureCollection',

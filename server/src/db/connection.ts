@@ -59,6 +59,8 @@ async function checkReachable(sql: Sql, what: string): Promise<void> {
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {})
     const reason = (error as Error).message || String(error)
-    throw new ConfigError(`cannot connect to ${what}: ${reason}. Check the URL, that the server runs, and its credentials`)
+    throw new ConfigError(
+      `cannot connect to ${what}: ${reason}. Check the URL, that the server runs, and its credentials`,
+    )
   }
 }

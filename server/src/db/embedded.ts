@@ -16,9 +16,13 @@ export type EmbeddedCluster = { url: (database: string) => string; stop: () => P
  * cluster in `dataDir`: created on first run, reused after. As root, PostgreSQL refuses to
  * run, so the library runs it as the `postgres` system user and hands it the folder.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number }): Promise<EmbeddedCluster> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string
+  port?: number
+}): Promise<EmbeddedCluster> {
   const clusterDir = path.resolve(opts.dataDir, 'pg')
   await ensureWritable(opts.dataDir)
+  if (process.getuid?.() === 0) await letPostgresUserIn(opts.dataDir)
   await stopOrphanedPostmaster(clusterDir)
   const port = opts.port || (await freePort())
   const EmbeddedPostgres = await importWithoutExitHooks()
@@ -81,6 +85,23 @@ async function importWithoutExitHooks() {
     }
   }
   return mod.default
+}
+
+/**
+ * As root the cluster runs as the `postgres` user, which must be able to enter every folder
+ * above it. The data folder is ours to open up; a closed folder above it is reported.
+ */
+async function letPostgresUserIn(dataDir: string): Promise<void> {
+  const dir = path.resolve(dataDir)
+  await fs.chmod(dir, 0o755)
+  for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
+    const { mode } = await fs.stat(up)
+    if ((mode & 0o001) === 0) {
+      throw new ConfigError(
+        `as root, PostgreSQL runs as the postgres user, which cannot enter ${up}: allow it (chmod o+x ${up}) or set DATA_DIR to a folder outside it`,
+      )
+    }
+  }
 }
 
 async function ensureWritable(dir: string): Promise<void> {

@@ -25,7 +25,7 @@ export function clientRoutes(distDir: string) {
       },
     }),
   )
-  app.use('*', serveStatic({ root: distDir, index: '' }))
+  app.use('*', serveStatic({ root: distDir }))
   app.get('*', (c) => {
     c.header('Cache-Control', 'no-cache')
     return c.html(indexHtml)

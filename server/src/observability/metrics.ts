@@ -34,7 +34,8 @@ export function httpMetrics(metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now()
     await next()
-    const route = c.req.path.startsWith('/api/') || c.req.path.startsWith('/open311/') ? routePath(c) : 'static'
+    const route =
+      c.req.path.startsWith('/api/') || c.req.path.startsWith('/open311/') ? routePath(c) : 'static'
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) })
     metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000)
   }

@@ -31,7 +31,11 @@ export function healthRoutes(deps: AppDeps) {
       )
     } catch (error) {
       return c.json(
-        { status: 'down', process: processInfo, database: { status: 'down', kind: deps.databaseKind, error: (error as Error).message } },
+        {
+          status: 'down',
+          process: processInfo,
+          database: { status: 'down', kind: deps.databaseKind, error: (error as Error).message },
+        },
         503,
       )
     }

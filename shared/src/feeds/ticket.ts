@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import { feedItemBase, geoPoint, isoDateTime } from './common'
 
-export const ticketStatuses = ['received', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const
+export const ticketStatuses = [
+  'received',
+  'assigned',
+  'in_progress',
+  'resolved',
+  'closed',
+  'rejected',
+] as const
 export const ticketChannels = ['app', 'hotline', 'web', 'social', 'open311'] as const
 
 /** Personal data of the citizen who reported; never leaves the server for a display. */

@@ -61,7 +61,11 @@ export type Score766 = z.infer<typeof score766Schema>
 /** `GET /api/v1/kpis`: the window and filters echoed back, the keys, and the QĐ 766 scores. */
 export const kpiResponseSchema = kpiSetSchema.extend({
   window: z.object({ from: z.string(), to: z.string() }),
-  filters: z.object({ ward: z.string().nullable(), unit: z.string().nullable(), category: z.string().nullable() }),
+  filters: z.object({
+    ward: z.string().nullable(),
+    unit: z.string().nullable(),
+    category: z.string().nullable(),
+  }),
   score766: score766Schema,
 })
 export type KpiResponse = z.infer<typeof kpiResponseSchema>

@@ -1,0 +1,71 @@
+import { createI18n } from 'vue-i18n'
+import en from '../locales/en'
+import vi from '../locales/vi'
+
+export type Lang = 'vi' | 'en'
+export const languages: Lang[] = ['vi', 'en']
+
+/** `?lang=en` wins, then the last choice on this browser, then Vietnamese (DESIGN §8). */
+export function initialLang(search = location.search): Lang {
+  const asked = new URLSearchParams(search).get('lang')
+  if (asked === 'vi' || asked === 'en') return asked
+  const stored = globalThis.localStorage?.getItem('citydeck.lang')
+  return stored === 'en' ? 'en' : 'vi'
+}
+
+// Numbers and dates follow each language's conventions through Intl (vi-VN: 12.345 and 85,3%).
+const numberFormats = {
+  vi: {
+    integer: { style: 'decimal', maximumFractionDigits: 0 },
+    decimal: { style: 'decimal', minimumFractionDigits: 1, maximumFractionDigits: 1 },
+    percent: { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 },
+  },
+  en: {
+    integer: { style: 'decimal', maximumFractionDigits: 0 },
+    decimal: { style: 'decimal', minimumFractionDigits: 1, maximumFractionDigits: 1 },
+    percent: { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 },
+  },
+} as const
+
+const datetimeFormats = {
+  vi: {
+    time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    timeSeconds: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+    date: { day: '2-digit', month: '2-digit', year: 'numeric' },
+    dateTime: {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    },
+  },
+  en: {
+    time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    timeSeconds: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+    date: { day: '2-digit', month: 'short', year: 'numeric' },
+    dateTime: {
+      day: '2-digit',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    },
+  },
+} as const
+
+export function createAppI18n(lang: Lang = initialLang()) {
+  return createI18n({
+    legacy: false,
+    locale: lang,
+    fallbackLocale: 'vi',
+    messages: { vi, en },
+    numberFormats: { vi: numberFormats.vi, en: numberFormats.en },
+    datetimeFormats: { vi: datetimeFormats.vi, en: datetimeFormats.en },
+  })
+}
+
+/** The Intl locale of a language, for formatting outside templates. */
+export const intlLocale = (lang: string) => (lang === 'en' ? 'en-GB' : 'vi-VN')

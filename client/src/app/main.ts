@@ -1,0 +1,13 @@
+import '@fontsource/be-vietnam-pro/400.css'
+import '@fontsource/be-vietnam-pro/500.css'
+import '@fontsource/be-vietnam-pro/600.css'
+import '@fontsource/be-vietnam-pro/700.css'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import '../styles/base.css'
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import App from './App.vue'
+import { createAppI18n } from './i18n'
+import { createAppRouter } from './router'
+
+createApp(App).use(createPinia()).use(createAppRouter()).use(createAppI18n()).mount('#app')

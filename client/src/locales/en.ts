@@ -1,0 +1,24 @@
+import type vi from './vi'
+
+/** English catalogue: the same keys as vi.ts (the type makes a missing key a compile error). */
+export default {
+  app: {
+    title: 'City operations center',
+    subtitle: 'citydeck',
+  },
+  connection: {
+    connecting: 'Connecting...',
+    connected: 'Live',
+    reconnecting: 'Reconnecting...',
+    offline: 'Offline',
+    lastUpdate: 'Updated at {time}',
+  },
+  map: {
+    label: 'Map of the wards and communes of {city}',
+    wards: 'Wards and communes',
+  },
+  language: { vi: 'Tiếng Việt', en: 'English', switch: 'Language' },
+  errors: {
+    cityLoad: 'Could not load the city data: {message}. Check the citydeck server, then reload the page.',
+  },
+} satisfies typeof vi

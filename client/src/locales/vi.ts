@@ -1,0 +1,22 @@
+/** Vietnamese catalogue: the default language. Every string on screen comes from here or en.ts. */
+export default {
+  app: {
+    title: 'Trung tâm điều hành đô thị',
+    subtitle: 'citydeck',
+  },
+  connection: {
+    connecting: 'Đang kết nối...',
+    connected: 'Trực tuyến',
+    reconnecting: 'Đang kết nối lại...',
+    offline: 'Mất kết nối',
+    lastUpdate: 'Cập nhật lúc {time}',
+  },
+  map: {
+    label: 'Bản đồ phường, xã của {city}',
+    wards: 'Phường, xã',
+  },
+  language: { vi: 'Tiếng Việt', en: 'English', switch: 'Ngôn ngữ' },
+  errors: {
+    cityLoad: 'Không tải được dữ liệu thành phố: {message}. Kiểm tra máy chủ citydeck rồi tải lại trang.',
+  },
+}
