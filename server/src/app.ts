@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { sessionRoutes } from './access/routes'
 import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
 import { apiError } from './http/errors'
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/health', healthRoutes(deps))
   app.route('/metrics', metricsRoutes(deps))
   app.route('/api/v1/city', cityRoutes(deps))
+  app.route('/api/v1/session', sessionRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`))

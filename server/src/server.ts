@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { parseApiTokens } from './access/api-tokens'
+import { seedTokens } from './access/tokens'
 import { createApp } from './app'
 import { loadCity } from './city/profile'
 import type { Config } from './config'
@@ -26,9 +28,11 @@ export async function startServer(
   options: { clock?: () => Date } = {},
 ): Promise<RunningServer> {
   const city = loadCity(config)
+  const seededTokens = parseApiTokens(config.API_TOKENS)
   const database = await openDatabase(config)
   try {
     await migrate(database.sql)
+    await seedTokens(database.sql, seededTokens)
   } catch (error) {
     await database.close()
     throw error

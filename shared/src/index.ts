@@ -1,3 +1,4 @@
+export * from './access'
 export * from './city'
 export * from './feeds'
 export * from './kpi'

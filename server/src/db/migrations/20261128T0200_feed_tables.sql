@@ -1,5 +1,7 @@
 -- Feed tables (DESIGN §2). Every item is keyed by (source, ref); updated_at is the item's own
--- version clock: a write with an older updated_at than the stored one is ignored.
+-- version clock: a write with an older updated_at than the stored one is ignored. content_hash
+-- (of the normalized item) breaks ties between two different versions with the same updated_at,
+-- so the final state never depends on delivery order.
 
 create table tickets (
   source       text not null,
@@ -25,6 +27,7 @@ create table tickets (
   -- the earliest of those (a rejection without a timestamp closes at its updatedAt).
   closed_effective_at timestamptz generated always as
     (least(resolved_at, closed_at, case when status = 'rejected' then updated_at end)) stored,
+  content_hash text not null,
   ingested_at  timestamptz not null default now(),
   primary key (source, ref)
 );
@@ -45,6 +48,7 @@ create table dossiers (
   digitized_result    boolean,
   paid_online         boolean,               -- null when the procedure carries no fee
   supplement_requests integer,
+  content_hash        text not null,
   ingested_at         timestamptz not null default now(),
   primary key (source, ref)
 );
@@ -61,6 +65,7 @@ create table survey_answers (
   unit           text,
   ward_code      text,
   comment        text,
+  content_hash   text not null,
   ingested_at    timestamptz not null default now(),
   primary key (source, ref)
 );
@@ -77,6 +82,7 @@ create table procedures (
   national_portal   boolean not null,
   fee_bearing       boolean not null,
   unit              text,
+  content_hash      text not null,
   ingested_at       timestamptz not null default now(),
   primary key (source, ref)
 );

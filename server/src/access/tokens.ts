@@ -1,0 +1,73 @@
+import type { Role } from '@citydeck/shared'
+import type { Sql } from '../db/connection'
+import { hashSecret, newSecret } from './secrets'
+
+export type TokenRecord = {
+  id: number
+  role: Role
+  label: string | null
+  seeded: boolean
+  createdAt: Date
+  lastUsedAt: Date | null
+  revokedAt: Date | null
+}
+
+const columns = (sql: Sql) =>
+  sql`id, role, label, seeded, created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt"`
+
+/** Issues a token; the secret is returned once and never stored. */
+export async function issueToken(sql: Sql, input: { role: Role; label?: string | null }) {
+  const secret = newSecret('cd_')
+  const [row] = await sql<{ id: number }[]>`
+    insert into access_tokens (role, label, secret_hash)
+    values (${input.role}, ${input.label ?? null}, ${hashSecret(secret)}) returning id`
+  return { id: row!.id, secret }
+}
+
+/** The live token a secret belongs to, or null (unknown or revoked). */
+export async function resolveToken(sql: Sql, secret: string): Promise<TokenRecord | null> {
+  const [row] = await sql<TokenRecord[]>`
+    update access_tokens set last_used_at = now()
+    where secret_hash = ${hashSecret(secret)} and revoked_at is null
+      and (last_used_at is null or last_used_at < now() - interval '1 minute')
+    returning ${columns(sql)}`
+  if (row) return row
+  // Used within the last minute: read without writing, so hot paths do not write on every request.
+  const [fresh] = await sql<TokenRecord[]>`
+    select ${columns(sql)} from access_tokens where secret_hash = ${hashSecret(secret)} and revoked_at is null`
+  return fresh ?? null
+}
+
+export async function listTokens(sql: Sql): Promise<TokenRecord[]> {
+  return sql<TokenRecord[]>`select ${columns(sql)} from access_tokens order by id`
+}
+
+/** Revokes a token and, with it, every session opened with it. */
+export async function revokeToken(sql: Sql, id: number): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const rows =
+      await tx`update access_tokens set revoked_at = now() where id = ${id} and revoked_at is null returning id`
+    await tx`update sessions set revoked_at = now() where token_id = ${id} and revoked_at is null`
+    return rows.length > 0
+  }) as Promise<boolean>
+}
+
+/**
+ * Seeds `API_TOKENS` (`role=secret` pairs, comma-separated) at start-up. A pair already present
+ * is kept (and un-revoked only if it is still listed); seeded tokens no longer listed are revoked.
+ */
+export async function seedTokens(sql: Sql, pairs: Array<{ role: Role; secret: string }>): Promise<void> {
+  await sql.begin(async (tx) => {
+    const hashes = pairs.map((p) => hashSecret(p.secret))
+    for (const [i, pair] of pairs.entries()) {
+      await tx`
+        insert into access_tokens (role, label, secret_hash, seeded)
+        values (${pair.role}, 'API_TOKENS', ${hashes[i]!}, true)
+        on conflict (secret_hash) do update set role = excluded.role, revoked_at = null`
+    }
+    await tx`
+      update access_tokens set revoked_at = now()
+      where seeded and revoked_at is null
+        and encode(secret_hash, 'hex') <> all(${hashes.map((h) => h.toString('hex'))}::text[])`
+  })
+}

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto'
+import {
+  type CityProfile,
+  type Dossier,
+  type FeedName,
+  feedSchemas,
+  type Procedure,
+  type SurveyAnswer,
+  type Ticket,
+  type TicketInput,
+} from '@citydeck/shared'
+import type { WardLocator } from './wards'
+
+/** Why an item was not accepted: `malformed` (not an object), `invalid` (a field), `forbidden` (another source). */
+export type Rejection = {
+  index: number
+  kind: 'malformed' | 'invalid' | 'forbidden'
+  field: string
+  message: string
+}
+export type Warning = { index: number; field: string; message: string }
+
+export type Normalized = {
+  source: string
+  ref: string
+  updatedAt: string
+  wardCode: string | null
+  /** The item as stored and published, in wire shape, derived fields filled in. */
+  item: Ticket | Dossier | SurveyAnswer | Procedure
+  /** Ties between two versions with the same updatedAt go to the larger hash. */
+  contentHash: string
+}
+
+export type NormalizeContext = { profile: CityProfile; locateWard: WardLocator; source?: string }
+type Outcome =
+  | { ok: true; value: Normalized; warning?: Omit<Warning, 'index'> }
+  | { ok: false; rejection: Omit<Rejection, 'index'> }
+
+const iso = (value: string) => new Date(value).toISOString()
+const isoOrUndefined = (value: string | undefined) => (value === undefined ? undefined : iso(value))
+
+/** Validates one raw item with the shared schema and the city profile, and derives its fields. */
+export function normalizeItem(feed: FeedName, raw: unknown, ctx: NormalizeContext): Outcome {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      ok: false,
+      rejection: { kind: 'malformed', field: '', message: 'each item must be a JSON object' },
+    }
+  }
+  const parsed = feedSchemas[feed].safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const field = issue.path.map(String).join('.')
+    return {
+      ok: false,
+      rejection: { kind: 'invalid', field, message: `${field || 'item'}: ${issue.message}` },
+    }
+  }
+  const data = parsed.data
+  if (ctx.source !== undefined && data.source !== ctx.source) {
+    return {
+      ok: false,
+      rejection: {
+        kind: 'forbidden',
+        field: 'source',
+        message: `this key may only send source "${ctx.source}"`,
+      },
+    }
+  }
+  const knownWard = (code: string | undefined) =>
+    code === undefined || ctx.profile.wards.some((w) => w.code === code)
+  if ('wardCode' in data && !knownWard(data.wardCode)) {
+    return {
+      ok: false,
+      rejection: {
+        kind: 'invalid',
+        field: 'wardCode',
+        message: `wardCode: ${data.wardCode} is not a ward of ${ctx.profile.name}`,
+      },
+    }
+  }
+  switch (feed) {
+    case 'tickets':
+      return normalizeTicket(data as TicketInput, ctx)
+    case 'dossiers': {
+      const d = data as Dossier
+      const item: Dossier = {
+        ...d,
+        updatedAt: iso(d.updatedAt),
+        receivedAt: iso(d.receivedAt),
+        dueAt: iso(d.dueAt),
+        finishedAt: isoOrUndefined(d.finishedAt),
+      }
+      return done(item, d.wardCode ?? null)
+    }
+    case 'surveys': {
+      const s = data as SurveyAnswer
+      return done({ ...s, updatedAt: iso(s.updatedAt), submittedAt: iso(s.submittedAt) }, s.wardCode ?? null)
+    }
+    case 'procedures': {
+      const p = data as Procedure
+      return done({ ...p, updatedAt: iso(p.updatedAt) }, null)
+    }
+  }
+}
+
+function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
+  const category = ctx.profile.categories.find((c) => c.code === t.category)
+  if (!category) {
+    const known = ctx.profile.categories.map((c) => c.code).join(', ')
+    return {
+      ok: false,
+      rejection: {
+        kind: 'invalid',
+        field: 'category',
+        message: `category: ${t.category} is not one of ${known}`,
+      },
+    }
+  }
+  let warning: Omit<Warning, 'index'> | undefined
+  let wardCode = t.wardCode ?? null
+  if (!wardCode) {
+    const match = ctx.locateWard(t.location.lat, t.location.lng)
+    wardCode = match.wardCode
+    if (match.how === 'outside') {
+      warning = { field: 'location', message: 'location is outside the city: stored without a ward' }
+    }
+  }
+  const receivedAt = iso(t.receivedAt)
+  const dueAt = t.dueAt
+    ? iso(t.dueAt)
+    : new Date(
+        Date.parse(receivedAt) + (category.slaHours ?? ctx.profile.defaultSlaHours) * 3600_000,
+      ).toISOString()
+  const item: Ticket = {
+    ...t,
+    updatedAt: iso(t.updatedAt),
+    receivedAt,
+    dueAt,
+    wardCode,
+    resolvedAt: isoOrUndefined(t.resolvedAt),
+    closedAt: isoOrUndefined(t.closedAt),
+  }
+  const outcome = done(item, wardCode)
+  return warning && outcome.ok ? { ...outcome, warning } : outcome
+}
+
+function done(item: Normalized['item'], wardCode: string | null): Outcome {
+  const clean = JSON.parse(JSON.stringify(item)) as Normalized['item']
+  const contentHash = createHash('sha256').update(JSON.stringify(clean)).digest('hex')
+  return {
+    ok: true,
+    value: {
+      source: clean.source,
+      ref: clean.ref,
+      updatedAt: clean.updatedAt,
+      wardCode,
+      item: clean,
+      contentHash,
+    },
+  }
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadCity } from '../src/city/profile'
+import { DomainEvents, type FeedChanged } from '../src/events'
+import { ingestItems } from '../src/feeds/ingest'
+import { createTestDatabase, type TestDatabase } from './support/test-database'
+
+const city = loadCity({ CITY_PROFILE: 'phan-thiet', CITY_TZ: undefined })
+let db: TestDatabase
+const events = new DomainEvents()
+const deps = () => ({ sql: db.sql, city, events })
+
+// Phường Phú Trinh, central Phan Thiết; and a point at sea far from every ward.
+const inPhuTrinh = { lat: 10.932, lng: 108.1 }
+const farAway = { lat: 10.5, lng: 107.5 }
+
+function ticket(ref: string, over: Record<string, unknown> = {}) {
+  return {
+    source: 's1',
+    ref,
+    updatedAt: '2026-11-28T08:00:00+07:00',
+    category: 'waste',
+    title: 'Rác tồn đọng',
+    location: inPhuTrinh,
+    status: 'received',
+    receivedAt: '2026-11-28T08:00:00+07:00',
+    ...over,
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+})
+afterAll(() => db?.drop())
+
+describe('ingestItems', () => {
+  it('creates, derives dueAt and wardCode, and logs the change', async () => {
+    const seen: FeedChanged[] = []
+    events.on('feed.changed', (e) => seen.push(e))
+    const r = await ingestItems(deps(), 'tickets', [ticket('a')])
+    expect(r).toMatchObject({ created: 1, updated: 0, ignored: 0, rejected: [], warnings: [] })
+    const [row] = await db.sql`select ward_code, due_at from tickets where ref = 'a'`
+    expect(row!.ward_code).toBe('22930')
+    expect((row!.due_at as Date).toISOString()).toBe('2026-11-28T09:00:00.000Z')
+    const log = await db.sql`select seq, op, item from change_log where ref = 'a'`
+    expect(log).toHaveLength(1)
+    expect(log[0]!.op).toBe('created')
+    expect(log[0]!.item.dueAt).toBe('2026-11-28T09:00:00.000Z')
+    expect(seen.at(-1)).toMatchObject({ feed: 'tickets', count: 1, wards: ['22930'], lastSeq: r.lastSeq })
+  })
+
+  it('updates with a newer version and ignores stale and identical ones', async () => {
+    const newer = ticket('a', { updatedAt: '2026-11-28T09:00:00+07:00', status: 'assigned' })
+    expect(await ingestItems(deps(), 'tickets', [newer])).toMatchObject({
+      created: 0,
+      updated: 1,
+      ignored: 0,
+    })
+    expect(await ingestItems(deps(), 'tickets', [newer])).toMatchObject({ updated: 0, ignored: 1 })
+    expect(await ingestItems(deps(), 'tickets', [ticket('a')])).toMatchObject({ updated: 0, ignored: 1 })
+    const [row] = await db.sql`select status from tickets where ref = 'a'`
+    expect(row!.status).toBe('assigned')
+  })
+
+  it('applies repeats within one batch in delivery order', async () => {
+    const r = await ingestItems(deps(), 'tickets', [
+      ticket('b'),
+      ticket('b', {
+        updatedAt: '2026-11-28T10:00:00+07:00',
+        status: 'resolved',
+        resolvedAt: '2026-11-28T10:00:00+07:00',
+      }),
+      ticket('b', { updatedAt: '2026-11-28T09:00:00+07:00', status: 'in_progress' }),
+    ])
+    expect(r).toMatchObject({ created: 1, updated: 1, ignored: 1 })
+    const [row] = await db.sql`select status from tickets where ref = 'b'`
+    expect(row!.status).toBe('resolved')
+  })
+
+  it('rejects bad items by index and field, stores the good ones, and warns outside the city', async () => {
+    const r = await ingestItems(deps(), 'tickets', [
+      ticket('c'),
+      ticket('d', { category: 'karaoke' }),
+      'not an object',
+      ticket('e', { location: { lat: 200, lng: 1 } }),
+      ticket('f', { location: farAway }),
+    ])
+    expect(r.created).toBe(2)
+    expect(r.rejected).toEqual([
+      expect.objectContaining({ index: 1, kind: 'invalid', field: 'category' }),
+      expect.objectContaining({ index: 2, kind: 'malformed' }),
+      expect.objectContaining({ index: 3, kind: 'invalid', field: 'location.lat' }),
+    ])
+    expect(r.warnings).toEqual([expect.objectContaining({ index: 4, field: 'location' })])
+    const refs = (
+      await db.sql`select ref, ward_code from tickets where ref in ('c','d','e','f') order by ref`
+    ).map((x) => [x.ref, x.ward_code])
+    expect(refs).toEqual([
+      ['c', '22930'],
+      ['f', null],
+    ])
+  })
+
+  it('lets a feed key send only its own source', async () => {
+    const r = await ingestItems(deps(), 'tickets', [ticket('g')], { source: 'other' })
+    expect(r.rejected).toEqual([expect.objectContaining({ index: 0, kind: 'forbidden', field: 'source' })])
+  })
+
+  it('keeps concurrent writers of the same items exact: one row each, newest version, every change logged once', async () => {
+    const versions = Array.from({ length: 20 }, (_, v) =>
+      ['p', 'q', 'r'].map((ref) =>
+        ticket(ref, { updatedAt: new Date(Date.UTC(2026, 10, 28, 3, v)).toISOString(), title: `v${v}` }),
+      ),
+    )
+    const results = await Promise.all(
+      versions.reverse().map((batch) => ingestItems(deps(), 'tickets', batch)),
+    )
+    const rows = await db.sql`select ref, title from tickets where ref in ('p','q','r') order by ref`
+    expect(rows.map((r) => r.title)).toEqual(['v19', 'v19', 'v19'])
+    const logged = await db.sql`select count(*)::int as n from change_log where ref in ('p','q','r')`
+    const accepted = results.reduce((n, r) => n + r.created + r.updated, 0)
+    expect(logged[0]!.n).toBe(accepted)
+    expect(results.reduce((n, r) => n + r.created, 0)).toBe(3)
+    const seqs = (await db.sql`select seq from change_log order by seq`).map((r) => r.seq as number)
+    expect(new Set(seqs).size).toBe(seqs.length)
+  })
+})
