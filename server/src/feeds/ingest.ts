@@ -127,7 +127,8 @@ function inDeliveryRounds(items: Normalized[]): Normalized[][] {
     const k = key(item)
     const round = seen.get(k) ?? 0
     seen.set(k, round + 1)
-    ;(rounds[round] ??= []).push(item)
+    if (!rounds[round]) rounds[round] = []
+    rounds[round].push(item)
   }
   for (const round of rounds) round.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
   return rounds
