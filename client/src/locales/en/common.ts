@@ -1,6 +1,6 @@
-import type vi from './vi'
+import type vi from '../vi/common'
 
-/** English catalogue: the same keys as vi.ts (the type makes a missing key a compile error). */
+/** English common strings: the same keys as vi/common.ts (a missing key is a compile error). */
 export default {
   app: {
     title: 'City operations center',

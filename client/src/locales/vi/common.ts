@@ -1,4 +1,4 @@
-/** Vietnamese catalogue: the default language. Every string on screen comes from here or en.ts. */
+/** Vietnamese common strings (the default language). Each screen adds its own file beside this one. */
 export default {
   app: {
     title: 'Trung tâm điều hành đô thị',

@@ -1,0 +1,6 @@
+import common from './common'
+
+/** The Vietnamese catalogue: one file per screen area, merged here. Every string on screen is in a catalogue. */
+export default {
+  ...common,
+}
