@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { loginRoutes } from './access/login-routes'
 import { sessionRoutes } from './access/routes'
 import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
@@ -8,6 +9,8 @@ import { clientRoutes } from './http/static'
 import { logger } from './observability/logger'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
+import { briefingRoutes } from './briefings/routes'
+import { snapshotRoutes } from './snapshots/routes'
 
 const log = logger.child({ module: 'http' })
 
@@ -25,6 +28,9 @@ export function createApp(deps: AppDeps) {
   app.route('/metrics', metricsRoutes(deps))
   app.route('/api/v1/city', cityRoutes(deps))
   app.route('/api/v1/session', sessionRoutes(deps))
+  app.route('/api/v1/login', loginRoutes(deps))
+  app.route('/api/v1/snapshots', snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })))
+  app.route('/api/v1/briefings', briefingRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`))

@@ -37,6 +37,13 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Daily briefing (cron, city time zone); empty turns it off. */
+  BRIEFING_SCHEDULE: z.string().default('0 7 * * *'),
+  /** Where briefing PDFs are written; default DATA_DIR/briefings. */
+  BRIEFING_DIR: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 })
 
 export type Config = z.infer<typeof envSchema>

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { parseApiTokens } from './access/api-tokens'
 import { seedTokens } from './access/tokens'
 import { createApp } from './app'
+import { startBriefingSchedule } from './briefings/schedule'
 import { loadCity } from './city/profile'
 import type { Config } from './config'
 import { ConfigError } from './config'
@@ -60,10 +61,16 @@ export async function startServer(
   const io = attachLive(httpServer, deps)
   const { port } = httpServer.address() as AddressInfo
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
+  const briefings = startBriefingSchedule({
+    deps,
+    internal: (p, headers) => fetch(`${url}${p}`, { headers }),
+    baseUrl: url,
+  })
 
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
+      briefings.stop()
       const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       await io.close()
       httpServer.closeIdleConnections()

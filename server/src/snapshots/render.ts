@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs'
+import { chromium } from 'playwright-core'
+
+/** Thrown when no Chromium is installed: the route answers 503 with this message. */
+export class ChromiumMissing extends Error {}
+
+export type RenderFormat = 'pdf' | 'png'
+export type RenderInput = {
+  chromiumPath: string
+  /** The snapshot page to render, e.g. http://127.0.0.1:3000/snapshots/abc?print=1 */
+  pageUrl: string
+  format: RenderFormat
+  /** Printed in the header of every PDF page. */
+  header: string
+  /** Printed in the footer of every PDF page, beside the page numbers. */
+  footer: string
+}
+
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // WebGL through SwiftShader so the MapLibre map draws without a GPU.
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+]
+
+// A4 landscape at 96 dpi; the page is laid out for this width.
+const a4 = { width: 1123, height: 794 }
+let queue: Promise<unknown> = Promise.resolve()
+
+/**
+ * Renders a snapshot page with headless Chromium (playwright-core, the system's browser).
+ * One render at a time: each takes a browser's worth of memory and CPU.
+ */
+export function renderSnapshot(input: RenderInput): Promise<Buffer> {
+  if (!existsSync(input.chromiumPath)) {
+    throw new ChromiumMissing(
+      `Chưa cài Chromium / no Chromium at ${input.chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH to its executable`,
+    )
+  }
+  const run = queue.then(() => renderNow(input))
+  queue = run.catch(() => {})
+  return run
+}
+
+async function renderNow(input: RenderInput): Promise<Buffer> {
+  const browser = await chromium.launch({
+    executablePath: input.chromiumPath,
+    headless: true,
+    args: launchArgs,
+  })
+  try {
+    const page = await browser.newPage({ viewport: a4, deviceScaleFactor: input.format === 'png' ? 2 : 1 })
+    await page.goto(input.pageUrl, { waitUntil: 'load', timeout: 30_000 })
+    // The page says when its map and charts have drawn (or that the snapshot is gone).
+    await page.waitForSelector('[data-snapshot-ready="true"]', { timeout: 45_000 })
+    if (input.format === 'png') return await page.screenshot({ fullPage: true, type: 'png' })
+    await page.emulateMedia({ media: 'print' })
+    return await page.pdf({
+      format: 'A4',
+      landscape: true,
+      printBackground: true,
+      displayHeaderFooter: true,
+      margin: { top: '14mm', bottom: '12mm', left: '8mm', right: '8mm' },
+      headerTemplate: band(escapeHtml(input.header), ''),
+      footerTemplate: band(
+        escapeHtml(input.footer),
+        'Trang <span class="pageNumber"></span>/<span class="totalPages"></span>',
+      ),
+    })
+  } finally {
+    await browser.close()
+  }
+}
+
+/** Header/footer templates are rendered apart from the page: styles must be inline. */
+function band(left: string, right: string): string {
+  return `<div style="width:100%;font:8px 'Noto Sans','DejaVu Sans',sans-serif;color:#444;padding:0 8mm;display:flex;justify-content:space-between"><span>${left}</span><span>${right}</span></div>`
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+}

@@ -1,0 +1,106 @@
+import type { IncomingMessage } from 'node:http'
+import { createSnapshotSchema } from '@citydeck/shared'
+import { type Context, Hono } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { type AccessEnv, requireRole } from '../access/middleware'
+import { bearerFrom, canSeePersonalData, resolvePrincipal } from '../access/principal'
+import { sessionCookie } from '../access/sessions'
+import type { AppDeps } from '../context'
+import { apiError } from '../http/errors'
+import type { ApiFetch } from './freeze'
+import { findSnapshot, listSnapshots, revokeSnapshot } from './repository.sql'
+import { ChromiumMissing, createSnapshot, isLive, renderSnapshotFile, toRecord } from './service'
+
+/** Runs a request through the app itself (used to freeze exactly what the API serves). */
+export type InternalRequest = (path: string, headers: Record<string, string>) => Promise<Response>
+
+const contentTypes = { pdf: 'application/pdf', png: 'image/png' } as const
+
+/**
+ * `/api/v1/snapshots` (DESIGN §1). Creating, listing and revoking is for leaders; reading one is
+ * for anyone holding its unguessable link, without personal data unless a leader opens it.
+ */
+export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
+  const leaders = requireRole(deps, 'leader', 'admin')
+  return new Hono<AccessEnv>()
+    .post('/', leaders, async (c) => {
+      const parsed = createSnapshotSchema.safeParse(await c.req.json().catch(() => null))
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!
+        return apiError(
+          c,
+          400,
+          'invalid_body',
+          `${issue.path.join('.')}: ${issue.message}`,
+          issue.path.join('.'),
+        )
+      }
+      const forward = forwardedCredentials(c)
+      const api: ApiFetch = (path) => internal(path, forward)
+      const created = await createSnapshot(deps, api, parsed.data, c.get('principal').label)
+      return c.json(created, 201)
+    })
+    .get('/', leaders, async (c) => {
+      const rows = await listSnapshots(deps.sql)
+      return c.json({ items: rows.map((r) => ({ ...r, url: `/snapshots/${r.id}` })) })
+    })
+    .delete('/:id', leaders, async (c) => {
+      const done = await revokeSnapshot(deps.sql, c.req.param('id'))
+      return done ? c.body(null, 204) : apiError(c, 404, 'not_found', 'no live snapshot with this id')
+    })
+    .get('/:file', async (c) => {
+      const [id, suffix] = c.req.param('file').split('.') as [string, string | undefined]
+      if (suffix && suffix !== 'pdf' && suffix !== 'png') {
+        return apiError(c, 404, 'not_found', 'a snapshot renders as .pdf or .png')
+      }
+      const format = suffix as 'pdf' | 'png' | undefined
+      const row = await findSnapshot(deps.sql, id)
+      if (!row) return apiError(c, 404, 'not_found', 'Không có bản chụp này / no snapshot with this id')
+      if (!isLive(row, deps.clock())) {
+        return apiError(
+          c,
+          410,
+          'gone',
+          'Bản chụp đã hết hạn hoặc bị thu hồi / this snapshot expired or was revoked',
+        )
+      }
+      if (!format) {
+        const principal = await resolvePrincipal(deps.sql, {
+          bearer: bearerFrom(c.req.header('authorization')),
+          cookie: getCookie(c, sessionCookie),
+        })
+        c.header('Cache-Control', 'private, no-store')
+        return c.json(toRecord(row, canSeePersonalData(principal)))
+      }
+      try {
+        const file = await renderSnapshotFile(deps, row, selfUrl(c), format)
+        c.header('Content-Type', contentTypes[format])
+        c.header('Content-Disposition', `inline; filename="citydeck-${row.id}.${format}"`)
+        return c.body(new Uint8Array(file))
+      } catch (error) {
+        if (error instanceof ChromiumMissing) return apiError(c, 503, 'chromium_missing', error.message)
+        throw error
+      }
+    })
+}
+
+/** The caller's own credentials, so the frozen data is exactly what they may see. */
+function forwardedCredentials(c: Context): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const auth = c.req.header('authorization')
+  const cookie = c.req.header('cookie')
+  if (auth) headers.authorization = auth
+  if (cookie) headers.cookie = cookie
+  return headers
+}
+
+/** This server's own address, reached from this machine (the headless browser runs here). */
+function selfUrl(c: Context): string {
+  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket
+  if (!socket?.localPort) return new URL(c.req.url).origin
+  const host = socket.localAddress ?? '127.0.0.1'
+  return `http://${host.includes(':') ? `[${host.replace(/^::ffff:/, '')}]` : host}:${socket.localPort}`.replace(
+    /\[(\d+\.\d+\.\d+\.\d+)\]/,
+    '$1',
+  )
+}

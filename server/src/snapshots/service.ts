@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto'
+import type { CreateSnapshot, SnapshotRecord } from '@citydeck/shared'
+import type { AppDeps } from '../context'
+import { type ApiFetch, freezeView } from './freeze'
+import { redactPersonalData } from './redact'
+import { ChromiumMissing, type RenderFormat, renderSnapshot } from './render'
+import { insertSnapshot, type SnapshotRow } from './repository.sql'
+
+/** Freezes a view into a new snapshot; the random id is the permalink's capability. */
+export async function createSnapshot(
+  deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>,
+  api: ApiFetch,
+  input: CreateSnapshot,
+  createdBy: string | null,
+): Promise<{ id: string; url: string }> {
+  const data = await freezeView(api, input.view, input.filters, deps.city.profile.timeZone)
+  const createdAt = deps.clock()
+  const id = randomBytes(12).toString('base64url')
+  await insertSnapshot(deps.sql, {
+    id,
+    view: input.view,
+    filters: input.filters,
+    title: input.title ?? null,
+    data,
+    createdBy,
+    createdAt,
+    expiresAt: input.expiresInDays ? new Date(createdAt.getTime() + input.expiresInDays * 86_400_000) : null,
+  })
+  return { id, url: `/snapshots/${id}` }
+}
+
+/** Whether the link still works: not revoked and not past its expiry. */
+export function isLive(row: Pick<SnapshotRow, 'revokedAt' | 'expiresAt'>, now: Date): boolean {
+  return !row.revokedAt && (!row.expiresAt || row.expiresAt > now)
+}
+
+/** The API shape of a snapshot; personal data only for those allowed to see it. */
+export function toRecord(row: SnapshotRow, withPersonalData: boolean): SnapshotRecord {
+  return {
+    id: row.id,
+    url: `/snapshots/${row.id}`,
+    view: row.view,
+    filters: row.filters,
+    title: row.title,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: withPersonalData ? row.createdBy : null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    data: withPersonalData ? row.data : redactPersonalData(row.data),
+  }
+}
+
+/** Renders a snapshot to PDF or PNG through its print page on this server (`baseUrl`). */
+export function renderSnapshotFile(
+  deps: Pick<AppDeps, 'config' | 'city' | 'clock'>,
+  row: SnapshotRow,
+  baseUrl: string,
+  format: RenderFormat,
+): Promise<Buffer> {
+  const { profile } = deps.city
+  const when = (iso: string | Date) =>
+    new Intl.DateTimeFormat('vi-VN', {
+      timeZone: profile.timeZone,
+      dateStyle: 'short',
+      timeStyle: 'short',
+    }).format(new Date(iso))
+  const f = row.filters
+  const days = f.from === f.to ? day(f.from) : `${day(f.from)} – ${day(f.to)}`
+  return renderSnapshot({
+    chromiumPath: deps.config.CHROMIUM_PATH,
+    pageUrl: `${baseUrl}/snapshots/${row.id}?print=1`,
+    format,
+    header: `${profile.name} · ${row.title ?? 'Bản chụp'} · ${days}`,
+    footer: `Số liệu lúc ${when(row.createdAt)} · Tạo tệp lúc ${when(deps.clock())} · citydeck`,
+  })
+}
+
+function day(iso: string): string {
+  const [y, m, d] = iso.split('-')
+  return `${d}/${m}/${y}`
+}
+
+export { ChromiumMissing }

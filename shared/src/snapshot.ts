@@ -1,0 +1,152 @@
+import { z } from 'zod'
+
+/** The leader view's screens a snapshot can freeze. */
+export const leaderViews = ['city', 'ward', 'tickets', 'dossiers'] as const
+export type LeaderView = (typeof leaderViews)[number]
+
+const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local day YYYY-MM-DD')
+
+/**
+ * The leader view's filters, as kept in the URL (shareable) and frozen in a snapshot.
+ * `from`/`to` are city-local days, `to` inclusive; `preset` only says how they were chosen.
+ */
+export const leaderFiltersSchema = z.object({
+  preset: z.enum(['today', '7d', 'month', 'quarter', 'year', 'custom']).default('7d'),
+  from: localDay,
+  to: localDay,
+  ward: z.string().max(50).optional(),
+  unit: z.string().max(100).optional(),
+  category: z.string().max(100).optional(),
+  field: z.string().max(200).optional(),
+  q: z.string().max(200).optional(),
+  sort: z.string().max(50).optional(),
+})
+export type LeaderFilters = z.infer<typeof leaderFiltersSchema>
+
+/** `POST /api/v1/snapshots` body (DESIGN §1). */
+export const createSnapshotSchema = z.object({
+  view: z.enum(leaderViews),
+  filters: leaderFiltersSchema,
+  title: z.string().max(200).optional(),
+  /** Days until the link stops working; none: it lasts until revoked. */
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+})
+export type CreateSnapshot = z.infer<typeof createSnapshotSchema>
+
+/**
+ * Everything one leader screen shows, fetched from the public API: the live page and the frozen
+ * snapshot both render this one shape, so a snapshot looks exactly like the view it froze.
+ * Parts are `null` when that API answered nothing usable.
+ */
+export type LeaderViewData = {
+  window: { from: string; to: string }
+  previousWindow: { from: string; to: string }
+  // biome-ignore lint/suspicious/noExplicitAny: KPI and feed shapes are owned by their modules
+  kpis: any
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  previousKpis: any
+  /** The whole city's KPIs for the same window, to compare a ward against. */
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  cityKpis: any
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  breakdowns: Record<'ward' | 'category' | 'unit' | 'day', any>
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  tickets: { items: any[]; nextCursor: string | null } | null
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  dossiers: { items: any[]; nextCursor: string | null } | null
+}
+
+/** `GET /api/v1/snapshots/:id`: the frozen view. */
+export type SnapshotRecord = {
+  id: string
+  url: string
+  view: LeaderView
+  filters: LeaderFilters
+  title: string | null
+  createdAt: string
+  createdBy: string | null
+  expiresAt: string | null
+  revokedAt: string | null
+  data: LeaderViewData
+}
+
+/** Milliseconds the zone is ahead of UTC at instant `t`. */
+function zoneOffsetMs(t: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(t))
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return (
+    Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) -
+    Math.floor(t / 1000) * 1000
+  )
+}
+
+/** The instant a city-local day `YYYY-MM-DD` starts. */
+export function localDayStart(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const wall = Date.UTC(y, m - 1, d)
+  let t = wall - zoneOffsetMs(wall, timeZone)
+  t = wall - zoneOffsetMs(t, timeZone) // second pass settles a DST change near midnight
+  return new Date(t)
+}
+
+/** The city-local day `YYYY-MM-DD` an instant falls on. */
+export function localDayOf(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at)
+}
+
+/** Adds days to a `YYYY-MM-DD` (calendar arithmetic, no time zone involved). */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
+}
+
+/** The KPI window `[from, to)` of the filters' days (`to` inclusive), and the equally long one before it. */
+export function filterWindows(filters: Pick<LeaderFilters, 'from' | 'to'>, timeZone: string) {
+  const days = Math.round((Date.parse(filters.to) - Date.parse(filters.from)) / 86_400_000) + 1
+  const window = {
+    from: localDayStart(filters.from, timeZone).toISOString(),
+    to: localDayStart(addDays(filters.to, 1), timeZone).toISOString(),
+  }
+  const previousWindow = {
+    from: localDayStart(addDays(filters.from, -days), timeZone).toISOString(),
+    to: window.from,
+  }
+  return { window, previousWindow, days }
+}
+
+/** The `from`/`to` days of a preset on the day `today` (weeks and quarters as in Vietnam: Monday first). */
+export function presetDays(
+  preset: LeaderFilters['preset'],
+  today: string,
+): { from: string; to: string } | null {
+  const [y, m] = today.split('-').map(Number) as [number, number]
+  const pad = (n: number) => String(n).padStart(2, '0')
+  switch (preset) {
+    case 'today':
+      return { from: today, to: today }
+    case '7d':
+      return { from: addDays(today, -6), to: today }
+    case 'month':
+      return { from: `${y}-${pad(m)}-01`, to: today }
+    case 'quarter':
+      return { from: `${y}-${pad(Math.floor((m - 1) / 3) * 3 + 1)}-01`, to: today }
+    case 'year':
+      return { from: `${y}-01-01`, to: today }
+    default:
+      return null
+  }
+}
