@@ -2,8 +2,10 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { loginRoutes } from './access/login-routes'
 import { sessionRoutes } from './access/routes'
+import { tokenRoutes } from './access/token-routes'
 import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
+import { feedRoutes } from './feeds/routes'
 import { apiError } from './http/errors'
 import { clientRoutes } from './http/static'
 import { logger } from './observability/logger'
@@ -32,6 +34,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/snapshots', snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })))
   app.route('/api/v1/briefings', briefingRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
+  app.route('/api/v1/feeds', feedRoutes(deps))
+  app.route('/api/v1/tokens', tokenRoutes(deps))
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`))
   app.route('/', clientRoutes(deps.config.CLIENT_DIST))

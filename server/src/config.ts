@@ -22,7 +22,10 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   API_TOKENS: z.string().default(''),
   DEMO: flag.default(true),
-  DEMO_RATE: z.string().default('1'),
+  DEMO_RATE: z
+    .string()
+    .refine((v) => v === 'storm' || Number(v) > 0, 'must be a positive number (a multiplier) or storm')
+    .default('1'),
   DEMO_SEED: z.coerce.number().int().default(20261128),
   CITY_PROFILE: z.string().min(1).default('phan-thiet'),
   CITY_TZ: z.string().optional(),
@@ -37,6 +40,10 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  // Live stream (server/src/live): change-log retention for resuming clients, and how many
+  // frames a slow client may have queued before it is dropped to snapshot-resync mode.
+  LIVE_RETENTION_HOURS: z.coerce.number().positive().default(168),
+  LIVE_MAX_QUEUED_FRAMES: z.coerce.number().int().min(4).default(64),
   /** Daily briefing (cron, city time zone); empty turns it off. */
   BRIEFING_SCHEDULE: z.string().default('0 7 * * *'),
   /** Where briefing PDFs are written; default DATA_DIR/briefings. */
@@ -44,6 +51,8 @@ const envSchema = z.object({
     .string()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Ingest requests per minute per token (feeds and Open311 POST); 429 with Retry-After beyond. */
+  INGEST_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
 })
 
 export type Config = z.infer<typeof envSchema>

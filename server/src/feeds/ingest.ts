@@ -5,7 +5,7 @@ import { type Normalized, normalizeItem, type Rejection, type Warning } from './
 import { appendChanges, type ChangeEntry, upsertByFeed } from './upsert.sql'
 import { createWardLocator, type WardLocator } from './wards'
 
-export type { Rejection, Warning } from './normalize'
+export type { Normalized, Rejection, Warning } from './normalize'
 
 /** DESIGN §2 response counts; `ignored` are stale (or identical) repeats of a stored version. */
 export type IngestResult = {
@@ -37,37 +37,64 @@ export async function ingestItems(
   items: readonly unknown[],
   options: { source?: string } = {},
 ): Promise<IngestResult> {
+  const prepared = prepareItems(deps, feed, items, options)
+  const stored = await storePrepared(deps, feed, prepared.accepted)
+  return { ...stored, rejected: prepared.rejected, warnings: prepared.warnings }
+}
+
+/** Items checked and derived, ready to store; rejections and warnings indexed from `firstIndex`. */
+export type Prepared = { accepted: Normalized[]; rejected: Rejection[]; warnings: Warning[] }
+
+/**
+ * The first half of ingest, without touching the database: validate and derive each item.
+ * Streaming callers (HTTP batches, CSV import) prepare items as they arrive and store later.
+ */
+export function prepareItems(
+  deps: Pick<IngestDeps, 'city'>,
+  feed: FeedName,
+  items: readonly unknown[],
+  options: { source?: string; firstIndex?: number } = {},
+): Prepared {
   let locateWard = locators.get(deps.city)
   if (!locateWard) {
     locateWard = createWardLocator(deps.city.wards)
     locators.set(deps.city, locateWard)
   }
-  const result: IngestResult = {
-    created: 0,
-    updated: 0,
-    ignored: 0,
-    rejected: [],
-    warnings: [],
-    lastSeq: null,
-  }
-  const accepted: Normalized[] = []
-  items.forEach((raw, index) => {
+  const prepared: Prepared = { accepted: [], rejected: [], warnings: [] }
+  const first = options.firstIndex ?? 0
+  items.forEach((raw, i) => {
+    const index = first + i
     const outcome = normalizeItem(feed, raw, {
       profile: deps.city.profile,
       locateWard,
       source: options.source,
     })
     if (!outcome.ok) {
-      result.rejected.push({ index, ...outcome.rejection })
+      prepared.rejected.push({ index, ...outcome.rejection })
       return
     }
-    if (outcome.warning) result.warnings.push({ index, ...outcome.warning })
-    accepted.push(outcome.value)
+    if (outcome.warning) prepared.warnings.push({ index, ...outcome.warning })
+    prepared.accepted.push(outcome.value)
   })
+  return prepared
+}
+
+export type StoreResult = Pick<IngestResult, 'created' | 'updated' | 'ignored' | 'lastSeq'>
+
+/**
+ * The second half of ingest: upsert prepared items by (source, ref) in one transaction,
+ * ignoring stale versions, append the accepted changes to the change log, announce them.
+ */
+export async function storePrepared(
+  deps: IngestDeps,
+  feed: FeedName,
+  accepted: readonly Normalized[],
+): Promise<StoreResult> {
+  const result: StoreResult = { created: 0, updated: 0, ignored: 0, lastSeq: null }
   if (accepted.length === 0) return result
 
   const rounds = inDeliveryRounds(accepted)
-  const { changes, created, updated } = await withDeadlockRetry(() =>
+  const { changes, created, updated, lastSeq } = await withDeadlockRetry(() =>
     deps.sql.begin(async (tx) => {
       const changes: ChangeEntry[] = []
       let created = 0
@@ -95,17 +122,15 @@ export async function ingestItems(
       const lastSeq = changes.length ? await appendChanges(tx as never, changes) : null
       return { changes, created, updated, lastSeq }
     }),
-  ).then((r) => {
-    result.lastSeq = r.lastSeq
-    return r
-  })
+  )
+  result.lastSeq = lastSeq
   result.created = created
   result.updated = updated
   result.ignored = accepted.length - created - updated
-  if (changes.length && result.lastSeq !== null) {
+  if (changes.length && lastSeq !== null) {
     deps.events.emit('feed.changed', {
       feed,
-      lastSeq: result.lastSeq,
+      lastSeq,
       count: changes.length,
       wards: [...new Set(changes.map((c) => c.ward_code))],
     })
@@ -120,7 +145,7 @@ const key = (item: { source: string; ref: string }) => `${item.source}\u0000${it
  * rounds, in delivery order. Each round is sorted by key so concurrent requests lock rows in
  * the same order.
  */
-function inDeliveryRounds(items: Normalized[]): Normalized[][] {
+function inDeliveryRounds(items: readonly Normalized[]): Normalized[][] {
   const seen = new Map<string, number>()
   const rounds: Normalized[][] = []
   for (const item of items) {

@@ -1,0 +1,45 @@
+import { type CreatedToken, createTokenSchema, type Role, type TokenInfo } from '@citydeck/shared'
+import { Hono } from 'hono'
+import type { AppDeps } from '../context'
+import { apiError } from '../http/errors'
+import { type AccessEnv, requireRole } from './middleware'
+import { issueToken, listTokens, revokeToken, type TokenRecord } from './tokens'
+
+/** `/api/v1/tokens` (admin): create (the secret is shown once), list, revoke. */
+export function tokenRoutes(deps: AppDeps) {
+  return new Hono<AccessEnv>()
+    .use(requireRole(deps, 'admin'))
+    .post('/', async (c) => {
+      const parsed = createTokenSchema.safeParse(await c.req.json().catch(() => undefined))
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!
+        const field = issue.path.join('.')
+        return apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || undefined)
+      }
+      const { role, label } = parsed.data
+      const { id, secret } = await issueToken(deps.sql, { role: role as Role, label })
+      const body: CreatedToken = { id, role, label: label ?? null, secret }
+      return c.json(body, 201)
+    })
+    .get('/', async (c) => c.json({ items: (await listTokens(deps.sql)).map(tokenInfo) }))
+    .delete('/:id', async (c) => {
+      const id = Number(c.req.param('id'))
+      if (!Number.isSafeInteger(id) || id <= 0) return apiError(c, 404, 'not_found', 'no such token')
+      if (!(await revokeToken(deps.sql, id))) {
+        return apiError(c, 404, 'not_found', `token ${id} does not exist or is already revoked`)
+      }
+      return c.body(null, 204)
+    })
+}
+
+export function tokenInfo(t: TokenRecord): TokenInfo {
+  return {
+    id: t.id,
+    role: t.role,
+    label: t.label,
+    seeded: t.seeded,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  }
+}

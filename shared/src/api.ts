@@ -1,0 +1,119 @@
+import { z } from 'zod'
+import { roleSchema } from './access'
+import { isoDateTime } from './feeds/common'
+import { dossierSchema } from './feeds/dossier'
+import { surveySchema } from './feeds/survey'
+import { ticketSchema } from './feeds/ticket'
+
+/** Every API error: what went wrong and, when one field is to blame, which. */
+export const apiErrorSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  })
+  .meta({ id: 'ApiError' })
+
+/** One bad item of a batch: its 0-based index, its 1-based NDJSON line, the field and why. */
+export const ingestIssueSchema = z.object({
+  index: z.number().int(),
+  line: z.number().int().optional(),
+  field: z.string(),
+  message: z.string(),
+})
+
+/** `POST /api/v1/feeds/:feed` response (DESIGN §2); `ignored` counts stale or identical repeats. */
+export const ingestResponseSchema = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    ignored: z.number().int(),
+    rejected: z.array(ingestIssueSchema),
+    warnings: z.array(ingestIssueSchema),
+  })
+  .meta({
+    id: 'IngestResponse',
+    example: {
+      created: 2,
+      updated: 0,
+      ignored: 1,
+      rejected: [{ index: 3, line: 4, field: 'category', message: 'category: karaoke is not one of …' }],
+      warnings: [],
+    },
+  })
+export type IngestResponse = z.infer<typeof ingestResponseSchema>
+
+/** A ticket as stored and read back: derived fields filled in; `reporter` only for leader/admin. */
+export const storedTicketSchema = ticketSchema
+  .extend({ dueAt: isoDateTime, wardCode: z.string().nullable() })
+  .meta({ id: 'Ticket' })
+export const storedDossierSchema = dossierSchema.meta({ id: 'Dossier' })
+
+/** One version of an item from the change log: when it was stored and what it said. */
+export const itemVersionSchema = z.object({
+  seq: z.number().int(),
+  changedAt: isoDateTime,
+  op: z.enum(['created', 'updated']),
+  updatedAt: isoDateTime,
+  status: z.string(),
+  unit: z.string().nullable(),
+})
+export type ItemVersion = z.infer<typeof itemVersionSchema>
+
+/** A page of a list; pass `nextCursor` as `cursor` for the next one (null: no more). */
+export function pageSchema<T extends z.ZodType>(item: T, id: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id })
+}
+export const ticketPageSchema = pageSchema(storedTicketSchema, 'TicketPage')
+export const dossierPageSchema = pageSchema(storedDossierSchema, 'DossierPage')
+export type TicketPage = z.infer<typeof ticketPageSchema>
+export type DossierPage = z.infer<typeof dossierPageSchema>
+
+/** One item with its timeline: every stored version, and the survey answers about it. */
+export function itemDetailSchema<T extends z.ZodType>(item: T, id: string) {
+  return z.object({ item, history: z.array(itemVersionSchema), surveys: z.array(surveySchema) }).meta({ id })
+}
+export const ticketDetailSchema = itemDetailSchema(storedTicketSchema, 'TicketDetail')
+export const dossierDetailSchema = itemDetailSchema(storedDossierSchema, 'DossierDetail')
+export type TicketDetail = z.infer<typeof ticketDetailSchema>
+export type DossierDetail = z.infer<typeof dossierDetailSchema>
+
+/** Query of `GET /api/v1/tickets` and `/dossiers` (times ISO 8601 with offset, on `receivedAt`). */
+export const itemListQuerySchema = z.object({
+  ward: z.string().max(16).optional(),
+  unit: z.string().max(64).optional(),
+  category: z.string().max(64).optional(),
+  procedureCode: z.string().max(64).optional(),
+  status: z.string().max(32).optional(),
+  open: z.enum(['true', 'false']).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+  q: z.string().max(200).optional(),
+  sort: z.enum(['receivedAt', '-receivedAt']).default('-receivedAt'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(500).optional(),
+})
+export type ItemListQuery = z.infer<typeof itemListQuerySchema>
+
+/** An access token as an admin sees it (never its secret). */
+export const tokenInfoSchema = z
+  .object({
+    id: z.number().int(),
+    role: roleSchema,
+    label: z.string().nullable(),
+    seeded: z.boolean(),
+    createdAt: isoDateTime,
+    lastUsedAt: isoDateTime.nullable(),
+    revokedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'TokenInfo' })
+export type TokenInfo = z.infer<typeof tokenInfoSchema>
+
+export const createTokenSchema = z
+  .object({ role: roleSchema, label: z.string().trim().min(1).max(200).optional() })
+  .meta({ id: 'CreateToken', example: { role: 'feed:phanthiet-s', label: 'hotline system' } })
+
+/** The answer to creating a token: the only time its secret is shown. */
+export const createdTokenSchema = tokenInfoSchema
+  .pick({ id: true, role: true, label: true })
+  .extend({ secret: z.string() })
+  .meta({ id: 'CreatedToken' })
+export type CreatedToken = z.infer<typeof createdTokenSchema>
