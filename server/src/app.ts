@@ -9,6 +9,7 @@ import { feedRoutes } from './feeds/routes'
 import { apiError } from './http/errors'
 import { clientRoutes } from './http/static'
 import { logger } from './observability/logger'
+import { kpiRoutes } from './kpi/routes'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
 import { briefingRoutes } from './briefings/routes'
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/login', loginRoutes(deps))
   app.route('/api/v1/snapshots', snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })))
   app.route('/api/v1/briefings', briefingRoutes(deps))
+  app.route('/api/v1/kpis', kpiRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))
   app.route('/api/v1/tokens', tokenRoutes(deps))

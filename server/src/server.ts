@@ -58,7 +58,14 @@ export async function startServer(
     await database.close()
     throw error
   }
-  const io = attachLive(httpServer, deps)
+  let live: Awaited<ReturnType<typeof attachLive>>
+  try {
+    live = await attachLive(httpServer, deps)
+  } catch (error) {
+    httpServer.close()
+    await database.close()
+    throw error
+  }
   const { port } = httpServer.address() as AddressInfo
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
   const briefings = startBriefingSchedule({
@@ -72,7 +79,7 @@ export async function startServer(
     closing ??= (async () => {
       briefings.stop()
       const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()))
-      await io.close()
+      await live.close()
       httpServer.closeIdleConnections()
       // Requests still running after 10 s are cut so shutdown always finishes.
       const cut = setTimeout(() => httpServer.closeAllConnections(), 10_000)

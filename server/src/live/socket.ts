@@ -1,21 +1,120 @@
 import type { Server as HttpServer } from 'node:http'
-import { type ClientToServerEvents, liveNamespace, type ServerToClientEvents } from '@citydeck/shared'
+import {
+  type ClientToServerEvents,
+  liveNamespace,
+  type ServerToClientEvents,
+  subscribeSchema,
+} from '@citydeck/shared'
 import { Server } from 'socket.io'
 import type { AppDeps } from '../context'
+import { logger } from '../observability/logger'
+import { useClusterAdapter } from './adapter'
+import { liveAuth } from './auth'
+import type { ChangeRow } from './changes.sql'
+import { type LiveClient, LiveHub } from './hub'
+import { KpiFrames } from './kpi-frames'
+import { startPruning } from './retention'
+import { SlaAlerts } from './sla'
+import { ChangeTail } from './tail'
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>
+export type Live = { io: LiveServer; hub: LiveHub; tail: ChangeTail; close: () => Promise<void> }
+
+const log = logger.child({ module: 'live' })
+
+/** Tuning that tests and the benchmark may override; the defaults suit a city's wall. */
+export type LiveTuning = { groupMs: number; pollMs: number; kpiIntervalMs: number }
+const defaults: LiveTuning = { groupMs: 50, pollMs: 1000, kpiIntervalMs: 250 }
 
 /** socket.io on the HTTP server's own port, namespace `/live` (DESIGN §4). */
-export function attachLive(httpServer: HttpServer, deps: AppDeps): LiveServer {
+export async function attachLive(
+  httpServer: HttpServer,
+  deps: AppDeps,
+  tuning: Partial<LiveTuning> = {},
+): Promise<Live> {
+  const t = { ...defaults, ...tuning }
   const io: LiveServer = new Server(httpServer, {
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    // Frames are JSON text; compressing each one per socket would cost more CPU than it saves.
+    perMessageDeflate: false,
   })
+  const closeAdapter = await useClusterAdapter(io as never, deps)
   const live = io.of(liveNamespace)
+
+  let hub: LiveHub | undefined
+  let kpis: KpiFrames | undefined
+  let sla: SlaAlerts | undefined
+  const onBatch = (rows: ChangeRow[]) => {
+    hub!.publish(rows)
+    kpis!.onBatch(rows)
+    sla!.onBatch(rows)
+  }
+  const tail = new ChangeTail(deps.sql, onBatch, { groupMs: t.groupMs, pollMs: t.pollMs, batch: 1000 })
+  hub = new LiveHub(live as never, deps, tail, {
+    maxQueuedFrames: deps.config.LIVE_MAX_QUEUED_FRAMES,
+    replayBatch: 1000,
+  })
+  kpis = new KpiFrames(
+    live as never,
+    deps,
+    () => hub.watchedScopes(),
+    () => tail.delivered,
+    t.kpiIntervalMs,
+  )
+  sla = new SlaAlerts(live as never, deps, { horizonMs: 70 * 60_000, reloadMs: 10 * 60_000 })
+  await tail.start()
+  await sla.start()
+  const stopPruning = startPruning(deps, deps.config.LIVE_RETENTION_HOURS)
+  const wake = () => tail.wake()
+  deps.events.on('feed.changed', wake)
+
+  live.use(liveAuth(deps.sql) as never)
   live.on('connection', (socket) => {
     deps.metrics.socketConnections.inc()
-    socket.on('disconnect', () => deps.metrics.socketConnections.dec())
+    const client: LiveClient = {
+      socket: socket as never,
+      personal: socket.data.personal === true,
+      scope: null,
+      room: null,
+      generation: 0,
+    }
+    socket.data.live = client
+    socket.on('subscribe', (request, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {}
+      const parsed = subscribeSchema.safeParse(request)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!
+        reply({
+          ok: false,
+          error: `invalid subscribe: ${issue.path.join('.') || 'request'} ${issue.message}`,
+        })
+        return
+      }
+      hub!.subscribe(client, parsed.data.scope, parsed.data.since).then(reply, (error) => {
+        log.warn({ err: error }, 'subscribe failed')
+        reply({ ok: false, error: 'subscribe failed on the server; retry' })
+      })
+    })
+    socket.on('disconnect', () => {
+      deps.metrics.socketConnections.dec()
+      client.generation++
+      hub!.leave(client)
+    })
   })
-  return io
+
+  return {
+    io,
+    hub,
+    tail,
+    close: async () => {
+      deps.events.off('feed.changed', wake)
+      stopPruning()
+      sla!.close()
+      await io.close()
+      await Promise.all([tail.close(), kpis!.close()])
+      await closeAdapter()
+    },
+  }
 }

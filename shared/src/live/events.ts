@@ -23,7 +23,10 @@ export type FeedItem = Ticket | Dossier | SurveyAnswer | Procedure
 /** One accepted create/update, exactly once and in `seq` order. */
 export type Change = { seq: number; feed: FeedName; id: string; item: FeedItem }
 
-/** An SLA alert: a ticket passed its deadline, or a dossier became overdue. */
+/**
+ * An SLA alert: a ticket passed its deadline, or a dossier became overdue (`id` is the item's
+ * `<source>:<ref>`). `resolved` withdraws a current alert of that kind (`resolves`) for the item.
+ */
 export type Alert = {
   seq?: number
   kind: 'ticket_overdue' | 'dossier_overdue' | 'resolved'
@@ -32,6 +35,7 @@ export type Alert = {
   wardCode: string | null
   title?: string
   dueAt?: string
+  resolves?: 'ticket_overdue' | 'dossier_overdue'
 }
 
 export type Snapshot = {

@@ -1,0 +1,41 @@
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter'
+import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter'
+import pg from 'pg'
+import { createClient } from 'redis'
+import type { Server } from 'socket.io'
+import type { AppDeps } from '../context'
+
+/**
+ * Shares room broadcasts (alerts) between server processes: Redis pub/sub when `REDIS_URL`
+ * is set, else PostgreSQL NOTIFY through the database every process already uses, so a
+ * multi-process deployment needs nothing more. Changes themselves do not go through it:
+ * every process tails the change log for its own clients (see tail.ts).
+ */
+export async function useClusterAdapter(io: Server, deps: AppDeps): Promise<() => Promise<void>> {
+  if (deps.config.REDIS_URL) {
+    const pub = createClient({ url: deps.config.REDIS_URL })
+    const sub = pub.duplicate()
+    pub.on('error', () => {})
+    sub.on('error', () => {})
+    await Promise.all([pub.connect(), sub.connect()])
+    io.adapter(createRedisAdapter(pub, sub, { key: 'citydeck' }))
+    return async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()])
+    }
+  }
+  // pg (which the adapter is written for) on the same database as postgres.js.
+  const o = deps.sql.options
+  const pass = (o as { pass?: unknown }).pass // typed null, holds the URL's password at run time
+  const pool = new pg.Pool({
+    host: o.host[0],
+    port: o.port[0],
+    database: o.database,
+    user: o.user,
+    password: typeof pass === 'string' ? pass : undefined,
+    max: 2,
+    application_name: 'citydeck-adapter',
+  })
+  pool.on('error', () => {})
+  io.adapter(createPostgresAdapter(pool, { channelPrefix: 'citydeck', tableName: 'socket_io_attachments' }))
+  return () => pool.end()
+}

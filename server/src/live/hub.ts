@@ -1,0 +1,194 @@
+import type { Change, LiveScope, SubscribeAck } from '@citydeck/shared'
+import type { Namespace, Socket } from 'socket.io'
+import type { AppDeps } from '../context'
+import { logger } from '../observability/logger'
+import { type ChangeRow, changeLogBounds, readChanges } from './changes.sql'
+import { redactChange } from './redact'
+import { buildSnapshot, toChange } from './snapshot'
+import type { ChangeTail } from './tail'
+
+const log = logger.child({ module: 'live.hub' })
+
+/** A connected client's live state; `generation` cancels a subscribe that a newer one replaced. */
+export type LiveClient = {
+  socket: Socket
+  personal: boolean
+  scope: LiveScope | null
+  room: string | null
+  generation: number
+}
+
+type RoomInfo = { scope: LiveScope; personal: boolean; members: number }
+
+export type HubOptions = {
+  /** Engine.io packets a client may have queued before it is dropped to snapshot-resync mode. */
+  maxQueuedFrames: number
+  /** Rows per replay read. */
+  replayBatch: number
+}
+
+/** The room of a scope, split by whether its members may see personal data. */
+export const roomOf = (scope: LiveScope, personal: boolean) =>
+  `scope:${scope.ward ?? '*'}:${personal ? 'full' : 'public'}`
+
+/**
+ * Fans the change log out to this process's clients. A subscribed client is in its scope's
+ * room, and a batch is encoded once per room (socket.io broadcast), so per-client work is one
+ * write. A client catching up (snapshot or replay) is outside the room until its cursor meets
+ * the tail's `delivered`; that check and the join happen in one synchronous step.
+ */
+export class LiveHub {
+  private readonly rooms = new Map<string, RoomInfo>()
+
+  constructor(
+    private readonly nsp: Namespace,
+    private readonly deps: AppDeps,
+    private readonly tail: ChangeTail,
+    private readonly options: HubOptions,
+  ) {}
+
+  /** Called by the tail with each new batch, in seq order. */
+  publish(rows: ChangeRow[]): void {
+    const changes = rows.map(toChange)
+    let redacted: Change[] | undefined
+    for (const [room, info] of this.rooms) {
+      if (!info.personal && !redacted) redacted = changes.map(redactChange)
+      const all = info.personal ? changes : redacted!
+      const ward = info.scope.ward
+      const frame = ward === undefined ? all : all.filter((_, i) => rows[i]!.wardCode === ward)
+      if (frame.length === 0) continue
+      this.nsp.local.to(room).emit('changes', frame)
+      this.enforceBackpressure(room)
+    }
+  }
+
+  async subscribe(client: LiveClient, scope: LiveScope, since: number | undefined): Promise<SubscribeAck> {
+    this.leave(client)
+    const generation = ++client.generation
+    client.scope = scope
+    let cursor: number
+    if (since !== undefined && (await this.canResumeFrom(since))) {
+      cursor = since
+    } else {
+      const snapshot = await buildSnapshot(this.deps, scope, client.personal)
+      if (client.generation !== generation) return { ok: false, error: 'replaced by a newer subscribe' }
+      client.socket.emit('snapshot', since !== undefined ? { ...snapshot, resync: true } : snapshot)
+      cursor = snapshot.seq
+    }
+    return this.replayAndJoin(client, generation, cursor)
+  }
+
+  /** Replays (cursor, delivered] from the log, then joins the room without a gap or a repeat. */
+  private async replayAndJoin(client: LiveClient, generation: number, from: number): Promise<SubscribeAck> {
+    let cursor = from
+    const scope = client.scope!
+    for (;;) {
+      if (client.generation !== generation || !client.socket.connected) {
+        return { ok: false, error: 'replaced by a newer subscribe' }
+      }
+      if (cursor > this.tail.delivered) await this.tail.catchUp()
+      if (cursor === this.tail.delivered) {
+        this.join(client, roomOf(scope, client.personal))
+        return { ok: true, seq: cursor }
+      }
+      const upto = this.tail.delivered
+      const rows = await readChanges(this.deps.sql, cursor, upto, this.options.replayBatch)
+      if (client.generation !== generation) continue
+      const inScope = scope.ward === undefined ? rows : rows.filter((r) => r.wardCode === scope.ward)
+      if (inScope.length) {
+        const frame = inScope.map(toChange)
+        client.socket.emit('changes', client.personal ? frame : frame.map(redactChange))
+      }
+      cursor = rows.length < this.options.replayBatch ? upto : rows.at(-1)!.seq
+      if (queued(client.socket) > this.options.maxQueuedFrames) {
+        // Replaying faster than the client reads: wait for its buffer to drain, then go on.
+        await drained(client.socket)
+      }
+    }
+  }
+
+  /** A client may resume when every change after `since` is still in the log and `since` is real. */
+  private async canResumeFrom(since: number): Promise<boolean> {
+    if (since > this.tail.delivered) await this.tail.catchUp()
+    if (since > this.tail.delivered) return false
+    const { oldest } = await changeLogBounds(this.deps.sql)
+    if (oldest === null) return since === this.tail.delivered
+    return since >= oldest - 1
+  }
+
+  /**
+   * A client whose socket buffer passed the bound stops getting frames (its memory stays
+   * bounded); once its buffer has drained it gets a fresh snapshot flagged `resync`.
+   */
+  private enforceBackpressure(room: string): void {
+    const members = this.nsp.adapter.rooms.get(room)
+    if (!members) return
+    for (const id of members) {
+      const socket = this.nsp.sockets.get(id)
+      if (!socket || queued(socket) <= this.options.maxQueuedFrames) continue
+      const client = socket.data.live as LiveClient | undefined
+      if (!client?.scope) continue
+      this.leave(client)
+      const generation = ++client.generation
+      log.info({ socket: id, queued: queued(socket) }, 'slow client dropped to resync')
+      const scope = client.scope
+      socket.conn.once('drain', () => {
+        if (client.generation !== generation || !socket.connected) return
+        this.resync(client, scope).catch((error) => log.warn({ err: error }, 'resync failed'))
+      })
+    }
+  }
+
+  private async resync(client: LiveClient, scope: LiveScope): Promise<void> {
+    const generation = ++client.generation
+    const snapshot = await buildSnapshot(this.deps, scope, client.personal)
+    if (client.generation !== generation) return
+    client.socket.emit('snapshot', { ...snapshot, resync: true })
+    await this.replayAndJoin(client, generation, snapshot.seq)
+  }
+
+  private join(client: LiveClient, room: string): void {
+    client.socket.join(room)
+    client.room = room
+    const info = this.rooms.get(room)
+    if (info) info.members++
+    else this.rooms.set(room, { scope: client.scope!, personal: client.personal, members: 1 })
+  }
+
+  leave(client: LiveClient): void {
+    if (!client.room) return
+    client.socket.leave(client.room)
+    const info = this.rooms.get(client.room)
+    if (info && --info.members === 0) this.rooms.delete(client.room)
+    client.room = null
+  }
+
+  /** Rooms with local members, for KPI frames and alerts. */
+  watchedScopes(): LiveScope[] {
+    const seen = new Map<string, LiveScope>()
+    for (const info of this.rooms.values()) seen.set(info.scope.ward ?? '*', info.scope)
+    return [...seen.values()]
+  }
+}
+
+/** Resolves when the socket's engine buffer was handed to the transport, or the socket left. */
+function drained(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.conn.off('drain', done)
+      socket.off('disconnect', done)
+      resolve()
+    }
+    socket.conn.on('drain', done)
+    socket.on('disconnect', done)
+  })
+}
+
+/**
+ * Packets engine.io holds for this client because its transport is not writable (the kernel
+ * buffer is full, or a polling client has not polled). Typed private, but it is the one
+ * measure of a slow reader that engine.io keeps for every transport.
+ */
+function queued(socket: Socket): number {
+  return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length
+}

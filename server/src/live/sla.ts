@@ -1,0 +1,137 @@
+import type { Alert } from '@citydeck/shared'
+import type { Namespace } from 'socket.io'
+import type { AppDeps } from '../context'
+import { logger } from '../observability/logger'
+import { type Deadline, raiseAlert, resolveAlerts, upcomingDeadlines } from './alerts.sql'
+import type { ChangeRow } from './changes.sql'
+import { DeadlineQueue } from './deadlines'
+import { roomOf } from './hub'
+import { alertFromRow } from './snapshot.sql'
+
+const log = logger.child({ module: 'live.sla' })
+
+export type SlaOptions = {
+  /** Deadlines further ahead than this are not kept in memory; the reload picks them up. */
+  horizonMs: number
+  /** How often the deadlines due within the horizon are loaded again. */
+  reloadMs: number
+}
+
+type ItemState = { open: boolean; dueAt: Date; wardCode: string | null; title: string | null }
+
+/** What the SLA timers need from a ticket or dossier in wire shape. */
+function stateOf(row: ChangeRow): ItemState | null {
+  const item = row.item as Record<string, string | undefined>
+  if (!item.dueAt) return null
+  if (row.feed === 'tickets') {
+    const open = !item.resolvedAt && !item.closedAt && item.status !== 'rejected'
+    return { open, dueAt: new Date(item.dueAt), wardCode: row.wardCode, title: item.title ?? null }
+  }
+  if (row.feed === 'dossiers') {
+    const open = !item.finishedAt && item.status !== 'withdrawn' && item.status !== 'rejected'
+    return { open, dueAt: new Date(item.dueAt), wardCode: row.wardCode, title: item.procedureCode ?? null }
+  }
+  return null
+}
+
+/**
+ * SLA alerts the moment an open ticket or dossier passes its deadline: timers for the
+ * deadlines of the next `horizonMs`, rescheduled from the change stream, plus a periodic load
+ * of those entering the horizon. Alerts are stored; the process whose insert wins emits them
+ * through the adapter to every process's clients of the item's scopes.
+ */
+export class SlaAlerts {
+  private readonly queue: DeadlineQueue<Deadline>
+  private reloader: NodeJS.Timeout | null = null
+  private closed = false
+
+  constructor(
+    private readonly nsp: Namespace,
+    private readonly deps: AppDeps,
+    private readonly options: SlaOptions,
+  ) {
+    this.queue = new DeadlineQueue(
+      () => deps.clock().getTime(),
+      (_key, deadline) => void this.raise(deadline),
+    )
+  }
+
+  async start(): Promise<void> {
+    await this.reload()
+    this.reloader = setInterval(() => void this.reload(), this.options.reloadMs)
+    this.reloader.unref()
+  }
+
+  private async reload(): Promise<void> {
+    try {
+      const horizon = new Date(this.deps.clock().getTime() + this.options.horizonMs)
+      for (const d of await upcomingDeadlines(this.deps.sql, horizon)) {
+        this.queue.schedule(`${d.source}:${d.ref}`, d.dueAt.getTime(), d)
+      }
+    } catch (error) {
+      if (!this.closed) log.warn({ err: error }, 'loading upcoming deadlines failed')
+    }
+  }
+
+  /** Reschedules from a batch of changes; resolves the alerts of items that closed or moved deadline. */
+  onBatch(rows: ChangeRow[]): void {
+    const now = this.deps.clock().getTime()
+    const horizon = now + this.options.horizonMs
+    const toResolve: Array<{ id: string; keepDue: Date | null }> = []
+    for (const row of rows) {
+      const state = stateOf(row)
+      if (!state) continue
+      const id = `${row.source}:${row.ref}`
+      if (state.open && state.dueAt.getTime() < horizon) {
+        const kind = row.feed === 'tickets' ? 'ticket_overdue' : 'dossier_overdue'
+        this.queue.schedule(id, state.dueAt.getTime(), { kind, source: row.source, ref: row.ref, ...state })
+      } else {
+        this.queue.cancel(id)
+      }
+      // Closed, or a deadline moved ahead: an alert for another deadline is no longer current.
+      if (!state.open || state.dueAt.getTime() > now) {
+        toResolve.push({ id, keepDue: state.open ? state.dueAt : null })
+      }
+    }
+    if (toResolve.length) void this.resolve(toResolve)
+  }
+
+  private async raise(deadline: Deadline): Promise<void> {
+    if (this.closed) return
+    try {
+      const row = await raiseAlert(this.deps.sql, deadline, this.deps.clock())
+      if (row) this.emit({ ...alertFromRow(row) })
+    } catch (error) {
+      if (!this.closed) log.warn({ err: error }, 'raising an SLA alert failed')
+    }
+  }
+
+  private async resolve(items: Array<{ id: string; keepDue: Date | null }>): Promise<void> {
+    try {
+      for (const row of await resolveAlerts(this.deps.sql, items, this.deps.clock())) {
+        this.emit({
+          ...alertFromRow(row),
+          kind: 'resolved',
+          resolves: row.kind,
+          at: this.deps.clock().toISOString(),
+        })
+      }
+    } catch (error) {
+      if (!this.closed) log.warn({ err: error }, 'resolving SLA alerts failed')
+    }
+  }
+
+  /** Through the adapter: clients of every process watching the city or the item's ward. */
+  private emit(alert: Alert): void {
+    const rooms = [roomOf({}, true), roomOf({}, false)]
+    if (alert.wardCode)
+      rooms.push(roomOf({ ward: alert.wardCode }, true), roomOf({ ward: alert.wardCode }, false))
+    this.nsp.to(rooms).emit('alert', alert)
+  }
+
+  close(): void {
+    this.closed = true
+    if (this.reloader) clearInterval(this.reloader)
+    this.queue.close()
+  }
+}

@@ -1,0 +1,42 @@
+import type { Change, LiveScope, Snapshot } from '@citydeck/shared'
+import type { AppDeps } from '../context'
+import { type ChangeRow, newestSeq, recentChanges } from './changes.sql'
+import { todayKpisForScope } from './kpis'
+import { redactChange, withoutPersonalData } from './redact'
+import { currentAlerts, openTickets } from './snapshot.sql'
+
+const recentLimit = 50
+
+export function toChange(row: ChangeRow): Change {
+  return { seq: row.seq, feed: row.feed, id: `${row.source}:${row.ref}`, item: row.item as Change['item'] }
+}
+
+/**
+ * The state of a scope at one change-log seq: read in one repeatable-read transaction whose
+ * first statement fixes `seq`, so every change after it is one the client has not seen.
+ */
+export async function buildSnapshot(
+  deps: Pick<AppDeps, 'sql' | 'config' | 'city' | 'clock'> & AppDeps,
+  scope: LiveScope,
+  personal: boolean,
+): Promise<Snapshot> {
+  const state = await deps.sql.begin('isolation level repeatable read read only', async (tx) => {
+    const seq = await newestSeq(tx as never)
+    const [tickets, alerts, recent] = await Promise.all([
+      openTickets(tx as never, scope),
+      currentAlerts(tx as never, scope),
+      recentChanges(tx as never, scope.ward, seq, recentLimit),
+    ])
+    return { seq, tickets, alerts, recent }
+  })
+  const kpis = await todayKpisForScope(deps, scope)
+  const recent = state.recent.map(toChange)
+  return {
+    seq: state.seq,
+    scope,
+    kpis,
+    openTickets: personal ? state.tickets : state.tickets.map(withoutPersonalData),
+    alerts: state.alerts,
+    recent: personal ? recent : recent.map(redactChange),
+  }
+}

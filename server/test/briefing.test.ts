@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runBriefing, yesterday } from '../src/briefings/run'
+import { requestJson } from './support/http'
+import { startTestServer, type TestServer, testTokens } from './support/test-server'
+
+let server: TestServer
+beforeAll(async () => {
+  // No browser: the PDF step fails here, which is what the failure path needs (rendering is e2e).
+  server = await startTestServer({ CHROMIUM_PATH: '/nonexistent/chromium', BRIEFING_SCHEDULE: '' })
+})
+afterAll(() => server?.stop())
+
+const context = () => ({
+  deps: server.deps,
+  internal: (p: string, headers: Record<string, string>) => fetch(`${server.url}${p}`, { headers }),
+  baseUrl: server.url,
+})
+
+describe('daily briefing', () => {
+  it('covers the city-local day before', () => {
+    // 23:30 UTC on the 27th is 06:30 on the 28th in Phan Thiết.
+    expect(yesterday(new Date('2026-11-27T23:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('2026-11-27')
+    // Local midnight of the 28th is 17:00 UTC on the 27th.
+    expect(yesterday(new Date('2026-11-27T17:00:00Z'), 'Asia/Ho_Chi_Minh')).toBe('2026-11-27')
+    expect(yesterday(new Date('2026-11-27T16:59:59Z'), 'Asia/Ho_Chi_Minh')).toBe('2026-11-26')
+  })
+
+  it('is produced by one process only when several run the schedule', async () => {
+    const steps: string[][] = [[], []]
+    const results = await Promise.allSettled(
+      [0, 1].map((i) => runBriefing(context(), '2026-11-20', { onStep: (s) => steps[i]!.push(s) })),
+    )
+    const skipped = results.filter((r) => r.status === 'fulfilled' && r.value.status === 'skipped')
+    const ran = results.filter((r) => r.status === 'rejected')
+    expect(skipped).toHaveLength(1)
+    // The one that ran froze the snapshot, then could not print without a browser.
+    expect(ran).toHaveLength(1)
+    expect(String((ran[0] as PromiseRejectedResult).reason)).toContain('apt-get install chromium')
+    expect(steps.flat()).toContain('snapshot')
+  })
+
+  it('lists a failed day with its reason, and the schedule may take a failed day again', async () => {
+    const list = await requestJson(`${server.url}/api/v1/briefings`, { token: testTokens.leader })
+    expect(list.status).toBe(200)
+    const day = list.body.items.find((b: { day: string }) => b.day === '2026-11-20')
+    expect(day).toMatchObject({ status: 'failed', pdfUrl: null })
+    expect(day.snapshotUrl).toMatch(/^\/snapshots\//)
+    expect(day.error).toContain('CHROMIUM_PATH')
+    await expect(runBriefing(context(), '2026-11-20')).rejects.toThrow(/Chromium/)
+    expect((await requestJson(`${server.url}/api/v1/briefings`, { token: testTokens.display })).status).toBe(
+      403,
+    )
+  })
+})

@@ -1,0 +1,130 @@
+import { localDayOf } from '@citydeck/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingestItems } from '../src/feeds/ingest'
+import { requestJson } from './support/http'
+import { startTestServer, type TestServer, testTokens } from './support/test-server'
+
+let server: TestServer
+let today: string
+const inPhuTrinh = { lat: 10.932, lng: 108.1 }
+
+function ticket(ref: string) {
+  const at = new Date(Date.now() - 30 * 60_000).toISOString()
+  return {
+    source: 's1',
+    ref,
+    updatedAt: at,
+    category: 'waste',
+    title: `Rác tồn đọng ${ref}`,
+    location: inPhuTrinh,
+    status: 'received',
+    receivedAt: at,
+    reporter: { name: 'Nguyễn Văn A', phone: '0901234567' },
+  }
+}
+const ingest = (refs: string[]) =>
+  ingestItems(
+    { sql: server.deps.sql, city: server.deps.city, events: server.deps.events },
+    'tickets',
+    refs.map(ticket),
+  )
+
+beforeAll(async () => {
+  // No browser here: rendering is checked in the e2e tests; this server must answer 503 for it.
+  server = await startTestServer({ CHROMIUM_PATH: '/nonexistent/chromium' })
+  today = localDayOf(new Date(), server.deps.city.profile.timeZone)
+})
+afterAll(() => server?.stop())
+
+const create = (body: unknown, token: string | null = testTokens.leader) =>
+  requestJson(`${server.url}/api/v1/snapshots`, { body, token: token ?? undefined })
+const cityToday = () => ({
+  view: 'city',
+  filters: { preset: 'today', from: today, to: today },
+  title: 'Sáng nay',
+})
+
+describe('snapshots', () => {
+  it('freezes the numbers: new data does not change a snapshot', async () => {
+    await ingest(['a', 'b', 'c'])
+    const created = await create(cityToday())
+    expect(created.status).toBe(201)
+    expect(created.body.url).toBe(`/snapshots/${created.body.id}`)
+    expect(created.body.id).toMatch(/^[A-Za-z0-9_-]{16}$/)
+
+    await ingest(['d', 'e'])
+    const snap = await requestJson(`${server.url}/api/v1/snapshots/${created.body.id}`, {
+      token: testTokens.leader,
+    })
+    expect(snap.status).toBe(200)
+    expect(snap.body).toMatchObject({ view: 'city', title: 'Sáng nay', filters: { from: today, to: today } })
+    expect(snap.body.data.kpis.tickets.received).toBe(3)
+    expect(
+      snap.body.data.breakdowns.ward.groups.find((g: { key: string }) => g.key === '22930')?.kpis.tickets
+        .received,
+    ).toBe(3)
+    const live = await requestJson(
+      `${server.url}/api/v1/kpis?from=${snap.body.data.window.from}&to=${snap.body.data.window.to}`,
+      { token: testTokens.leader },
+    )
+    expect(live.body.tickets.received).toBe(5)
+  })
+
+  it('shows personal data only to leaders', async () => {
+    const created = await create(cityToday())
+    const url = `${server.url}/api/v1/snapshots/${created.body.id}`
+    const anonymous = await requestJson(url)
+    expect(anonymous.status).toBe(200)
+    expect(JSON.stringify(anonymous.body)).not.toContain('0901234567')
+    expect(anonymous.body.createdBy).toBeNull()
+    const display = await requestJson(url, { token: testTokens.display })
+    expect(JSON.stringify(display.body)).not.toContain('Nguyễn Văn A')
+    const leader = await requestJson(url, { token: testTokens.leader })
+    expect(leader.body.createdBy).toBe('API_TOKENS')
+  })
+
+  it('is for leaders to create, with a body that names what is wrong', async () => {
+    expect((await create(cityToday(), null)).status).toBe(401)
+    expect((await create(cityToday(), testTokens.display)).status).toBe(403)
+    const bad = await create({ view: 'everything', filters: { from: today, to: today } })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.field).toBe('view')
+  })
+
+  it('stops working once revoked or expired', async () => {
+    const a = await create(cityToday())
+    const revoke = await requestJson(`${server.url}/api/v1/snapshots/${a.body.id}`, {
+      method: 'DELETE',
+      token: testTokens.leader,
+    })
+    expect(revoke.status).toBe(204)
+    expect((await requestJson(`${server.url}/api/v1/snapshots/${a.body.id}`)).status).toBe(410)
+
+    const b = await create({ ...cityToday(), expiresInDays: 1 })
+    expect((await requestJson(`${server.url}/api/v1/snapshots/${b.body.id}`)).status).toBe(200)
+    await server.deps
+      .sql`update snapshots set expires_at = now() - interval '1 second' where id = ${b.body.id}`
+    const gone = await requestJson(`${server.url}/api/v1/snapshots/${b.body.id}.pdf`)
+    expect(gone.status).toBe(410)
+    expect((await requestJson(`${server.url}/api/v1/snapshots/nope`)).status).toBe(404)
+  })
+
+  it('answers 503 with how to install Chromium when there is none', async () => {
+    const created = await create(cityToday())
+    for (const format of ['pdf', 'png']) {
+      const res = await requestJson(`${server.url}/api/v1/snapshots/${created.body.id}.${format}`)
+      expect(res.status).toBe(503)
+      expect(res.body.error.code).toBe('chromium_missing')
+      expect(res.body.error.message).toContain('apt-get install chromium')
+      expect(res.body.error.message).toContain('CHROMIUM_PATH')
+    }
+  })
+
+  it('lists the snapshots for leaders', async () => {
+    const list = await requestJson(`${server.url}/api/v1/snapshots`, { token: testTokens.leader })
+    expect(list.status).toBe(200)
+    expect(list.body.items.length).toBeGreaterThanOrEqual(5)
+    expect(list.body.items[0]).toHaveProperty('url')
+    expect(list.body.items[0]).not.toHaveProperty('data')
+  })
+})
