@@ -46,6 +46,16 @@ export const groupScoreSchema = z.object({
   points: z.number().nullable(),
   max: z.number(),
   rate: rate,
+  /** The rates a group is scored from, each with its points and full-points threshold. */
+  parts: z.array(
+    z.object({
+      key: z.string(),
+      rate: rate,
+      points: z.number().nullable(),
+      max: z.number(),
+      fullAt: z.number(),
+    }),
+  ),
 })
 export const score766Schema = z.object({
   progress: groupScoreSchema,
@@ -77,5 +87,12 @@ export type BreakdownDimension = (typeof breakdownDimensions)[number]
 export type KpiBreakdown = {
   by: BreakdownDimension
   window: { from: string; to: string }
+  filters: KpiFilters
   groups: Array<{ key: string; label: string; kpis: KpiSet }>
 }
+
+/** The filters of a KPI query, echoed back (null: not filtered). */
+export type KpiFilters = { ward: string | null; unit: string | null; category: string | null }
+
+/** Live KPI push for a scope (the whole city, or one ward): today's keys after feed changes. */
+export type KpisChanged = { seq: number; scope: { ward?: string }; kpis: KpiSet }

@@ -1,0 +1,31 @@
+import type { Sql } from '../db/connection'
+
+/** Procedure catalog counts "now" (DESIGN §3): not narrowed by the window or the filters. */
+export type CatalogCounts = {
+  total: number
+  fullOnline: number
+  partialOnline: number
+  nationalPortal: number
+}
+
+export async function catalogCounts(sql: Sql): Promise<CatalogCounts> {
+  const [row] = await sql<[CatalogCounts]>`
+    select count(*)::bigint as total,
+           count(*) filter (where level = 'full')::bigint as "fullOnline",
+           count(*) filter (where level = 'partial')::bigint as "partialOnline",
+           count(*) filter (where national_portal)::bigint as "nationalPortal"
+    from procedures`
+  return row
+}
+
+/** Catalog counts per procedure code, with each procedure's name and field (lĩnh vực). */
+export async function catalogByProcedure(
+  sql: Sql,
+): Promise<Array<CatalogCounts & { code: string; name: string; field: string }>> {
+  return sql`
+    select code, min(name) as name, min(field) as field, count(*)::bigint as total,
+           count(*) filter (where level = 'full')::bigint as "fullOnline",
+           count(*) filter (where level = 'partial')::bigint as "partialOnline",
+           count(*) filter (where national_portal)::bigint as "nationalPortal"
+    from procedures group by code order by code`
+}

@@ -1,0 +1,124 @@
+import type { KpiSet } from '@citydeck/shared'
+import type { Sql } from '../db/connection'
+import { type CatalogCounts, catalogCounts } from './catalog.sql'
+import { medianMinutes } from './median'
+import { addPrefix, addWindow, emptyPieces } from './pieces'
+import {
+  type DossierSums,
+  dossierSums,
+  type KpiFilters,
+  type SurveySums,
+  surveySums,
+  type TicketSums,
+  ticketResolveHistogram,
+  ticketSums,
+} from './rollup.sql'
+
+export type KpiWindow = { from: Date; to: Date }
+
+/** A rate of DESIGN §3: null when the denominator is 0 (never 0 or NaN). */
+export const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole)
+
+/**
+ * DESIGN §3 keys for each window, from the rollups: window keys (received, resolved, ...) sum
+ * the events inside `[from, to)` (slot 2i), "state at `to`" keys (open, overdue) sum the
+ * events before `to` (slot 2i + 1). Many windows (a day or hour breakdown) cost one round of
+ * queries. `catalog` overrides the procedure counts (for procedure/field breakdowns).
+ */
+export async function computeKpis(
+  sql: Sql,
+  windows: KpiWindow[],
+  filters: KpiFilters,
+  catalog?: CatalogCounts,
+): Promise<KpiSet[]> {
+  const sums = emptyPieces()
+  const histogram = emptyPieces()
+  windows.forEach((w, i) => {
+    addWindow(sums, 2 * i, w.from, w.to)
+    addPrefix(sums, 2 * i + 1, w.to)
+    addWindow(histogram, i, w.from, w.to)
+  })
+  const [tickets, hist, dossiers, surveys, counts] = await Promise.all([
+    ticketSums(sql, sums, filters),
+    ticketResolveHistogram(sql, histogram, filters),
+    dossierSums(sql, sums, filters),
+    surveySums(sql, sums, filters),
+    catalog ?? catalogCounts(sql),
+  ])
+  return windows.map((_, i) =>
+    kpiSet(
+      {
+        window: tickets.get(2 * i) ?? zeroTickets,
+        before: tickets.get(2 * i + 1) ?? zeroTickets,
+        median: medianMinutes(hist.get(i) ?? new Map()),
+      },
+      { window: dossiers.get(2 * i) ?? zeroDossiers, before: dossiers.get(2 * i + 1) ?? zeroDossiers },
+      counts,
+      surveys.get(2 * i) ?? zeroSurveys,
+    ),
+  )
+}
+
+export function kpiSet(
+  tickets: { window: TicketSums; before: TicketSums; median: number | null },
+  dossiers: { window: DossierSums; before: DossierSums },
+  catalog: CatalogCounts,
+  surveys: SurveySums,
+): KpiSet {
+  const t = tickets.window
+  const d = dossiers.window
+  const open = dossiers.before.openDelta
+  const overdueOpen = dossiers.before.overdueDelta
+  return {
+    tickets: {
+      received: t.received,
+      resolved: t.resolved,
+      resolvedOnTime: t.resolvedOnTime,
+      onTimeRate: rate(t.resolvedOnTime, t.resolved),
+      open: tickets.before.openDelta,
+      overdue: tickets.before.overdueDelta,
+      medianResolveMinutes: tickets.median,
+    },
+    dossiers: {
+      received: d.received,
+      onlineRate: rate(d.receivedOnline, d.received),
+      finished: d.finished,
+      onTimeRate: rate(d.finishedOnTime, d.finished),
+      // QĐ 766 indicator 2.1: finished on time plus still open and not yet due, over finished plus open.
+      progressRate: rate(d.finishedOnTime + open - overdueOpen, d.finished + open),
+      overdueOpen,
+      avgProcessingDays: d.finished === 0 ? null : Number(d.processingSeconds) / d.finished / 86400,
+      digitizedInputRate: rate(d.digitizedInput, d.received),
+      digitizedResultRate: rate(d.digitizedResult, d.finished),
+      onlinePaymentRate: rate(d.paidOnline, d.paidKnown),
+    },
+    procedures: {
+      total: catalog.total,
+      fullOnline: catalog.fullOnline,
+      partialOnline: catalog.partialOnline,
+      nationalPortal: catalog.nationalPortal,
+      onlineShare: rate(catalog.fullOnline + catalog.partialOnline, catalog.total),
+    },
+    satisfaction: {
+      responses: surveys.responses,
+      rate: rate(surveys.satisfied, surveys.responses),
+      avgScore: surveys.responses === 0 ? null : surveys.scoreSum / surveys.responses,
+    },
+  }
+}
+
+const zeroTickets: TicketSums = { received: 0, resolved: 0, resolvedOnTime: 0, openDelta: 0, overdueDelta: 0 }
+export const zeroDossiers: DossierSums = {
+  received: 0,
+  receivedOnline: 0,
+  digitizedInput: 0,
+  paidOnline: 0,
+  paidKnown: 0,
+  finished: 0,
+  finishedOnTime: 0,
+  digitizedResult: 0,
+  processingSeconds: '0',
+  openDelta: 0,
+  overdueDelta: 0,
+}
+export const zeroSurveys: SurveySums = { responses: 0, satisfied: 0, scoreSum: 0 }

@@ -1,0 +1,68 @@
+import { breakdownDimensions, type CityProfile } from '@citydeck/shared'
+import { z } from 'zod'
+import type { KpiWindow } from './compute'
+import type { KpiFilters } from './rollup.sql'
+import { addLocalDays, localDayStart } from './time'
+
+/** The longest window a query may ask for (DESIGN §3 does not bound it; this keeps it sane). */
+export const maxWindowYears = 10
+/** Breakdown by hour or day is bounded so one response stays small. */
+export const maxGroups = { hour: 24 * 62, day: 3700 } as const
+
+export type KpiQuery = { window: KpiWindow; filters: KpiFilters }
+export type ParamError = { field: string; message: string }
+
+const instant = z.iso.datetime({ offset: true })
+const text = z.string().trim().min(1).max(200)
+
+/**
+ * Parses `from&to&ward&unit&category` (DESIGN §3). Defaults: today in the city's time zone.
+ * Returns the first problem with the parameter it is about, for a 400 that names it.
+ */
+export function parseKpiQuery(
+  query: Record<string, string | undefined>,
+  profile: CityProfile,
+  now: Date,
+): KpiQuery | ParamError {
+  const tz = profile.timeZone
+  const times: Partial<Record<'from' | 'to', Date>> = {}
+  for (const field of ['from', 'to'] as const) {
+    const value = query[field]
+    if (value === undefined) continue
+    if (!instant.safeParse(value).success) {
+      return {
+        field,
+        message: `${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-28T00:00:00+07:00`,
+      }
+    }
+    times[field] = new Date(value)
+  }
+  const from = times.from ?? localDayStart(times.to ? new Date(times.to.getTime() - 1) : now, tz)
+  const to = times.to ?? addLocalDays(from, 1, tz)
+  if (from >= to)
+    return { field: 'to', message: `to (${to.toISOString()}) must be after from (${from.toISOString()})` }
+  const limit = new Date(from)
+  limit.setUTCFullYear(limit.getUTCFullYear() + maxWindowYears)
+  if (to > limit) return { field: 'to', message: `the window may span at most ${maxWindowYears} years` }
+
+  const filters: KpiFilters = {}
+  for (const field of ['ward', 'unit', 'category'] as const) {
+    const value = query[field]
+    if (value === undefined || value === '') continue
+    const parsed = text.safeParse(value)
+    if (!parsed.success) return { field, message: `${field} must be 1 to 200 characters` }
+    filters[field] = parsed.data
+  }
+  if (filters.ward !== undefined && !profile.wards.some((w) => w.code === filters.ward)) {
+    return { field: 'ward', message: `unknown ward ${filters.ward}: use a ward code of the city profile` }
+  }
+  if (filters.category !== undefined && !profile.categories.some((c) => c.code === filters.category)) {
+    const codes = profile.categories.map((c) => c.code).join(', ')
+    return { field: 'category', message: `unknown category ${filters.category}: one of ${codes}` }
+  }
+  return { window: { from, to }, filters }
+}
+
+export const breakdownSchema = z.enum(breakdownDimensions)
+
+export const isParamError = (x: KpiQuery | ParamError): x is ParamError => 'field' in x

@@ -1,0 +1,64 @@
+import type { KpiBreakdown, KpiResponse } from '@citydeck/shared'
+import { Hono } from 'hono'
+import { requireRole } from '../access/middleware'
+import type { AppDeps } from '../context'
+import { apiError } from '../http/errors'
+import { breakdown, TooManyGroups } from './breakdown'
+import { computeKpis } from './compute'
+import { breakdownSchema, isParamError, parseKpiQuery } from './params'
+import type { KpiFilters } from './rollup.sql'
+import { score766 } from './score766'
+
+const echo = (f: KpiFilters) => ({ ward: f.ward ?? null, unit: f.unit ?? null, category: f.category ?? null })
+
+/** `GET /api/v1/kpis` and `/api/v1/kpis/breakdown` (DESIGN §3), for displays, leaders and admins. */
+export function kpiRoutes(deps: AppDeps) {
+  return new Hono()
+    .use(requireRole(deps, 'display', 'leader', 'admin'))
+    .get('/', async (c) => {
+      const query = parseKpiQuery(c.req.query(), deps.city.profile, deps.clock())
+      if (isParamError(query)) return apiError(c, 400, 'invalid_parameter', query.message, query.field)
+      const [kpis] = await computeKpis(deps.sql, [query.window], query.filters)
+      const body: KpiResponse = {
+        ...kpis!,
+        window: { from: query.window.from.toISOString(), to: query.window.to.toISOString() },
+        filters: echo(query.filters),
+        score766: score766(kpis!),
+      }
+      return c.json(body)
+    })
+    .get('/breakdown', async (c) => {
+      const by = breakdownSchema.safeParse(c.req.query('by'))
+      if (!by.success) {
+        return apiError(
+          c,
+          400,
+          'invalid_parameter',
+          `by must be one of ${breakdownSchema.options.join(', ')}`,
+          'by',
+        )
+      }
+      const query = parseKpiQuery(c.req.query(), deps.city.profile, deps.clock())
+      if (isParamError(query)) return apiError(c, 400, 'invalid_parameter', query.message, query.field)
+      try {
+        const result = await breakdown(deps, by.data, query.window, query.filters)
+        const body: KpiBreakdown = {
+          ...result,
+          window: { from: query.window.from.toISOString(), to: query.window.to.toISOString() },
+          filters: echo(query.filters),
+        }
+        return c.json(body)
+      } catch (error) {
+        if (error instanceof TooManyGroups) {
+          return apiError(
+            c,
+            400,
+            'invalid_parameter',
+            `window too long for by=${by.data}: ${error.message}`,
+            'to',
+          )
+        }
+        throw error
+      }
+    })
+}

@@ -1,0 +1,102 @@
+/**
+ * Local-time arithmetic for the city's time zone (DESIGN §1: "today" and daily buckets follow
+ * it), with `Intl` only: the offset of a zone at an instant, and local midnights and hours.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
+export type LocalParts = {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+}
+
+/** The wall-clock reading in `timeZone` at `instant` (month 1–12). */
+export function localParts(instant: Date, timeZone: string): LocalParts {
+  const parts: Record<string, number> = {}
+  for (const p of formatter(timeZone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value)
+  }
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+  }
+}
+
+/** Milliseconds the zone is ahead of UTC at `instant`. */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = localParts(new Date(ms), timeZone)
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second)
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000))
+}
+
+/** The instant of a local wall-clock time (normalized: day 32 rolls into the next month). */
+export function fromLocal(timeZone: string, year: number, month: number, day: number, hour = 0): Date {
+  const wall = Date.UTC(year, month - 1, day, hour)
+  // Two passes settle the offset on either side of a daylight-saving change.
+  const first = wall - offsetAt(wall, timeZone)
+  return new Date(wall - offsetAt(first, timeZone))
+}
+
+/** Start of the local day that contains `instant`. */
+export function localDayStart(instant: Date, timeZone: string): Date {
+  const p = localParts(instant, timeZone)
+  return fromLocal(timeZone, p.year, p.month, p.day)
+}
+
+/** Start of the local day `days` after the one containing `instant`. */
+export function addLocalDays(instant: Date, days: number, timeZone: string): Date {
+  const p = localParts(instant, timeZone)
+  return fromLocal(timeZone, p.year, p.month, p.day + days)
+}
+
+/** Start of the local hour that contains `instant`. */
+export function localHourStart(instant: Date, timeZone: string): Date {
+  const p = localParts(instant, timeZone)
+  const ms = instant.getTime()
+  return new Date(ms - (((ms % 1000) + 1000) % 1000) - (p.minute * 60 + p.second) * 1000)
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** `YYYY-MM-DD` of the local day containing `instant`. */
+export function localDayKey(instant: Date, timeZone: string): string {
+  const p = localParts(instant, timeZone)
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`
+}
+
+/** `YYYY-MM-DDTHH` of the local hour containing `instant`. */
+export function localHourKey(instant: Date, timeZone: string): string {
+  const p = localParts(instant, timeZone)
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}`
+}
+
+/** Today in the city: `[local midnight, next local midnight)` around `now`. */
+export function todayWindow(now: Date, timeZone: string): { from: Date; to: Date } {
+  return { from: localDayStart(now, timeZone), to: addLocalDays(now, 1, timeZone) }
+}
