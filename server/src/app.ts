@@ -7,6 +7,7 @@ import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
 import { feedRoutes } from './feeds/routes'
 import { apiError } from './http/errors'
+import { itemRoutes } from './items/routes'
 import { clientRoutes } from './http/static'
 import { logger } from './observability/logger'
 import { kpiRoutes } from './kpi/routes'
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))
   app.route('/api/v1/tokens', tokenRoutes(deps))
+  app.route('/api/v1', itemRoutes(deps))
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`))
   app.route('/', clientRoutes(deps.config.CLIENT_DIST))

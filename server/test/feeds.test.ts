@@ -25,7 +25,7 @@ const ndjson = (items: unknown[]) => items.map((i) => JSON.stringify(i)).join('\
 
 const refs = (count: number) => fc.integer({ min: 0, max: count - 1 }).map(String)
 /** Puts a property run's items in a ref namespace of their own, so runs do not see each other's rows. */
-function namespaced<T extends { ref: unknown }>(items: T[], letter: string) {
+function namespaced<T extends Record<string, unknown>>(items: T[], letter: string) {
   const prefix = `${letter}${run++}-`
   return { prefix, items: items.map((i) => ({ ...i, ref: `${prefix}${i.ref}` })) }
 }

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getJson, requestJson } from './support/http'
+import { startTestServer, type TestServer, testFeedSource, testTokens } from './support/test-server'
+
+let server: TestServer
+const hour = (h: number) => new Date(Date.UTC(2026, 10, 27, h)).toISOString()
+const ticket = (ref: string, h: number, over: Record<string, unknown> = {}) => ({
+  source: testFeedSource,
+  ref,
+  updatedAt: hour(h),
+  category: h % 2 ? 'waste' : 'lighting',
+  title: h === 3 ? 'Đèn đường hỏng 100%' : `Rác ${ref}`,
+  address: 'Trần Hưng Đạo',
+  location: { lat: 10.932, lng: 108.1 },
+  status: 'received',
+  receivedAt: hour(h),
+  reporter: { name: 'Nguyễn Văn A', phone: '0909000000' },
+  ...over,
+})
+
+beforeAll(async () => {
+  server = await startTestServer()
+  const post = (feed: string, body: unknown) =>
+    requestJson(`${server.url}/api/v1/feeds/${feed}`, { token: testTokens.feed, body })
+  await post(
+    'tickets',
+    Array.from({ length: 12 }, (_, h) => ticket(`r${h}`, h)),
+  )
+  await post(
+    'tickets',
+    ticket('r5', 14, { status: 'resolved', resolvedAt: hour(14), receivedAt: hour(5), unit: 'CA' }),
+  )
+  await post('surveys', {
+    source: testFeedSource,
+    ref: 's1',
+    updatedAt: hour(15),
+    submittedAt: hour(15),
+    score: 5,
+    subject: { kind: 'ticket', source: testFeedSource, ref: 'r5' },
+  })
+  await post('dossiers', {
+    source: testFeedSource,
+    ref: 'd1',
+    updatedAt: hour(1),
+    procedureCode: '1.001',
+    channel: 'online',
+    status: 'received',
+    receivedAt: hour(1),
+    dueAt: hour(30),
+  })
+})
+afterAll(() => server?.stop())
+
+const list = (query: string, token: string = testTokens.leader) =>
+  getJson(`${server.url}/api/v1/tickets?${query}`, token)
+
+describe('GET /api/v1/tickets', () => {
+  it('pages by cursor through every ticket exactly once, newest first', async () => {
+    const seen: string[] = []
+    let cursor: string | null = ''
+    while (cursor !== null) {
+      const res = await list(`limit=5${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(res.status).toBe(200)
+      seen.push(...res.body.items.map((t: { ref: string }) => t.ref))
+      cursor = res.body.nextCursor
+    }
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `r${11 - i}`))
+    const asc = await list('sort=receivedAt&limit=2')
+    expect(asc.body.items.map((t: { ref: string }) => t.ref)).toEqual(['r0', 'r1'])
+  })
+
+  it('filters by category, status, open, unit, time window and text', async () => {
+    const refs = async (q: string) => (await list(q)).body.items.map((t: { ref: string }) => t.ref).sort()
+    expect(await refs('category=waste&from=2026-11-27T06:00:00Z')).toEqual(['r11', 'r7', 'r9'])
+    expect(await refs('status=resolved')).toEqual(['r5'])
+    expect(await refs('open=false')).toEqual(['r5'])
+    expect((await refs('open=true')).length).toBe(11)
+    expect(await refs('unit=CA')).toEqual(['r5'])
+    expect(await refs('q=100%25')).toEqual(['r3'])
+    expect(await refs('to=2026-11-27T02:00:00%2B00:00')).toEqual(['r0', 'r1'])
+    expect((await list('limit=501')).status).toBe(400)
+    expect((await list('cursor=garbage')).status).toBe(400)
+  })
+
+  it('returns the wire shape with personal data to leaders and admins only', async () => {
+    const [first] = (await list('limit=1')).body.items
+    expect(first).toMatchObject({
+      ref: 'r11',
+      wardCode: '22930',
+      dueAt: hour(19),
+      reporter: { name: 'Nguyễn Văn A' },
+    })
+    expect((await list('limit=1', testTokens.admin)).body.items[0].reporter).toBeDefined()
+    expect((await list('', testTokens.display)).status).toBe(403)
+    expect((await list('', testTokens.feed)).status).toBe(403)
+  })
+})
+
+describe('GET /api/v1/tickets/:source/:ref', () => {
+  it('returns the ticket with every version and the survey answers about it', async () => {
+    const res = await getJson(`${server.url}/api/v1/tickets/${testFeedSource}/r5`, testTokens.leader)
+    expect(res.status).toBe(200)
+    expect(res.body.item).toMatchObject({ ref: 'r5', status: 'resolved', resolvedAt: hour(14) })
+    expect(
+      res.body.history.map((v: { op: string; status: string; unit: string | null }) => [
+        v.op,
+        v.status,
+        v.unit,
+      ]),
+    ).toEqual([
+      ['created', 'received', null],
+      ['updated', 'resolved', 'CA'],
+    ])
+    expect(res.body.surveys).toEqual([expect.objectContaining({ ref: 's1', score: 5 })])
+    expect(
+      (await getJson(`${server.url}/api/v1/tickets/${testFeedSource}/nope`, testTokens.leader)).status,
+    ).toBe(404)
+  })
+
+  it('does the same for dossiers', async () => {
+    const page = await getJson(
+      `${server.url}/api/v1/dossiers?procedureCode=1.001&open=true`,
+      testTokens.admin,
+    )
+    expect(page.body.items).toEqual([expect.objectContaining({ ref: 'd1', channel: 'online' })])
+    const one = await getJson(`${server.url}/api/v1/dossiers/${testFeedSource}/d1`, testTokens.admin)
+    expect(one.body.history).toHaveLength(1)
+  })
+})
