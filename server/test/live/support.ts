@@ -116,3 +116,22 @@ export function assertInOrderOnce(changes: Change[]): void {
     }
   }
 }
+
+/** What a client does on every (re)connect: subscribe again from the last seq it saw. */
+export function resumeOnConnect(r: Recorder, scope: { ward?: string } = {}): void {
+  r.socket.on('connect', () => {
+    const since = r.snapshots.length || r.changes.length ? r.lastSeq() : undefined
+    void r.subscribe(since === undefined ? { scope } : { scope, since }).catch(() => {})
+  })
+}
+
+/** A port free right now, so a restarted server can listen where its clients reconnect. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+}
