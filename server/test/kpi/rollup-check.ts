@@ -8,11 +8,14 @@ export async function rollupContents(sql: Sql) {
       where received <> 0 or resolved <> 0 or resolved_on_time <> 0 or open_delta <> 0 or overdue_delta <> 0
       order by ${key}, category`,
     hist: await sql`select * from kpi_ticket_resolve_hist where n <> 0 order by ${key}, category, bin`,
-    dossiers: await sql`select * from kpi_dossier_rollup
+    // numeric sums compare by value ("0" and "0.000000" are the same sum).
+    dossiers: (
+      await sql`select * from kpi_dossier_rollup
       where received <> 0 or received_online <> 0 or digitized_input <> 0 or paid_online <> 0 or paid_known <> 0
          or finished <> 0 or finished_on_time <> 0 or digitized_result <> 0 or processing_seconds <> 0
          or open_delta <> 0 or overdue_delta <> 0
-      order by ${key}`,
+      order by ${key}`
+    ).map((row) => ({ ...row, processing_seconds: Number(row.processing_seconds) })),
     surveys: await sql`select * from kpi_survey_rollup
       where responses <> 0 or satisfied <> 0 or score_sum <> 0 order by ${key}`,
   }

@@ -1,0 +1,173 @@
+import { uniformInt } from 'pure-rand/distribution/uniformInt'
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getJson } from '../support/http'
+import { startTestServer, type TestServer, testTokens } from '../support/test-server'
+import { type Filters, referenceKpis } from './reference'
+import { incrementalAndRebuilt } from './rollup-check'
+import { dossier, survey, ticket, upsert } from './rows'
+
+// Random histories of creates, updates (resolve, close, reject, move, re-date), stale updates
+// and deletes, then random windows and filters: the API must equal the raw-SQL reference.
+const seed = Number(process.env.KPI_RANDOM_SEED ?? 20261128)
+const rng = xoroshiro128plus(seed)
+const int = (lo: number, hi: number) => uniformInt(rng, lo, hi)
+const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!
+
+const start = Date.parse('2025-11-01T00:00:00+07:00') // spans a year boundary
+const span = 150 * 86_400_000
+const wards = ['22930', '22915', '22918', null] as const
+const units = ['u1', 'u2', null] as const
+const categories = ['waste', 'traffic', 'lighting'] as const
+
+/** A random instant, often exactly on (or 1 ms off) a local midnight or an hour boundary. */
+function instant(): number {
+  const raw = start + int(0, span)
+  switch (int(0, 3)) {
+    case 0:
+      return raw
+    case 1: {
+      const hour = raw - (raw % 3_600_000)
+      return hour + pick([0, 0, 1, -1])
+    }
+    default: {
+      const localMidnight = raw - ((raw + 7 * 3_600_000) % 86_400_000)
+      return localMidnight + pick([0, 0, 1, -1, 1000])
+    }
+  }
+}
+const iso = (ms: number) => new Date(ms).toISOString()
+const after = (ms: number, maxHours: number) => ms + pick([0, 1000, int(0, maxHours * 3_600_000)])
+
+let version = 0
+const nextVersion = () => iso(Date.parse('2026-06-01T00:00:00Z') + ++version * 1000)
+
+function randomTicket(ref: string) {
+  const received = instant()
+  const resolved = int(0, 2) === 0 ? null : after(received, 30)
+  const rejected = !resolved && int(0, 6) === 0
+  return ticket({
+    ref,
+    category: pick(categories),
+    ward_code: pick(wards),
+    unit: pick(units),
+    received_at: iso(received),
+    due_at: iso(after(received, 16)),
+    resolved_at: resolved === null ? null : iso(resolved),
+    closed_at: int(0, 4) === 0 ? iso(after(received, 40)) : null,
+    status: rejected ? 'rejected' : resolved ? 'resolved' : pick(['received', 'assigned', 'in_progress']),
+    updated_at: rejected ? iso(after(received, 20)) : nextVersion(),
+  })
+}
+
+function randomDossier(ref: string) {
+  const received = instant()
+  const finished = int(0, 2) === 0 ? null : after(received, 24 * 20)
+  return dossier({
+    ref,
+    channel: pick(['online', 'direct', 'postal']),
+    status: finished
+      ? pick(['done', 'returned', 'rejected'])
+      : pick(['received', 'processing', 'supplement', 'withdrawn']),
+    received_at: iso(received),
+    due_at: iso(after(received, 24 * 15)),
+    finished_at: finished === null ? null : iso(finished),
+    unit: pick(units),
+    ward_code: pick(wards),
+    digitized_input: pick([true, false, null]),
+    digitized_result: pick([true, false, null]),
+    paid_online: pick([true, false, null]),
+    updated_at: nextVersion(),
+  })
+}
+
+const randomSurvey = (ref: string) =>
+  survey({
+    ref,
+    submitted_at: iso(instant()),
+    score: int(1, 5),
+    unit: pick(units),
+    ward_code: pick(wards),
+    updated_at: nextVersion(),
+  })
+
+let server: TestServer
+beforeAll(async () => {
+  server = await startTestServer()
+})
+afterAll(() => server?.stop())
+
+async function randomHistory() {
+  const sql = server.db.sql
+  const refs = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`)
+  for (const batch of [refs('t', 120), refs('t', 240).slice(120)])
+    await upsert(sql, 'tickets', batch.map(randomTicket))
+  await upsert(sql, 'dossiers', refs('d', 200).map(randomDossier))
+  await upsert(sql, 'survey_answers', refs('s', 120).map(randomSurvey))
+  for (let round = 0; round < 6; round++) {
+    // Updates: new versions of random items; some are stale (older updatedAt) and must be ignored.
+    const touched = [...new Set(Array.from({ length: 40 }, () => int(0, 239)))]
+    await upsert(
+      sql,
+      'tickets',
+      touched.map((i) => {
+        const row = randomTicket(`t${i}`)
+        return int(0, 4) === 0 ? { ...row, updated_at: '2020-01-01T00:00:00Z' } : row
+      }),
+    )
+    const dossiers = [...new Set(Array.from({ length: 40 }, () => int(0, 199)))]
+    await upsert(
+      sql,
+      'dossiers',
+      dossiers.map((i) => randomDossier(`d${i}`)),
+    )
+    const surveys = [...new Set(Array.from({ length: 20 }, () => int(0, 119)))]
+    await upsert(
+      sql,
+      'survey_answers',
+      surveys.map((i) => randomSurvey(`s${i}`)),
+    )
+    // Updates through plain UPDATE statements touching many rows at once.
+    await sql`update tickets set status = 'rejected', updated_at = ${iso(instant())}
+              where ref = ${`t${int(0, 239)}`} and resolved_at is null`
+    await sql`update dossiers set finished_at = null, status = 'processing' where ref = ${`d${int(0, 199)}`}`
+    await sql`delete from tickets where ref = ${`t${int(0, 239)}`}`
+    await sql`delete from survey_answers where ref = ${`s${int(0, 119)}`}`
+  }
+}
+
+function randomFilters(): Filters {
+  const f: Filters = {}
+  if (int(0, 2) === 0) f.ward = pick(['22930', '22915', '22918'])
+  if (int(0, 3) === 0) f.unit = pick(['u1', 'u2'])
+  if (int(0, 3) === 0) f.category = pick(categories)
+  return f
+}
+
+describe('KPIs versus straightforward SQL over the raw rows', () => {
+  it(`agrees exactly for random windows and filters after random histories (seed ${seed})`, async () => {
+    await randomHistory()
+    const sql = server.db.sql
+    for (let i = 0; i < 40; i++) {
+      let a = instant()
+      let b = int(0, 4) === 0 ? a + int(1, 5000) : instant()
+      if (a === b) b += 1
+      if (a > b) [a, b] = [b, a]
+      const filters = randomFilters()
+      const query = new URLSearchParams({ from: iso(a), to: iso(b), ...(filters as Record<string, string>) })
+      const res = await getJson(`${server.url}/api/v1/kpis?${query}`, testTokens.display)
+      expect(res.status).toBe(200)
+      const reference = await referenceKpis(sql, new Date(a), new Date(b), filters)
+      const context = `window ${iso(a)}..${iso(b)} filters ${JSON.stringify(filters)}`
+      const { medianResolveMinutes: median, ...tickets } = res.body.tickets
+      const { medianResolveMinutes: exact, ...exactTickets } = reference.tickets
+      expect(tickets, context).toEqual(exactTickets)
+      if (exact === null) expect(median, context).toBeNull()
+      else expect(Math.abs(median - exact), context).toBeLessThanOrEqual(0.0101 * Math.abs(exact) + 1 / 60)
+      expect(res.body.dossiers, context).toEqual(reference.dossiers)
+      expect(res.body.satisfaction, context).toEqual(reference.satisfaction)
+    }
+    const { incremental, rebuilt } = await incrementalAndRebuilt(sql)
+    expect(incremental).toEqual(rebuilt)
+  })
+})
