@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { repoRoot } from '../../src/config'
+import { createTestDatabase, type TestDatabase } from '../support/test-database'
+import { testFeedSource, testTokens } from '../support/test-server'
+import { assertInOrderOnce, connected, connectLive, ingest, type Recorder, ticket, until } from './support'
+
+// Two real server processes on one database, as behind nginx (infra/nginx/). The adapter is
+// Redis when the run has REDIS_URL, PostgreSQL otherwise; changes reach each process's
+// clients from its own change-log tail, alerts cross processes through the adapter.
+let db: TestDatabase | undefined
+const children: ChildProcess[] = []
+const clients: Recorder[] = []
+afterAll(async () => {
+  for (const r of clients) r.close()
+  await Promise.all(children.map(stopChild))
+  await db?.drop()
+})
+
+function startProcess(databaseUrl: string): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      DEMO: '0',
+      LOG_LEVEL: 'warn',
+      INGEST_RATE_LIMIT: '100000',
+      API_TOKENS: `display=${testTokens.display},leader=${testTokens.leader},feed:${testFeedSource}=${testTokens.feed}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.push(child)
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const url = output.match(/citydeck: (http:\/\/\S+)/)?.[1]
+      if (url) resolve(url)
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.once('exit', (code) => reject(new Error(`server process exited (${code}): ${output}`)))
+  })
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+describe(`two server processes (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'} adapter)`, () => {
+  it('clients of both get every change exactly once, and one alert per breach', async () => {
+    db = await createTestDatabase()
+    const [a, b] = await Promise.all([startProcess(db.url), startProcess(db.url)])
+    for (const url of [a, a, b, b]) {
+      const r = connectLive(url, { token: testTokens.display })
+      clients.push(r)
+      await connected(r)
+      await r.subscribe({ scope: {} })
+    }
+    const soon = new Date(Date.now() + 1500).toISOString()
+    for (let i = 0; i < 5; i++) {
+      await ingest(
+        a,
+        Array.from({ length: 40 }, (_, j) =>
+          ticket(`mp-${i}-${j}`, i === 0 && j === 0 ? { dueAt: soon } : {}),
+        ),
+      )
+    }
+    await until(() => clients.every((c) => c.changes.length >= 200), 'every change at every client')
+    await until(() => clients.every((c) => c.alerts.length >= 1), 'the alert at every client')
+    // A later change marks the point by which any duplicate would have arrived.
+    await ingest(b, [ticket('mp-last')])
+    await until(() => clients.every((c) => c.changes.length >= 201), 'the last change')
+    for (const c of clients) {
+      assertInOrderOnce(c.changes)
+      expect(c.changes).toHaveLength(201)
+      expect(c.alerts).toHaveLength(1)
+      expect(c.alerts[0]).toMatchObject({ kind: 'ticket_overdue', id: `${testFeedSource}:mp-0-0` })
+    }
+    const [row] = await db.sql`select count(*)::int as n from alerts`
+    expect(row!.n).toBe(1)
+  })
+})
