@@ -1,0 +1,133 @@
+import type { AppDeps } from '../context'
+import { logger } from '../observability/logger'
+import { type BackfillResult, backfill } from './backfill'
+import { DAY } from './calendar'
+import { dossierLookbackDays } from './dossiers'
+import { LiveFeed } from './live'
+import { loadDemoProfile } from './params'
+import { type DemoRun, Simulator } from './simulator'
+import { loadOrCreateState, markReached, runReached, runsSince, startRun } from './state.sql'
+import { type DemoTokens, ensureDemoTokens } from './tokens'
+
+const log = logger.child({ module: 'demo' })
+
+export type RunningDemo = {
+  tokens: DemoTokens
+  /** Resolves when the history (first start) or the gap since the last run (later starts) is stored. */
+  history: Promise<BackfillResult | null>
+  stop: () => Promise<void>
+}
+
+/** `DEMO_RATE`: a positive multiplier, or `storm` (a typhoon hour, then the normal live rate). */
+export function parseDemoRate(value: string): { rate: number; storm: boolean } {
+  if (value === 'storm') return { rate: 1, storm: true }
+  return { rate: Number(value), storm: false }
+}
+
+/**
+ * The demo city (DESIGN §7): on the first start, a year of history through the ingest path;
+ * on later starts, only the gap since the last run; then a live feed through the public HTTP
+ * ingest API every few seconds. Runs beside the server, which answers meanwhile.
+ */
+export async function startDemo(
+  deps: AppDeps,
+  options: { url: string; progress?: boolean },
+): Promise<RunningDemo> {
+  const { config, sql, city } = deps
+  const demo = loadDemoProfile(config)
+  const { params } = demo
+  const profile = city.profile.id
+  const now = deps.clock().getTime()
+  const tokens = await ensureDemoTokens(sql, config.DATA_DIR, Object.values(params.sources))
+
+  const state = await loadOrCreateState(
+    sql,
+    profile,
+    config.DEMO_SEED,
+    new Date(now - params.historyDays * DAY),
+  )
+  if (state.seed !== config.DEMO_SEED) {
+    log.warn(
+      { stored: state.seed, seed: config.DEMO_SEED },
+      'DEMO_SEED differs from the stored history; continuing with the new seed',
+    )
+  }
+  const epoch = state.epoch.getTime()
+  const reached = state.reachedAt?.getTime() ?? null
+  const current: DemoRun = { from: now, to: null, ...parseDemoRate(config.DEMO_RATE) }
+  const earlierRuns = await runsSince(sql, profile, new Date(now - (dossierLookbackDays + 2) * DAY))
+  const runId = await startRun(sql, profile, current)
+  const simulator = new Simulator(city, demo, {
+    seed: config.DEMO_SEED,
+    epoch,
+    runs: [...earlierRuns, current],
+  })
+
+  // First start: the whole history; later: what happened while the demo was not running.
+  const from = reached === null ? epoch : Math.max(reached, now - params.historyDays * DAY)
+  const abort = new AbortController()
+  const history = (async () => {
+    if (from >= now) return null
+    log.info({ from: new Date(from), to: new Date(now), first: reached === null }, 'demo: loading history')
+    const result = await backfill(
+      deps,
+      simulator,
+      { from, to: now },
+      {
+        catalog: reached === null,
+        progress: options.progress,
+        signal: abort.signal,
+      },
+    )
+    if (abort.signal.aborted) return result
+    await markReached(sql, profile, new Date(now))
+    log.info(result, 'demo: history loaded')
+    return result
+  })()
+  let historyDone = false
+  history.then(
+    () => {
+      historyDone = true
+    },
+    (error) => log.error({ err: error }, 'demo: loading history failed'),
+  )
+
+  const live = new LiveFeed(simulator, { url: options.url, tokens, from: now })
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let stopped = false
+  const tick = async () => {
+    const at = deps.clock().getTime()
+    try {
+      const sent = await live.tick(at)
+      log.debug(sent, 'demo: live tick')
+      await runReached(sql, runId, new Date(at))
+      if (historyDone) await markReached(sql, profile, new Date(at))
+    } catch {
+      // LiveFeed logged it; the next tick resends the same window.
+    }
+  }
+  const schedule = () => {
+    if (stopped) return
+    timer = setTimeout(() => {
+      running = tick().finally(schedule)
+    }, params.live.tickSeconds * 1000)
+  }
+  schedule()
+  log.info(
+    { rate: config.DEMO_RATE, seed: config.DEMO_SEED, tickSeconds: params.live.tickSeconds },
+    'demo: live feed started',
+  )
+
+  return {
+    tokens,
+    history,
+    stop: async () => {
+      stopped = true
+      abort.abort()
+      clearTimeout(timer)
+      await running
+      await history.catch(() => {})
+    },
+  }
+}

@@ -1,0 +1,252 @@
+import { feedSchemas } from '@citydeck/shared'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadCity } from '../city/profile'
+import { DAY, HOUR } from './calendar'
+import { loadDemoProfile } from './params'
+import { Simulator } from './simulator'
+import type { Lifecycle } from './world'
+
+// Simulated time only: every clock here is a constant, nothing waits for real time.
+const config = { CITY_PROFILE: 'phan-thiet', CITY_TZ: undefined }
+const city = loadCity(config)
+const demo = loadDemoProfile(config)
+const epoch = Date.parse('2026-01-01T00:00:00+07:00')
+const march = { from: Date.parse('2026-03-01T00:00:00+07:00'), to: Date.parse('2026-03-31T00:00:00+07:00') }
+const local = (ms: number) => new Date(ms + 7 * HOUR)
+const dayOf = (ms: number) => local(ms).toISOString().slice(0, 10)
+const slaMs = 8 * HOUR
+
+type Item = Record<string, unknown>
+/** Every item created in [from, to), in its final state, by feed. */
+function created(
+  sim: Simulator,
+  from: number,
+  to: number,
+): Record<'tickets' | 'dossiers' | 'surveys', Item[]> {
+  const out = { tickets: [] as Item[], dossiers: [] as Item[], surveys: [] as Item[] }
+  for (const lifecycle of lifecycles(sim, from, to)) {
+    out[lifecycle.feed as keyof typeof out].push(lifecycle.render(lifecycle.times.length - 1))
+  }
+  return out
+}
+function lifecycles(sim: Simulator, from: number, to: number): Lifecycle[] {
+  const all: Lifecycle[] = []
+  for (let slot = from / HOUR; slot < to / HOUR; slot++) {
+    all.push(...sim.slot('tickets', slot), ...sim.slot('dossiers', slot))
+  }
+  return all
+}
+const ms = (iso: unknown) => Date.parse(String(iso))
+const share = <T>(items: T[], test: (x: T) => boolean) => items.filter(test).length / items.length
+
+describe('demo simulator over a simulated month', () => {
+  const sim = new Simulator(city, demo, { seed: 42, epoch })
+  let month: ReturnType<typeof created>
+
+  beforeAll(() => {
+    month = created(sim, march.from, march.to)
+  })
+
+  it('receives 150–400 tickets every day, with a daily rhythm and weekday/ward/category shape', () => {
+    const perDay = countBy(month.tickets, (t) => dayOf(ms(t.receivedAt)))
+    expect(Object.keys(perDay)).toHaveLength(30)
+    for (const n of Object.values(perDay)) {
+      expect(n).toBeGreaterThanOrEqual(150)
+      expect(n).toBeLessThanOrEqual(400)
+    }
+
+    const perHour = countBy(month.tickets, (t) => String(local(ms(t.receivedAt)).getUTCHours()))
+    const night = (perHour['2'] ?? 0) + (perHour['3'] ?? 0)
+    const peaks = (perHour['8'] ?? 0) + (perHour['17'] ?? 0)
+    expect(night * 8).toBeLessThan(peaks)
+    expect(perHour['8']).toBeGreaterThan(perHour['12']!)
+    expect(perHour['17']).toBeGreaterThan(perHour['13']!)
+
+    const perWard = countBy(month.tickets, (t) => String(t.wardCode))
+    expect(perWard['22930']).toBeGreaterThan(3 * perWard['22966']!) // central Phú Trinh vs rural Tiến Thành
+
+    const perCategory = countBy(month.tickets, (t) => String(t.category))
+    const top4 = Object.entries(perCategory)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([c]) => c)
+    expect(top4.sort()).toEqual(['sanitation', 'security_order', 'urban_order', 'waste'])
+  })
+
+  it('resolves most tickets within the 8-hour SLA, some late, a few rejected', () => {
+    const resolved = month.tickets.filter((t) => t.resolvedAt)
+    const onTime = share(resolved, (t) => ms(t.resolvedAt) - ms(t.receivedAt) <= slaMs)
+    expect(onTime).toBeGreaterThan(0.75)
+    expect(onTime).toBeLessThan(0.97)
+    const rejected = share(month.tickets, (t) => t.status === 'rejected')
+    expect(rejected).toBeGreaterThan(0.005)
+    expect(rejected).toBeLessThan(0.08)
+  })
+
+  it('files dossiers on working days in office hours, mostly on time, a few overdue', () => {
+    for (const d of month.dossiers) {
+      const t = local(ms(d.receivedAt))
+      expect([1, 2, 3, 4, 5]).toContain(t.getUTCDay())
+      const hour = t.getUTCHours() + t.getUTCMinutes() / 60
+      expect((hour >= 7.5 && hour < 11.5) || (hour >= 13.5 && hour < 17)).toBe(true)
+    }
+    const done = month.dossiers.filter((d) => d.finishedAt)
+    const onTime = share(done, (d) => ms(d.finishedAt) <= ms(d.dueAt))
+    expect(onTime).toBeGreaterThan(0.85)
+    expect(onTime).toBeLessThan(0.995)
+    expect(month.dossiers.some((d) => d.status === 'withdrawn')).toBe(true)
+    // paidOnline only for fee-bearing procedures.
+    const fee = new Set(demo.procedures.filter((p) => p.feeBearing).map((p) => p.code))
+    for (const d of month.dossiers) expect('paidOnline' in d).toBe(fee.has(String(d.procedureCode)))
+  })
+
+  it('keeps the online share low (20–35%) and rising month by month', () => {
+    const shares = [0, 2, 4, 6].map((m) => {
+      const from = epoch + m * 30 * DAY
+      const dossiers = created(sim, from, from + 14 * DAY).dossiers
+      return share(dossiers, (d) => d.channel === 'online')
+    })
+    for (const s of shares) {
+      expect(s).toBeGreaterThan(0.15)
+      expect(s).toBeLessThan(0.4)
+    }
+    for (let i = 1; i < shares.length; i++) expect(shares[i]).toBeGreaterThan(shares[i - 1]!)
+  })
+
+  it('answers surveys mostly satisfied, with differences between units', () => {
+    expect(month.surveys.length).toBeGreaterThan(1000)
+    const satisfied = share(month.surveys, (s) => Number(s.score) >= 4)
+    expect(satisfied).toBeGreaterThan(0.75)
+    expect(satisfied).toBeLessThan(0.95)
+    const byUnit = new Map<string, number[]>()
+    for (const s of month.surveys)
+      byUnit.set(String(s.unit), [...(byUnit.get(String(s.unit)) ?? []), Number(s.score)])
+    const rates = [...byUnit.values()].filter((x) => x.length >= 40).map((x) => share(x, (v) => v >= 4))
+    expect(Math.max(...rates) - Math.min(...rates)).toBeGreaterThan(0.05)
+  })
+
+  it('sends every version valid against the shared schemas, moving only forward', () => {
+    const ticketOrder = ['received', 'assigned', 'in_progress', 'resolved', 'closed']
+    const dossierNext: Record<string, string[]> = {
+      received: ['processing'],
+      processing: ['supplement', 'done', 'withdrawn', 'rejected'],
+      supplement: ['processing'],
+    }
+    const categories = new Set(city.profile.categories.map((c) => c.code))
+    for (const lifecycle of lifecycles(sim, march.from, march.from + 7 * DAY)) {
+      const versions = lifecycle.times.map((_, k) => lifecycle.render(k))
+      for (const [k, item] of versions.entries()) {
+        const parsed = feedSchemas[lifecycle.feed].safeParse(item)
+        expect(parsed.error?.issues ?? []).toEqual([])
+        expect(ms(item.updatedAt)).toBe(lifecycle.times[k])
+        if (k > 0) expect(lifecycle.times[k]).toBeGreaterThan(lifecycle.times[k - 1]!)
+        expect(item.ref).toBe(versions[0]!.ref)
+      }
+      const statuses = versions.map((v) => String(v.status))
+      if (lifecycle.feed === 'tickets') {
+        expect(categories.has(String(versions[0]!.category))).toBe(true)
+        const ranks = statuses.map((s) => (s === 'rejected' ? 99 : ticketOrder.indexOf(s)))
+        for (let k = 1; k < ranks.length; k++) expect(ranks[k]).toBeGreaterThan(ranks[k - 1]!)
+      }
+      if (lifecycle.feed === 'dossiers') {
+        for (let k = 1; k < statuses.length; k++) expect(dossierNext[statuses[k - 1]!]).toContain(statuses[k])
+      }
+    }
+  })
+})
+
+describe('demo simulator: determinism and continuity', () => {
+  const at = Date.parse('2026-05-12T10:00:00+07:00')
+
+  it('gives the same items for the same seed and other items for another seed', () => {
+    const run = (seed: number) =>
+      JSON.stringify([...new Simulator(city, demo, { seed, epoch }).changes(at - DAY, at)])
+    expect(run(7)).toBe(run(7))
+    expect(run(7)).not.toBe(run(8))
+  })
+
+  it('continues the history seamlessly: ticks in a row end where one long window ends', () => {
+    const sim = new Simulator(city, demo, { seed: 3, epoch })
+    const latest = (items: Iterable<{ item: Item }>, into = new Map<string, Item>()) => {
+      for (const { item } of items) {
+        const key = `${item.source}:${item.ref}`
+        const seen = into.get(key)
+        if (!seen || ms(seen.updatedAt) <= ms(item.updatedAt)) into.set(key, item)
+      }
+      return into
+    }
+    const whole = latest(sim.changes(at - 2 * DAY, at))
+    const stepped = latest(sim.changes(at - 2 * DAY, at - DAY))
+    for (let t = at - DAY; t < at; t += 3 * HOUR)
+      latest(sim.changes(t, t + 3 * HOUR, { cache: true }), stepped)
+    expect(stepped.size).toBe(whole.size)
+    for (const [key, item] of whole) expect(stepped.get(key)).toEqual(item)
+  })
+})
+
+describe('demo simulator: live runs and the storm', () => {
+  const at = Date.parse('2026-05-12T10:00:00+07:00')
+  const ticketsIn = (sim: Simulator, from: number, to: number) =>
+    lifecycles(sim, from, to)
+      .filter((l) => l.feed === 'tickets')
+      .map((l) => l.render(l.times.length - 1))
+
+  it('makes the city busier while a live run lasts, and only then', () => {
+    const quiet = ticketsIn(new Simulator(city, demo, { seed: 5, epoch }), at, at + 2 * HOUR)
+    const live = new Simulator(city, demo, {
+      seed: 5,
+      epoch,
+      runs: [{ from: at + HOUR, to: null, rate: 1, storm: false }],
+    })
+    const busy = ticketsIn(live, at, at + 2 * HOUR)
+    const before = busy.filter((t) => ms(t.receivedAt) < at + HOUR)
+    const during = busy.filter((t) => ms(t.receivedAt) >= at + HOUR)
+    expect(before).toEqual(quiet.filter((t) => ms(t.receivedAt) < at + HOUR))
+    expect(during.length).toBeGreaterThan(demo.params.live.ticketBoost * 0.5 * (quiet.length - before.length))
+  })
+
+  it('DEMO_RATE=storm: an hour of ×20 tickets, flooding and fallen trees, more SLA breaches', () => {
+    const run = { from: at, to: null, rate: 1, storm: true }
+    const calm = ticketsIn(
+      new Simulator(city, demo, { seed: 9, epoch, runs: [{ ...run, storm: false }] }),
+      at,
+      at + HOUR,
+    )
+    const storm = ticketsIn(new Simulator(city, demo, { seed: 9, epoch, runs: [run] }), at, at + HOUR)
+    expect(storm.length).toBeGreaterThan(10 * calm.length)
+    expect(share(storm, (t) => ['water', 'traffic', 'other'].includes(String(t.category)))).toBeGreaterThan(
+      0.8,
+    )
+    expect(storm.some((t) => String(t.title).startsWith('Cây đổ chắn đường'))).toBe(true)
+    expect(storm.some((t) => String(t.title).startsWith('Ngập nước sau mưa lớn'))).toBe(true)
+    const late = (ts: Item[]) =>
+      share(
+        ts.filter((t) => t.resolvedAt),
+        (t) => ms(t.resolvedAt) - ms(t.receivedAt) > slaMs,
+      )
+    expect(late(storm)).toBeGreaterThan(2 * late(calm))
+    const after = ticketsIn(
+      new Simulator(city, demo, { seed: 9, epoch, runs: [run] }),
+      at + 2 * HOUR,
+      at + 3 * HOUR,
+    )
+    expect(after.length).toBeLessThan(storm.length / 5)
+  })
+
+  it('sends the catalog of 130 procedures: 84 fully online, 46 partially, 14 on the national portal', () => {
+    const catalog = new Simulator(city, demo, { seed: 1, epoch }).catalog()
+    for (const p of catalog) expect(feedSchemas.procedures.safeParse(p).success).toBe(true)
+    expect(catalog).toHaveLength(130)
+    expect(catalog.filter((p) => p.level === 'full')).toHaveLength(84)
+    expect(catalog.filter((p) => p.level === 'partial')).toHaveLength(46)
+    expect(catalog.filter((p) => p.nationalPortal)).toHaveLength(14)
+    expect(catalog.some((p) => p.feeBearing)).toBe(true)
+    expect(new Set(catalog.map((p) => p.code)).size).toBe(130)
+  })
+})
+
+function countBy<T>(items: T[], key: (x: T) => string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1
+  return out
+}
