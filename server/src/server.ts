@@ -12,6 +12,7 @@ import type { AppDeps } from './context'
 import { openDatabase } from './db/connection'
 import { migrate } from './db/migrate'
 import { DomainEvents } from './events'
+import { startLiveKpis } from './kpi/live-kpis'
 import { attachLive } from './live/socket'
 import { createMetrics, registerDatabaseMetrics } from './observability/metrics'
 
@@ -50,6 +51,8 @@ export async function startServer(
     clock: options.clock ?? (() => new Date()),
   }
   const app = createApp(deps)
+  // Today's KPIs recomputed (coalesced) after feed changes, announced as `kpis.changed`.
+  const liveKpis = startLiveKpis(deps)
 
   let httpServer: HttpServer
   try {
@@ -85,6 +88,7 @@ export async function startServer(
       const cut = setTimeout(() => httpServer.closeAllConnections(), 10_000)
       await drained
       clearTimeout(cut)
+      await liveKpis.stop()
       await database.close()
     })()
     return closing

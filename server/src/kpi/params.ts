@@ -43,7 +43,7 @@ export function parseKpiQuery(
     return { field: 'to', message: `to (${to.toISOString()}) must be after from (${from.toISOString()})` }
   const limit = new Date(from)
   limit.setUTCFullYear(limit.getUTCFullYear() + maxWindowYears)
-  if (to > limit) return { field: 'to', message: `the window may span at most ${maxWindowYears} years` }
+  if (to > limit) return { field: 'to', message: `to must be at most ${maxWindowYears} years after from` }
 
   const filters: KpiFilters = {}
   for (const field of ['ward', 'unit', 'category'] as const) {

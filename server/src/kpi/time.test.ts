@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { addLocalDays, localDayKey, localDayStart, localHourKey, localHourStart, todayWindow } from './time'
+
+describe('city-time helpers', () => {
+  it('puts 23:30 on the 1st in Ho Chi Minh City on the 1st, though it is the 1st 16:30 UTC', () => {
+    const t = new Date('2026-03-01T23:30:00+07:00')
+    expect(localDayKey(t, 'Asia/Ho_Chi_Minh')).toBe('2026-03-01')
+    expect(localHourKey(t, 'Asia/Ho_Chi_Minh')).toBe('2026-03-01T23')
+    expect(localDayStart(t, 'Asia/Ho_Chi_Minh').toISOString()).toBe('2026-02-28T17:00:00.000Z')
+    expect(todayWindow(t, 'Asia/Ho_Chi_Minh').to.toISOString()).toBe('2026-03-01T17:00:00.000Z')
+  })
+
+  it('handles half-hour offsets and daylight-saving days', () => {
+    expect(localHourStart(new Date('2026-03-01T10:45:00Z'), 'Asia/Kolkata').toISOString()).toBe(
+      '2026-03-01T10:30:00.000Z',
+    )
+    // New York springs forward on 8 March 2026: that local day has 23 hours.
+    const day = localDayStart(new Date('2026-03-08T12:00:00Z'), 'America/New_York')
+    expect(day.toISOString()).toBe('2026-03-08T05:00:00.000Z')
+    expect(addLocalDays(day, 1, 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z')
+  })
+})
