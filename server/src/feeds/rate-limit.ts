@@ -9,20 +9,20 @@ import type { ApiErrorBody } from '../http/errors'
  */
 export function ingestRateLimit(
   perMinute: number,
-  keyOf: (c: Context<AccessEnv>) => string = (c) => principalKey(c),
+  options: {
+    keyOf?: (c: Context<AccessEnv>) => string | Promise<string>
+    respond?: (c: Context<AccessEnv>, message: string) => Response | Promise<Response>
+  } = {},
 ): MiddlewareHandler<AccessEnv> {
+  const message = `more than ${perMinute} ingest requests a minute with this key: wait for Retry-After seconds`
   return rateLimiter<AccessEnv>({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-6',
-    keyGenerator: keyOf,
+    keyGenerator: options.keyOf ?? principalKey,
     handler: (c) => {
-      const body: ApiErrorBody = {
-        error: {
-          code: 'rate_limited',
-          message: `more than ${perMinute} ingest requests a minute with this token: wait for Retry-After seconds`,
-        },
-      }
+      if (options.respond) return options.respond(c, message)
+      const body: ApiErrorBody = { error: { code: 'rate_limited', message } }
       return c.json(body, 429)
     },
   }) as MiddlewareHandler<AccessEnv>

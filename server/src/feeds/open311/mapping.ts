@@ -1,0 +1,88 @@
+import type { CityProfile, Ticket } from '@citydeck/shared'
+
+// How tickets look through GeoReport v2 (DESIGN §2): service_code = category, status
+// open/closed, expected_datetime = dueAt, agency_responsible = unit, lat/long, media_url.
+
+/** W3C date-time as GeoReport writes it: UTC, whole seconds. */
+export const w3c = (iso: string | Date) => new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+export function services(profile: CityProfile) {
+  return profile.categories.map((c) => ({
+    service_code: c.code,
+    service_name: c.name,
+    description: `${c.nameEn}: resolved within ${c.slaHours} hours`,
+    metadata: false,
+    type: 'realtime',
+    keywords: c.nameEn,
+    group: 'tickets',
+  }))
+}
+
+/** `<source>:<ref>`, the item id of DESIGN §4; split at the first colon. */
+export const requestId = (t: { source: string; ref: string }) => `${t.source}:${t.ref}`
+export function parseRequestId(id: string): { source: string; ref: string } | null {
+  const at = id.indexOf(':')
+  return at > 0 && at < id.length - 1 ? { source: id.slice(0, at), ref: id.slice(at + 1) } : null
+}
+
+const isClosed = (t: Ticket) => !!(t.resolvedAt || t.closedAt || t.status === 'rejected')
+
+export function serviceRequest(t: Ticket, profile: CityProfile) {
+  const category = profile.categories.find((c) => c.code === t.category)
+  return {
+    service_request_id: requestId(t),
+    status: isClosed(t) ? 'closed' : 'open',
+    status_notes: t.status,
+    service_name: category?.name ?? t.category,
+    service_code: t.category,
+    description: t.description ?? t.title,
+    agency_responsible: t.unit ?? null,
+    service_notice: null,
+    requested_datetime: w3c(t.receivedAt),
+    updated_datetime: w3c(t.updatedAt),
+    expected_datetime: w3c(t.dueAt),
+    address: t.address ?? null,
+    address_id: null,
+    zipcode: null,
+    lat: t.location.lat,
+    long: t.location.lng,
+    media_url: t.media?.[0] ?? null,
+  }
+}
+
+/** FixMyStreet's update statuses (lower case, as its Open311 endpoints send them). */
+export const fmsStatus: Record<Ticket['status'], string> = {
+  received: 'open',
+  assigned: 'action_scheduled',
+  in_progress: 'in_progress',
+  resolved: 'fixed',
+  closed: 'closed',
+  rejected: 'no_further_action',
+}
+
+/** A FixMyStreet update's status, applied to a ticket; unknown ones leave the status alone. */
+export function ticketStatusFromFms(status: string | undefined): Ticket['status'] | null {
+  switch ((status ?? '').toLowerCase()) {
+    case 'open':
+    case 'reopen':
+    case 'investigating':
+    case 'for_triage':
+      return 'received'
+    case 'action_scheduled':
+    case 'planned':
+      return 'assigned'
+    case 'in_progress':
+      return 'in_progress'
+    case 'fixed':
+      return 'resolved'
+    case 'closed':
+    case 'duplicate':
+    case 'not_councils_responsibility':
+    case 'internal_referral':
+      return 'closed'
+    case 'no_further_action':
+      return 'rejected'
+    default:
+      return null
+  }
+}

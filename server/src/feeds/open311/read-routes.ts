@@ -1,0 +1,123 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../../context'
+import { ticketFromRow } from '../../items/wire'
+import { fmsStatus, parseRequestId, requestId, serviceRequest, services, w3c } from './mapping'
+import { findRequests, findTicket, ticketUpdates } from './open311.sql'
+import { list, open311Params, w3cParam } from './params'
+import { type Format, reply, replyError, splitFormat } from './respond'
+
+const maxResults = 1000
+const defaultDays = 90
+
+/**
+ * GeoReport v2 reads, public as in most Open311 servers (no personal data is in them):
+ * services, one service's definition, requests (filtered), one request, a token's request,
+ * and FixMyStreet's servicerequestupdates.
+ */
+export function open311ReadRoutes(deps: AppDeps) {
+  const { profile } = deps.city
+  return new Hono()
+    .get('/services/:file', (c) => {
+      const file = splitFormat(c.req.param('file'))
+      if (!file) return replyError(c, 'json', 404, 'use services/{service_code}.json or .xml')
+      const service = services(profile).find((s) => s.service_code === file.name)
+      if (!service) return replyError(c, file.format, 404, `service_code ${file.name} not found`)
+      return reply(
+        c,
+        file.format,
+        { service_code: service.service_code, attributes: [] },
+        {
+          root: 'service_definition',
+          names: { attributes: 'attribute' },
+        },
+      )
+    })
+    .get('/requests/:file', async (c) => {
+      const file = splitFormat(c.req.param('file'))
+      if (!file) return replyError(c, 'json', 404, 'use requests/{service_request_id}.json or .xml')
+      const id = parseRequestId(file.name)
+      const row = id && (await findTicket(deps.sql, id.source, id.ref))
+      if (!row) return replyError(c, file.format, 404, `service_request_id ${file.name} not found`)
+      return reply(c, file.format, [serviceRequest(ticketFromRow(row), profile)], requestsXml)
+    })
+    .get('/tokens/:file', async (c) => {
+      const file = splitFormat(c.req.param('file'))
+      if (!file) return replyError(c, 'json', 404, 'use tokens/{token}.json or .xml')
+      const [row] = await deps.sql`
+        select source, ref from tickets where ref = ${file.name} and channel = 'open311' limit 1`
+      if (!row) return replyError(c, file.format, 404, `token ${file.name} not found`)
+      const body = [{ service_request_id: requestId(row as never), token: file.name }]
+      return reply(c, file.format, body, requestsXml)
+    })
+    .get('/:file', async (c) => {
+      const file = splitFormat(c.req.param('file'))
+      if (!file) return replyError(c, 'json', 404, 'not an Open311 resource: add .json or .xml')
+      if (file.name === 'services') {
+        return reply(c, file.format, services(profile), { root: 'services', item: 'service' })
+      }
+      if (file.name === 'requests') return getRequests(c, file.format)
+      if (file.name === 'servicerequestupdates') return getUpdates(c, file.format)
+      return replyError(c, file.format, 404, `no Open311 resource ${file.name}`)
+    })
+
+  async function window(c: Parameters<typeof reply>[0], format: Format) {
+    const params = await open311Params(c)
+    const start = w3cParam(params, 'start_date')
+    const end = w3cParam(params, 'end_date')
+    if (start instanceof Error) return { error: replyError(c, format, 400, start.message) }
+    if (end instanceof Error) return { error: replyError(c, format, 400, end.message) }
+    const to = end ?? deps.clock()
+    const from = start ?? new Date(to.getTime() - defaultDays * 86_400_000)
+    if (from > to) return { error: replyError(c, format, 400, 'start_date is after end_date') }
+    return { params, from, to }
+  }
+
+  async function getRequests(c: Parameters<typeof reply>[0], format: Format) {
+    const w = await window(c, format)
+    if ('error' in w) return w.error
+    const { params } = w
+    const status = list(params.status)?.map((s) => s.toLowerCase())
+    if (status?.some((s) => s !== 'open' && s !== 'closed')) {
+      return replyError(c, format, 400, 'status must be open or closed')
+    }
+    const codes = list(params.service_code)
+    const unknown = codes?.find((code) => !profile.categories.some((cat) => cat.code === code))
+    if (unknown) return replyError(c, format, 400, `service_code ${unknown} not found`)
+    const ids = list(params.service_request_id)?.map(parseRequestId)
+    if (ids?.some((id) => !id)) return replyError(c, format, 400, 'service_request_id must be <source>:<ref>')
+    const rows = await findRequests(deps.sql, {
+      ids: ids as Array<{ source: string; ref: string }> | undefined,
+      serviceCodes: codes,
+      status: status as Array<'open' | 'closed'> | undefined,
+      start: w.from,
+      end: w.to,
+      limit: maxResults,
+    })
+    return reply(
+      c,
+      format,
+      rows.map((r) => serviceRequest(ticketFromRow(r), profile)),
+      requestsXml,
+    )
+  }
+
+  async function getUpdates(c: Parameters<typeof reply>[0], format: Format) {
+    const w = await window(c, format)
+    if ('error' in w) return w.error
+    const rows = await ticketUpdates(deps.sql, w.from, w.to, maxResults)
+    const updates = rows.map((r) => {
+      const item = r.item as { status: keyof typeof fmsStatus; updatedAt: string; media?: string[] }
+      return {
+        update_id: String(r.seq),
+        service_request_id: requestId(r as never),
+        status: fmsStatus[item.status],
+        updated_datetime: w3c(item.updatedAt),
+        description: `status: ${item.status}`,
+        media_url: item.media?.[0] ?? null,
+      }
+    })
+    return reply(c, format, updates, { root: 'service_requests_updates', item: 'request_update' })
+  }
+}
+
+export const requestsXml = { root: 'service_requests', item: 'request' }
