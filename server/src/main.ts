@@ -7,7 +7,12 @@ async function main() {
   const config = loadConfig()
   const server = await startServer(config)
   logger.info({ url: server.url, database: server.deps.databaseKind }, 'citydeck is up')
-  process.stdout.write(`\n  citydeck: ${server.url}\n\n`)
+  process.stdout.write(`\n  citydeck: ${server.url}\n`)
+  if (server.demo) {
+    process.stdout.write(`  wall:     ${server.url}/wall?token=${server.demo.tokens.display}\n`)
+    process.stdout.write(`  leader:   ${server.url}/?token=${server.demo.tokens.admin}\n`)
+  }
+  process.stdout.write('\n')
 
   let stopping = false
   const stop = async (signal: string) => {

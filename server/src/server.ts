@@ -11,6 +11,7 @@ import { ConfigError } from './config'
 import type { AppDeps } from './context'
 import { openDatabase } from './db/connection'
 import { migrate } from './db/migrate'
+import { type RunningDemo, startDemo } from './demo'
 import { DomainEvents } from './events'
 import { startLiveKpis } from './kpi/live-kpis'
 import { attachLive } from './live/socket'
@@ -20,6 +21,8 @@ export type RunningServer = {
   url: string
   port: number
   deps: AppDeps
+  /** The demo city, when `DEMO` is on: its tokens (for the printed URLs) and history loading. */
+  demo?: RunningDemo
   /** Stops accepting, drains open requests and sockets, closes the pool, stops embedded PostgreSQL. */
   close: () => Promise<void>
 }
@@ -76,10 +79,13 @@ export async function startServer(
     internal: (p, headers) => fetch(`${url}${p}`, { headers }),
     baseUrl: url,
   })
+  // The demo feeds the server through its own public ingest API, so it starts once listening.
+  const demo = config.DEMO ? await startDemo(deps, { url, progress: process.stdout.isTTY }) : undefined
 
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
+      await demo?.stop()
       briefings.stop()
       const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       await live.close()
@@ -93,7 +99,7 @@ export async function startServer(
     })()
     return closing
   }
-  return { url, port, deps, close }
+  return { url, port, deps, demo, close }
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<HttpServer> {

@@ -15,6 +15,8 @@ export type RunningDemo = {
   tokens: DemoTokens
   /** Resolves when the history (first start) or the gap since the last run (later starts) is stored. */
   history: Promise<BackfillResult | null>
+  /** Sends one live tick now (by the injected clock); the timer calls it every `tickSeconds`. */
+  tick: () => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -122,6 +124,11 @@ export async function startDemo(
   return {
     tokens,
     history,
+    tick: async () => {
+      await running
+      running = tick()
+      await running
+    },
     stop: async () => {
       stopped = true
       abort.abort()
