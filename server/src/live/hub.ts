@@ -162,13 +162,6 @@ export class LiveHub {
     if (info && --info.members === 0) this.rooms.delete(client.room)
     client.room = null
   }
-
-  /** Rooms with local members, for KPI frames and alerts. */
-  watchedScopes(): LiveScope[] {
-    const seen = new Map<string, LiveScope>()
-    for (const info of this.rooms.values()) seen.set(info.scope.ward ?? '*', info.scope)
-    return [...seen.values()]
-  }
 }
 
 /** Resolves when the socket's engine buffer was handed to the transport, or the socket left. */

@@ -1,35 +1,26 @@
-import type { KpiSet, LiveScope } from '@citydeck/shared'
+import type { KpiSet, KpisChanged, LiveScope } from '@citydeck/shared'
+import type { Namespace } from 'socket.io'
 import type { AppDeps } from '../context'
+import { todayKpis } from '../kpi/live-kpis'
+import { roomOf } from './hub'
 
-// PLACEHOLDER until server/src/kpi/ exports its "today's KPIs for a scope" function: every
-// snapshot and KPI frame goes through this one function, so switching is a one-line change.
-const zeroKpis: KpiSet = {
-  tickets: {
-    received: 0,
-    resolved: 0,
-    resolvedOnTime: 0,
-    onTimeRate: null,
-    open: 0,
-    overdue: 0,
-    medianResolveMinutes: null,
-  },
-  dossiers: {
-    received: 0,
-    onlineRate: null,
-    finished: 0,
-    onTimeRate: null,
-    progressRate: null,
-    overdueOpen: 0,
-    avgProcessingDays: null,
-    digitizedInputRate: null,
-    digitizedResultRate: null,
-    onlinePaymentRate: null,
-  },
-  procedures: { total: 0, fullOnline: 0, partialOnline: 0, nationalPortal: 0, onlineShare: null },
-  satisfaction: { responses: 0, rate: null, avgScore: null },
+/** Today's KPIs (local day of the city) for a live scope, for snapshots. */
+export function todayKpisForScope(deps: AppDeps, scope: LiveScope): Promise<KpiSet> {
+  return todayKpis(deps, scope)
 }
 
-/** Today's KPIs (local day of the city) for a live scope. */
-export async function todayKpisForScope(_deps: AppDeps, _scope: LiveScope): Promise<KpiSet> {
-  return structuredClone(zeroKpis)
+/**
+ * Publishes `kpis.changed` (coalesced by kpi/live-kpis.ts, computed once per scope in the
+ * process that ingested) to the scope's rooms in every process, through the adapter, so each
+ * client gets each frame once however many processes run.
+ */
+export function publishKpiFrames(nsp: Namespace, deps: AppDeps): () => void {
+  const onKpis = (frame: KpisChanged) => {
+    const scope = frame.scope.ward === undefined ? {} : { ward: frame.scope.ward }
+    nsp
+      .to([roomOf(scope, true), roomOf(scope, false)])
+      .emit('kpis', { seq: frame.seq, scope, kpis: frame.kpis })
+  }
+  deps.events.on('kpis.changed', onKpis)
+  return () => deps.events.off('kpis.changed', onKpis)
 }

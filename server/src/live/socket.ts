@@ -12,7 +12,7 @@ import { useClusterAdapter } from './adapter'
 import { liveAuth } from './auth'
 import type { ChangeRow } from './changes.sql'
 import { type LiveClient, LiveHub } from './hub'
-import { KpiFrames } from './kpi-frames'
+import { publishKpiFrames } from './kpis'
 import { startPruning } from './retention'
 import { SlaAlerts } from './sla'
 import { ChangeTail } from './tail'
@@ -23,8 +23,8 @@ export type Live = { io: LiveServer; hub: LiveHub; tail: ChangeTail; close: () =
 const log = logger.child({ module: 'live' })
 
 /** Tuning that tests and the benchmark may override; the defaults suit a city's wall. */
-export type LiveTuning = { groupMs: number; pollMs: number; kpiIntervalMs: number }
-const defaults: LiveTuning = { groupMs: 50, pollMs: 1000, kpiIntervalMs: 250 }
+export type LiveTuning = { groupMs: number; pollMs: number }
+const defaults: LiveTuning = { groupMs: 50, pollMs: 1000 }
 
 /** socket.io on the HTTP server's own port, namespace `/live` (DESIGN §4). */
 export async function attachLive(
@@ -44,11 +44,9 @@ export async function attachLive(
   const live = io.of(liveNamespace)
 
   let hub: LiveHub | undefined
-  let kpis: KpiFrames | undefined
   let sla: SlaAlerts | undefined
   const onBatch = (rows: ChangeRow[]) => {
     hub!.publish(rows)
-    kpis!.onBatch(rows)
     sla!.onBatch(rows)
   }
   const tail = new ChangeTail(deps.sql, onBatch, { groupMs: t.groupMs, pollMs: t.pollMs, batch: 1000 })
@@ -56,16 +54,10 @@ export async function attachLive(
     maxQueuedFrames: deps.config.LIVE_MAX_QUEUED_FRAMES,
     replayBatch: 1000,
   })
-  kpis = new KpiFrames(
-    live as never,
-    deps,
-    () => hub.watchedScopes(),
-    () => tail.delivered,
-    t.kpiIntervalMs,
-  )
   sla = new SlaAlerts(live as never, deps, { horizonMs: 70 * 60_000, reloadMs: 10 * 60_000 })
   await tail.start()
   await sla.start()
+  const stopKpis = publishKpiFrames(live as never, deps)
   const stopPruning = startPruning(deps, deps.config.LIVE_RETENTION_HOURS)
   const wake = () => tail.wake()
   deps.events.on('feed.changed', wake)
@@ -111,9 +103,10 @@ export async function attachLive(
     close: async () => {
       deps.events.off('feed.changed', wake)
       stopPruning()
+      stopKpis()
       sla!.close()
       await io.close()
-      await Promise.all([tail.close(), kpis!.close()])
+      await tail.close()
       await closeAdapter()
     },
   }

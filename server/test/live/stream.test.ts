@@ -138,3 +138,19 @@ describe('personal data', () => {
     expect(JSON.stringify(leader.frames)).toContain('0901234567')
   })
 })
+
+describe('kpi frames', () => {
+  it('a burst gives a handful of coalesced frames for the scope, the last one counting every ticket', async () => {
+    const r = client({ token: testTokens.display })
+    await connected(r)
+    await r.subscribe({ scope: {} })
+    const before = r.snapshots[0]!.kpis.tickets.received
+    const burst = Array.from({ length: 500 }, (_, i) => ticket(`kpi-${i}`))
+    for (let i = 0; i < 500; i += 50) await ingest(server.url, burst.slice(i, i + 50))
+    await until(() => r.kpis.some((k) => k.kpis.tickets.received === before + 500), 'the final KPI frame')
+    await until(() => r.changes.some((c) => c.id.endsWith(':kpi-499')), 'the last change')
+    expect(r.kpis.length).toBeLessThan(10)
+    expect(r.kpis.every((k) => k.scope.ward === undefined)).toBe(true)
+    expect(r.kpis.at(-1)!.seq).toBe(r.changes.at(-1)!.seq)
+  })
+})

@@ -1,0 +1,170 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Change } from '@citydeck/shared'
+import type { Socket } from 'socket.io-client'
+import { repoRoot } from '../src/config'
+import {
+  type BenchItem,
+  growClients,
+  offer,
+  type Stats,
+  type System,
+  startChild,
+  stopChild,
+} from './live-load'
+
+/**
+ * End-to-end latency of the live stream: from the HTTP ingest response to receipt at each of N
+ * socket.io clients, at several change rates, beside a bare socket.io server that broadcasts
+ * one message per change of the same payloads. Servers run as child processes; the clients
+ * and the load run here. `BENCH_DATABASE_URL` uses that (empty) database instead of an
+ * embedded PostgreSQL; `BENCH_QUICK=1` runs a smaller grid.
+ */
+const quick = process.env.BENCH_QUICK === '1'
+const clientCounts = quick ? [100] : [100, 500, 1000]
+const rates = quick ? [10, 100] : [10, 100, 1000]
+const seconds = 3
+
+const feedKey = 'bench-feed-key'
+const displayKey = 'bench-display-key'
+
+let runNo = 0
+/** A ticket in wire shape, closed so snapshots stay small whatever the bench ingested. */
+function item(k: number): BenchItem {
+  const now = new Date().toISOString()
+  return {
+    source: 'bench',
+    ref: `r${runNo}-${k}`,
+    updatedAt: now,
+    category: 'waste',
+    title: `Rác tồn đọng trên đường ${k}`,
+    location: { lat: 10.93, lng: 108.1 },
+    status: 'resolved',
+    receivedAt: now,
+    resolvedAt: now,
+    channel: 'app',
+  }
+}
+const kOf = (ref: string) => (ref.startsWith(`r${runNo}-`) ? Number(ref.slice(ref.indexOf('-') + 1)) : -1)
+
+async function postJson(url: string, items: unknown[], token?: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(items),
+  })
+  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`)
+  await res.arrayBuffer()
+}
+
+export async function run(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-bench-'))
+  const env = {
+    ...process.env,
+    PORT: '0',
+    DEMO: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    INGEST_RATE_LIMIT: '10000000',
+    API_TOKENS: `feed:bench=${feedKey},display=${displayKey}`,
+  }
+  const citydeckProc = startChild(
+    [path.join(repoRoot, 'server/src/main.ts')],
+    env,
+    /citydeck: (http:\/\/\S+)/,
+  )
+  const bareProc = startChild([path.join(repoRoot, 'server/bench/live-bare.ts')], env, /bare: (http:\/\/\S+)/)
+  const [citydeckUrl, bareUrl] = await Promise.all([citydeckProc.url, bareProc.url])
+
+  const systems: System[] = [
+    {
+      name: 'bare',
+      url: bareUrl,
+      path: '/',
+      post: (items) => postJson(`${bareUrl}/publish`, items),
+      listen: (socket, on) => socket.on('change', (i: BenchItem) => on(kOf(i.ref))),
+    },
+    {
+      name: 'citydeck',
+      url: citydeckUrl,
+      path: '/live',
+      auth: { token: displayKey },
+      post: (items) => postJson(`${citydeckUrl}/api/v1/feeds/tickets`, items, feedKey),
+      listen: (socket, on) =>
+        socket.on('changes', (frame: Change[]) => {
+          for (const c of frame) on(kOf(c.id.slice('bench:'.length)))
+        }),
+    },
+  ]
+
+  const rows: Array<{ clients: number; rate: number } & Record<'bare' | 'citydeck', Stats>> = []
+  const sockets: Record<string, Socket[]> = { bare: [], citydeck: [] }
+  let times = new Float64Array(0)
+  let total = 1
+  let received = 0
+  let duplicates = 0
+  const receipts = {
+    reset: (t: number) => {
+      total = t
+      received = 0
+      times = new Float64Array(t * Math.max(...clientCounts))
+    },
+    received: () => received,
+    times: () => times,
+  }
+  const onChange = (client: number, k: number) => {
+    if (k < 0 || k >= total) return
+    const i = client * total + k
+    if (times[i]! > 0) duplicates++
+    else {
+      times[i] = performance.now()
+      received++
+    }
+  }
+  try {
+    for (const clients of clientCounts) {
+      for (const s of systems) await growClients(s, sockets[s.name]!, clients, onChange)
+      for (const rate of rates) {
+        const result: Partial<Record<'bare' | 'citydeck', Stats>> = {}
+        for (const s of systems) {
+          runNo++
+          // Only this system's first `clients` sockets are connected to it; the other system idles.
+          result[s.name] = await offer(s, clients, rate, seconds, item, receipts)
+          await new Promise((r) => setTimeout(r, 500))
+        }
+        const row = { clients, rate, bare: result.bare!, citydeck: result.citydeck! }
+        rows.push(row)
+        print(row)
+      }
+    }
+  } finally {
+    for (const list of Object.values(sockets)) for (const s of list) s.disconnect()
+    await Promise.all([stopChild(citydeckProc.child), stopChild(bareProc.child)])
+    await rm(dataDir, { recursive: true, force: true })
+  }
+  const out = path.join(repoRoot, 'server/bench/results/live.json')
+  await mkdir(path.dirname(out), { recursive: true })
+  await writeFile(
+    out,
+    `${JSON.stringify({ when: new Date().toISOString(), seconds, duplicates, machine: machine(), rows }, null, 2)}\n`,
+  )
+  process.stdout.write(`duplicates: ${duplicates}\nwrote ${path.relative(repoRoot, out)}\n`)
+}
+
+function print(row: { clients: number; rate: number; bare: Stats; citydeck: Stats }) {
+  const f = (s: Stats) =>
+    `p50 ${s.p50.toString().padStart(7)} ms  p99 ${s.p99.toString().padStart(7)} ms  ${s.deliveredPerSec.toString().padStart(7)}/s (${Math.round((100 * s.delivered) / s.expected)}%)`
+  const ratio = (row.citydeck.deliveredPerSec / row.bare.deliveredPerSec).toFixed(2)
+  process.stdout.write(
+    `N=${String(row.clients).padStart(4)} rate=${String(row.rate).padStart(4)}/s | citydeck ${f(row.citydeck)} | bare ${f(row.bare)} | delivered ratio ${ratio}\n`,
+  )
+}
+
+function machine() {
+  return {
+    node: process.version,
+    cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency,
+  }
+}
