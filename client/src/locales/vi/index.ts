@@ -1,6 +1,8 @@
 import common from './common'
+import wall from './wall'
 
 /** The Vietnamese catalogue: one file per screen area, merged here. Every string on screen is in a catalogue. */
 export default {
   ...common,
+  ...wall,
 }

@@ -1,0 +1,37 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { loadConfig } from '../../server/src/config'
+import { startServer } from '../../server/src/server'
+
+export const benchTokens = {
+  display: 'bench-display-secret',
+  feed: 'bench-feed-secret',
+  admin: 'bench-admin-secret',
+} as const
+export const benchSource = 'bench-source'
+
+/**
+ * A real citydeck server for the wall benchmark (outside Vitest): embedded PostgreSQL in a
+ * temporary folder, demo off, or the server in `DATABASE_URL` if set. Removed by `stop()`.
+ */
+export async function startBenchServer(env: Record<string, string> = {}) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-wall-bench-'))
+  const config = loadConfig({
+    PORT: '0',
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    API_TOKENS: `display=${benchTokens.display},admin=${benchTokens.admin},feed:${benchSource}=${benchTokens.feed}`,
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...env,
+  })
+  const server = await startServer(config)
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,43 @@
+import type { SessionInfo } from '@citydeck/shared'
+import { shallowRef } from 'vue'
+import { withoutToken } from '../wall/params'
+
+export type DisplaySessionState = 'checking' | 'ready' | 'needs-token' | 'unreachable'
+
+/**
+ * A screen's session (DESIGN §5): a `?token=` is exchanged once for the long-lived cookie and
+ * removed from the address bar, so the bookmark keeps working through the cookie alone. Without
+ * a valid session the screen says so calmly; there is never a login prompt.
+ */
+export function useDisplaySession() {
+  const state = shallowRef<DisplaySessionState>('checking')
+  const session = shallowRef<SessionInfo | null>(null)
+
+  async function start(): Promise<void> {
+    const token = new URLSearchParams(location.search).get('token')
+    try {
+      if (token) {
+        // A refused token falls through to the session check: an older cookie may still be valid.
+        await fetch('/api/v1/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token }),
+          credentials: 'same-origin',
+        })
+        history.replaceState(history.state, '', withoutToken(location.href))
+      }
+      const res = await fetch('/api/v1/session', { credentials: 'same-origin' })
+      if (res.status === 401 || res.status === 403) {
+        state.value = 'needs-token'
+        return
+      }
+      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      session.value = (await res.json()) as SessionInfo
+      state.value = 'ready'
+    } catch {
+      state.value = 'unreachable'
+    }
+  }
+
+  return { state, session, start }
+}

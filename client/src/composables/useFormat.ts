@@ -1,0 +1,26 @@
+import { useI18n } from 'vue-i18n'
+import type { NumberStyle } from '../wall/scenes'
+
+/** Locale-aware numbers (vi-VN: 12.345, 85,3%) with a dash for "no data" rather than a fake zero. */
+export function useFormat() {
+  const { n, t, locale } = useI18n()
+  const format = (value: number | null | undefined, style: NumberStyle): string =>
+    value === null || value === undefined || !Number.isFinite(value) ? '—' : n(value, style)
+  /** "3 phút trước" / "3 minutes ago". */
+  const relative = (iso: string, now: number): string => {
+    const seconds = Math.round((Date.parse(iso) - now) / 1000)
+    const rtf = new Intl.RelativeTimeFormat(locale.value === 'en' ? 'en-GB' : 'vi-VN', { numeric: 'auto' })
+    const abs = Math.abs(seconds)
+    if (abs < 60) return rtf.format(seconds, 'second')
+    if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
+    if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour')
+    return rtf.format(Math.round(seconds / 86_400), 'day')
+  }
+  /** Whole percentages for chart axes ("50%"). */
+  const percentShort = (value: number): string =>
+    new Intl.NumberFormat(locale.value === 'en' ? 'en-GB' : 'vi-VN', {
+      style: 'percent',
+      maximumFractionDigits: 0,
+    }).format(value)
+  return { format, relative, percentShort, t, n }
+}

@@ -1,0 +1,202 @@
+import type { Alert, Change, KpiFrame, KpiSet, Snapshot, SurveyAnswer, Ticket } from '@citydeck/shared'
+import { defineStore } from 'pinia'
+import { shallowRef, triggerRef } from 'vue'
+
+/** Bounds: the wall runs for weeks, so nothing here grows without limit (STYLE: Vue side). */
+export const liveLimits = { openTickets: 5000, alerts: 200, recent: 40, comments: 20, landed: 20 } as const
+
+export type WallTicket = Omit<Ticket, 'reporter' | 'description' | 'media'> & { id: string }
+export type RecentChange = {
+  seq: number
+  feed: Change['feed']
+  id: string
+  at: string
+  label: string
+  status?: string
+  wardCode: string | null
+}
+export type Landed = { id: string; lng: number; lat: number; at: number }
+export type Comment = { id: string; at: string; score: number; text: string; wardCode: string | null }
+
+const closedStatuses = new Set(['resolved', 'closed', 'rejected'])
+const isOpen = (t: Ticket) => !closedStatuses.has(t.status) && !t.resolvedAt && !t.closedAt
+
+/** Only what a wall draws: reporter, description and media never enter the store (DESIGN §5). */
+function toWallTicket(ticket: Ticket, id: string): WallTicket {
+  const { reporter: _r, description: _d, media: _m, ...rest } = ticket as Ticket & { reporter?: unknown }
+  return { ...rest, id }
+}
+
+function pushBounded<T>(list: T[], item: T, limit: number): T[] {
+  const next = [item, ...list]
+  if (next.length > limit) next.length = limit
+  return next
+}
+
+/**
+ * The live picture of one scope (DESIGN §4): last `seq`, KPIs, open tickets, alerts and the
+ * latest changes. The stream handling (socket, resume) lives in `useWallStream`; this store only
+ * applies frames, so it can be tested without a socket.
+ */
+export const useLiveStore = defineStore('live', () => {
+  const seq = shallowRef(0)
+  const kpis = shallowRef<KpiSet | null>(null)
+  const tickets = shallowRef(new Map<string, WallTicket>())
+  const alerts = shallowRef(new Map<string, Alert>())
+  const recent = shallowRef<RecentChange[]>([])
+  const comments = shallowRef<Comment[]>([])
+  const landed = shallowRef<Landed[]>([])
+  const lastUpdate = shallowRef<Date | null>(null)
+  /** Bumped on every applied frame so views can react to in-place Map changes. */
+  const version = shallowRef(0)
+
+  function touch(now = new Date()) {
+    lastUpdate.value = now
+    version.value++
+  }
+
+  function putTicket(ticket: Ticket, id: string) {
+    const map = tickets.value
+    if (!isOpen(ticket)) {
+      map.delete(id)
+      alerts.value.delete(id)
+      return
+    }
+    map.set(id, toWallTicket(ticket, id))
+    if (map.size > liveLimits.openTickets) {
+      // Drop the ticket with the most time left: the wall must keep every overdue one.
+      let latest: WallTicket | null = null
+      for (const t of map.values()) if (!latest || t.dueAt > latest.dueAt) latest = t
+      if (latest) map.delete(latest.id)
+    }
+  }
+
+  function applySnapshot(snapshot: Snapshot, now = new Date()) {
+    seq.value = snapshot.seq
+    kpis.value = snapshot.kpis
+    const map = new Map<string, WallTicket>()
+    tickets.value = map
+    for (const t of snapshot.openTickets) putTicket(t, `${t.source}:${t.ref}`)
+    alerts.value = new Map()
+    for (const a of snapshot.alerts) addAlert(a)
+    recent.value = []
+    comments.value = []
+    for (const change of [...(snapshot.recent ?? [])].sort((a, b) => a.seq - b.seq))
+      remember(change, now, false)
+    triggerRef(tickets)
+    touch(now)
+  }
+
+  function remember(change: Change, now: Date, isNew: boolean) {
+    const item = change.item as unknown as Record<string, unknown>
+    const wardCode = (item.wardCode as string | null | undefined) ?? null
+    let label = ''
+    let at = (item.updatedAt as string) ?? now.toISOString()
+    if (change.feed === 'tickets') label = String(item.title ?? '')
+    else if (change.feed === 'dossiers') label = String(item.procedureCode ?? '')
+    else if (change.feed === 'surveys') {
+      const answer = change.item as SurveyAnswer
+      label = String(answer.score)
+      at = answer.submittedAt
+      if (answer.comment?.trim()) {
+        comments.value = pushBounded(
+          comments.value,
+          { id: change.id, at, score: answer.score, text: answer.comment.trim().slice(0, 280), wardCode },
+          liveLimits.comments,
+        )
+      }
+    } else label = String(item.name ?? item.code ?? '')
+    recent.value = pushBounded(
+      recent.value,
+      {
+        seq: change.seq,
+        feed: change.feed,
+        id: change.id,
+        at,
+        label,
+        status: item.status as string | undefined,
+        wardCode,
+      },
+      liveLimits.recent,
+    )
+    if (isNew && change.feed === 'tickets') {
+      const ticket = change.item as Ticket
+      if (ticket.status === 'received' && isOpen(ticket) && !tickets.value.has(change.id)) {
+        landed.value = pushBounded(
+          landed.value,
+          { id: change.id, lng: ticket.location.lng, lat: ticket.location.lat, at: now.getTime() },
+          liveLimits.landed,
+        )
+      }
+    }
+  }
+
+  /** Applies changes in order; ones at or before the last `seq` are duplicates of a resume and skipped. */
+  function applyChanges(changes: Change[], now = new Date()) {
+    let applied = false
+    for (const change of changes) {
+      if (change.seq <= seq.value) continue
+      remember(change, now, true)
+      if (change.feed === 'tickets') putTicket(change.item as Ticket, change.id)
+      seq.value = change.seq
+      applied = true
+    }
+    if (!applied) return
+    triggerRef(tickets)
+    triggerRef(alerts)
+    touch(now)
+  }
+
+  function applyKpis(frame: KpiFrame, now = new Date()) {
+    kpis.value = frame.kpis
+    touch(now)
+  }
+
+  function addAlert(alert: Alert) {
+    const map = alerts.value
+    if (alert.kind === 'resolved') map.delete(alert.id)
+    else map.set(alert.id, alert)
+    if (map.size > liveLimits.alerts) map.delete(map.keys().next().value as string)
+  }
+
+  function applyAlert(alert: Alert, now = new Date()) {
+    addAlert(alert)
+    triggerRef(alerts)
+    touch(now)
+  }
+
+  /** Forgets pulses older than `maxAgeMs` (called by the map's own timer). */
+  function expireLanded(now: number, maxAgeMs: number) {
+    const kept = landed.value.filter((l) => now - l.at < maxAgeMs)
+    if (kept.length !== landed.value.length) landed.value = kept
+  }
+
+  function reset() {
+    seq.value = 0
+    kpis.value = null
+    tickets.value = new Map()
+    alerts.value = new Map()
+    recent.value = []
+    comments.value = []
+    landed.value = []
+    lastUpdate.value = null
+  }
+
+  return {
+    seq,
+    kpis,
+    tickets,
+    alerts,
+    recent,
+    comments,
+    landed,
+    lastUpdate,
+    version,
+    applySnapshot,
+    applyChanges,
+    applyKpis,
+    applyAlert,
+    expireLanded,
+    reset,
+  }
+})
