@@ -7,6 +7,8 @@ import type { Simulator } from './simulator'
 export type BackfillResult = { items: number; rejected: number; seconds: number }
 
 const batchSize = 5_000
+/** Batches in flight: while PostgreSQL stores one, Node validates the next (2 cores). */
+const inFlight = 2
 
 /**
  * Sends the simulated history in (from, to] through `ingestItems`, the same validation and
@@ -43,6 +45,7 @@ export async function backfill(
     : undefined
   bar?.start(1, 0, { items: 0, rate: 0 })
   const buffers: Partial<Record<FeedName, unknown[]>> = {}
+  const pending: Promise<void>[] = []
   try {
     const changes = simulator.changes(range.from, range.to, {
       newestFirst: true,
@@ -57,22 +60,31 @@ export async function backfill(
       buffer.push(item)
       if (buffer.length >= batchSize) {
         buffers[feed] = []
-        await send(feed, buffer)
+        pending.push(quiet(send(feed, buffer)))
+        if (pending.length >= inFlight) await pending.shift()
         const seconds = (performance.now() - started) / 1000
         bar?.setTotal(progress.total)
         bar?.update(progress.done, { items: result.items, rate: Math.round(result.items / seconds) })
       }
     }
     for (const [feed, buffer] of Object.entries(buffers) as Array<[FeedName, unknown[]]>) {
-      if (buffer.length) await send(feed, buffer)
+      if (buffer.length) pending.push(quiet(send(feed, buffer)))
     }
+    await Promise.all(pending.splice(0))
     bar?.update(progress.total, {
       items: result.items,
       rate: Math.round(result.items / ((performance.now() - started) / 1000)),
     })
   } finally {
+    await Promise.allSettled(pending)
     bar?.stop()
   }
   result.seconds = (performance.now() - started) / 1000
   return result
+}
+
+/** Marks a promise as handled while it waits in the queue; awaiting it still throws. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {})
+  return promise
 }

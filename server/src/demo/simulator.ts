@@ -109,10 +109,9 @@ export class Simulator {
       [-Infinity, Infinity],
     )
     for (const run of this.runsOverlapping(start, start + HOUR)) {
-      const multiplier = Math.max(
-        run.rate * world.params.live.ticketBoost,
-        world.params.live.minTicketsPerHour / mean,
-      )
+      // The floor keeps a quiet night visibly alive; DEMO_RATE scales both.
+      const multiplier =
+        run.rate * Math.max(world.params.live.ticketBoost, world.params.live.minTicketsPerHour / mean)
       const window: [number, number] = [run.from, run.to ?? Infinity]
       const random = new Random(world.seed, lane.liveTickets, slot, run.from / 1000)
       place(random, random.poisson(mean * Math.max(0, multiplier - 1)), `L${runTag(run)}`, window)
