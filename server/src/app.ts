@@ -5,6 +5,7 @@ import { sessionRoutes } from './access/routes'
 import { tokenRoutes } from './access/token-routes'
 import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
+import { docsRoutes } from './feeds/docs-routes'
 import { feedRoutes } from './feeds/routes'
 import { open311Routes } from './feeds/open311/routes'
 import { apiError } from './http/errors'
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/tokens', tokenRoutes(deps))
   app.route('/api/v1', itemRoutes(deps))
   app.route('/open311/v2', open311Routes(deps))
+  app.route('/api', docsRoutes())
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`))
   app.route('/', clientRoutes(deps.config.CLIENT_DIST))
