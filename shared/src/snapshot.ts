@@ -1,5 +1,7 @@
 import { z } from 'zod'
 
+export * from './leader-view'
+
 /** The leader view's screens a snapshot can freeze. */
 export const leaderViews = ['city', 'ward', 'tickets', 'dossiers'] as const
 export type LeaderView = (typeof leaderViews)[number]
@@ -19,7 +21,7 @@ export const leaderFiltersSchema = z.object({
   category: z.string().max(100).optional(),
   field: z.string().max(200).optional(),
   q: z.string().max(200).optional(),
-  sort: z.string().max(50).optional(),
+  sort: z.enum(['receivedAt', '-receivedAt']).optional(),
 })
 export type LeaderFilters = z.infer<typeof leaderFiltersSchema>
 

@@ -1,12 +1,58 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { leaderGuard } from '../components/leader/guard'
 
 /** Screens by route; each page is loaded on demand so the wall ships only what it draws. */
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: () => import('../pages/HomePage.vue') },
-  { path: '/wall', name: 'wall', component: () => import('../pages/WallPage.vue') },
+  {
+    path: '/',
+    name: 'home',
+    component: () => import('../pages/LeaderPage.vue'),
+    props: { view: 'city' },
+    meta: { leader: true },
+  },
+  {
+    path: '/ward/:code',
+    name: 'ward',
+    component: () => import('../pages/WardPage.vue'),
+    meta: { leader: true },
+  },
+  {
+    path: '/tickets',
+    name: 'tickets',
+    component: () => import('../pages/TicketsPage.vue'),
+    meta: { leader: true },
+  },
+  {
+    path: '/dossiers',
+    name: 'dossiers',
+    component: () => import('../pages/DossiersPage.vue'),
+    meta: { leader: true },
+  },
+  {
+    path: '/tickets/:source/:ref',
+    component: () => import('../pages/ItemPage.vue'),
+    props: { kind: 'tickets' },
+    meta: { leader: true },
+  },
+  {
+    path: '/dossiers/:source/:ref',
+    component: () => import('../pages/ItemPage.vue'),
+    props: { kind: 'dossiers' },
+    meta: { leader: true },
+  },
+  {
+    path: '/briefings',
+    name: 'briefings',
+    component: () => import('../pages/BriefingsPage.vue'),
+    meta: { leader: true },
+  },
+  { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue') },
+  { path: '/snapshots/:id', name: 'snapshot', component: () => import('../pages/SnapshotPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
 export function createAppRouter() {
-  return createRouter({ history: createWebHistory(), routes })
+  const router = createRouter({ history: createWebHistory(), routes })
+  router.beforeEach(leaderGuard)
+  return router
 }

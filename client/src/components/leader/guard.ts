@@ -1,0 +1,25 @@
+import type { NavigationGuard } from 'vue-router'
+import { useSessionStore } from '../../stores/session'
+
+/**
+ * Leader pages need a leader or admin: a `?token=` is exchanged for a cookie first (and dropped
+ * from the address bar), a display token goes to the wall, nobody goes to the login page.
+ */
+export const leaderGuard: NavigationGuard = async (to) => {
+  if (!to.meta.leader) return true
+  const session = useSessionStore()
+  const token = typeof to.query.token === 'string' ? to.query.token : null
+  const who = token ? await session.exchange(token) : await session.check()
+  if (who?.role === 'display') return { path: '/wall', query: token ? { token } : {} }
+  if (!who || (who.role !== 'leader' && who.role !== 'admin')) {
+    return {
+      path: '/login',
+      query: { next: to.fullPath.replace(/([?&])token=[^&]*&?/, '$1').replace(/[?&]$/, '') },
+    }
+  }
+  if (token) {
+    const { token: _dropped, ...query } = to.query
+    return { path: to.path, query, params: to.params, hash: to.hash, replace: true }
+  }
+  return true
+}

@@ -1,0 +1,78 @@
+/** The tiles of the leader view: where each value is in a KPI response and how it reads. */
+export type TileSpec = {
+  key: string
+  label: string
+  accent: 'tickets' | 'dossiers' | 'satisfaction'
+  kind: 'count' | 'rate' | 'points'
+  /** Whether a rise is good news (overdue tickets: no). */
+  higherIsBetter: boolean
+  // biome-ignore lint/suspicious/noExplicitAny: KPI responses are read by path
+  pick: (kpis: any) => number | null | undefined
+}
+
+export const leaderTiles: TileSpec[] = [
+  {
+    key: 'tickets.received',
+    label: 'leader.kpi.ticketsReceived',
+    accent: 'tickets',
+    kind: 'count',
+    higherIsBetter: true,
+    pick: (k) => k?.tickets?.received,
+  },
+  {
+    key: 'tickets.onTimeRate',
+    label: 'leader.kpi.ticketsOnTime',
+    accent: 'tickets',
+    kind: 'rate',
+    higherIsBetter: true,
+    pick: (k) => k?.tickets?.onTimeRate,
+  },
+  {
+    key: 'tickets.overdue',
+    label: 'leader.kpi.ticketsOverdue',
+    accent: 'tickets',
+    kind: 'count',
+    higherIsBetter: false,
+    pick: (k) => k?.tickets?.overdue,
+  },
+  {
+    key: 'dossiers.received',
+    label: 'leader.kpi.dossiersReceived',
+    accent: 'dossiers',
+    kind: 'count',
+    higherIsBetter: true,
+    pick: (k) => k?.dossiers?.received,
+  },
+  {
+    key: 'dossiers.onlineRate',
+    label: 'leader.kpi.dossiersOnline',
+    accent: 'dossiers',
+    kind: 'rate',
+    higherIsBetter: true,
+    pick: (k) => k?.dossiers?.onlineRate,
+  },
+  {
+    key: 'dossiers.progressRate',
+    label: 'leader.kpi.dossiersProgress',
+    accent: 'dossiers',
+    kind: 'rate',
+    higherIsBetter: true,
+    pick: (k) => k?.dossiers?.progressRate,
+  },
+  {
+    key: 'satisfaction.rate',
+    label: 'leader.kpi.satisfaction',
+    accent: 'satisfaction',
+    kind: 'rate',
+    higherIsBetter: true,
+    pick: (k) => k?.satisfaction?.rate,
+  },
+  {
+    key: 'score766.total',
+    label: 'leader.kpi.score766',
+    accent: 'satisfaction',
+    kind: 'points',
+    higherIsBetter: true,
+    pick: (k) => k?.score766?.total,
+  },
+]

@@ -1,0 +1,82 @@
+import type { LeaderFilters, LeaderView, LeaderViewData } from './snapshot'
+import { filterWindows } from './snapshot'
+
+/** Fetches one API path (`/api/v1/...`) with whatever credentials the caller holds. */
+export type ApiFetch = (path: string) => Promise<Response>
+
+/** How many list rows a view shows at first (and a snapshot keeps). */
+export const listPageSize = 50
+
+/** Query string of the set parameters, in a stable order. */
+export function toQuery(params: Record<string, string | undefined>): string {
+  const defined = Object.entries(params).filter((e): e is [string, string] => !!e[1])
+  return defined.length ? `?${new URLSearchParams(defined)}` : ''
+}
+
+/** `GET /api/v1/tickets|dossiers` parameters of the filters over a window (not the cursor). */
+export function listQuery(
+  filters: LeaderFilters,
+  window: { from: string; to: string },
+  limit = listPageSize,
+) {
+  return {
+    ward: filters.ward,
+    unit: filters.unit,
+    category: filters.category,
+    from: window.from,
+    to: window.to,
+    q: filters.q,
+    sort: filters.sort,
+    limit: String(limit),
+  }
+}
+
+/**
+ * Everything a leader screen shows, from the public API. The live page and a snapshot both use
+ * it: the server freezes its result, the page renders the same shape, so a snapshot shows the
+ * numbers the leader saw. A part whose API fails is `null`.
+ */
+export async function loadLeaderView(
+  api: ApiFetch,
+  view: LeaderView,
+  filters: LeaderFilters,
+  timeZone: string,
+): Promise<LeaderViewData> {
+  const { window, previousWindow } = filterWindows(filters, timeZone)
+  const scope = { ward: filters.ward, unit: filters.unit, category: filters.category, field: filters.field }
+  const kpis = (w: { from: string; to: string }, s: Record<string, string | undefined>) =>
+    json(api(`/api/v1/kpis${toQuery({ from: w.from, to: w.to, ...s })}`))
+  const breakdown = (by: string) =>
+    json(api(`/api/v1/kpis/breakdown${toQuery({ from: window.from, to: window.to, ...scope, by })}`))
+  const list = (feed: 'tickets' | 'dossiers') =>
+    json(api(`/api/v1/${feed}${toQuery(listQuery(filters, window))}`)).then((body) =>
+      body ? { items: body.items ?? [], nextCursor: body.nextCursor ?? null } : null,
+    )
+  const [current, previous, city, ward, category, unit, day, tickets, dossiers] = await Promise.all([
+    kpis(window, scope),
+    kpis(previousWindow, scope),
+    kpis(window, {}),
+    breakdown('ward'),
+    breakdown('category'),
+    breakdown('unit'),
+    breakdown('day'),
+    view === 'dossiers' ? null : list('tickets'),
+    view === 'dossiers' ? list('dossiers') : null,
+  ])
+  return {
+    window,
+    previousWindow,
+    kpis: current,
+    previousKpis: previous,
+    cityKpis: city,
+    breakdowns: { ward, category, unit, day },
+    tickets,
+    dossiers,
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the parts are owned by other modules' APIs
+async function json(response: Promise<Response>): Promise<any> {
+  const res = await response
+  return res.ok ? res.json() : null
+}
