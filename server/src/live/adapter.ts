@@ -4,6 +4,9 @@ import pg from 'pg'
 import { createClient } from 'redis'
 import type { Server } from 'socket.io'
 import type { AppDeps } from '../context'
+import { logger } from '../observability/logger'
+
+const log = logger.child({ module: 'live.adapter' })
 
 /**
  * Shares room broadcasts (alerts) between server processes: Redis pub/sub when `REDIS_URL`
@@ -35,7 +38,12 @@ export async function useClusterAdapter(io: Server, deps: AppDeps): Promise<() =
     max: 2,
     application_name: 'citydeck-adapter',
   })
-  pool.on('error', () => {})
+  // The adapter keeps one client checked out for LISTEN without an 'error' listener; a dropped
+  // connection (PostgreSQL restart) would then crash the process. It reconnects on 'end'.
+  pool.on('error', (error) => log.warn({ err: error }, 'adapter pool connection lost'))
+  pool.on('connect', (client) => {
+    client.on('error', (error) => log.warn({ err: error }, 'adapter connection lost; it reconnects'))
+  })
   io.adapter(createPostgresAdapter(pool, { channelPrefix: 'citydeck', tableName: 'socket_io_attachments' }))
   return () => pool.end()
 }
