@@ -1,3 +1,4 @@
+import type postgres from 'postgres'
 import type { Sql } from '../db/connection'
 import type { Pieces } from './pieces'
 
@@ -62,7 +63,11 @@ function rowFilter(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean
     ${withCategory && f.category !== undefined ? sql`and ${a}.category = ${f.category}` : sql``}`
 }
 
-/** Ticket event sums per slot: rollup buckets plus raw edges, through the same event expansion. */
+/**
+ * Ticket event sums per slot: rollup buckets plus raw edges, through the same event expansion.
+ * Each piece is summed in a LATERAL subquery so it is one index range scan (a plain join lets
+ * the planner hash the whole scope instead).
+ */
 export async function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Map<number, TicketSums>> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
@@ -73,19 +78,18 @@ export async function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
            sum(r.overdue_delta)::bigint as "overdueDelta"
     from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
       as p(slot, grain, lo, hi)
-    join kpi_ticket_rollup r on r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi
-      ${where}
+    cross join lateral (
+      select sum(r.received) as received, sum(r.resolved) as resolved, sum(r.resolved_on_time) as resolved_on_time, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
+      from kpi_ticket_rollup r
+      where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
     select e.slot, sum(ev.received), sum(ev.resolved), sum(ev.resolved_on_time), sum(ev.open_delta),
            sum(ev.overdue_delta)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
-    join tickets t on (t.received_at >= e.lo and t.received_at < e.hi)
-      or (t.resolved_at >= e.lo and t.resolved_at < e.hi)
-      or (t.due_at >= e.lo and t.due_at < e.hi)
-      or (t.closed_effective_at >= e.lo and t.closed_effective_at < e.hi)
-    cross join lateral kpi_ticket_events(t) ev
-    where ev.at >= e.lo and ev.at < e.hi ${rowFilter(sql, 't', f, true)}
+    cross join lateral (${rowsWithEventsIn(sql, 'tickets', ['received_at', 'resolved_at', 'due_at', 'closed_effective_at'], rowFilter(sql, 't', f, true))}) x
+    cross join lateral kpi_ticket_events(x.received_at, x.due_at, x.resolved_at, x.closed_effective_at) ev
+    where ev.at >= e.lo and ev.at < e.hi
     group by e.slot`
   return mergeBySlot(rows, ['received', 'resolved', 'resolvedOnTime', 'openDelta', 'overdueDelta'])
 }
@@ -103,13 +107,18 @@ export async function ticketResolveHistogram(
     select p.slot, h.bin, sum(h.n)::bigint as n
     from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
       as p(slot, grain, lo, hi)
-    join kpi_ticket_resolve_hist h on h.scope = ${scope} and h.grain = p.grain and h.bucket >= coalesce(p.lo, '-infinity')
-      and h.bucket < p.hi ${where}
+    cross join lateral (
+      select h.bin, sum(h.n) as n from kpi_ticket_resolve_hist h
+      where h.scope = ${scope} and h.grain = p.grain and h.bucket >= coalesce(p.lo, '-infinity')
+        and h.bucket < p.hi ${where}
+      group by h.bin) h
     group by p.slot, h.bin
     union all
-    select e.slot, kpi_resolve_bin(t.resolved_at - t.received_at), count(*)
+    select e.slot, x.bin, count(*)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
-    join tickets t on t.resolved_at >= e.lo and t.resolved_at < e.hi ${rowFilter(sql, 't', f, true)}
+    cross join lateral (
+      select kpi_resolve_bin(t.resolved_at - t.received_at) as bin from tickets t
+      where t.resolved_at >= e.lo and t.resolved_at < e.hi ${rowFilter(sql, 't', f, true)}) x
     group by 1, 2`
   const out = new Map<number, Map<number, number>>()
   for (const row of rows) {
@@ -133,19 +142,20 @@ export async function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<M
            sum(r.overdue_delta)::bigint as "overdueDelta"
     from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
       as p(slot, grain, lo, hi)
-    join kpi_dossier_rollup r on r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi
-      ${where}
+    cross join lateral (
+      select sum(r.received) as received, sum(r.received_online) as received_online, sum(r.digitized_input) as digitized_input, sum(r.paid_online) as paid_online, sum(r.paid_known) as paid_known, sum(r.finished) as finished, sum(r.finished_on_time) as finished_on_time, sum(r.digitized_result) as digitized_result, sum(r.processing_seconds) as processing_seconds, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
+      from kpi_dossier_rollup r
+      where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
     select e.slot, sum(ev.received), sum(ev.received_online), sum(ev.digitized_input), sum(ev.paid_online),
            sum(ev.paid_known), sum(ev.finished), sum(ev.finished_on_time), sum(ev.digitized_result),
            sum(ev.processing_seconds)::text, sum(ev.open_delta), sum(ev.overdue_delta)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
-    join dossiers d on (d.received_at >= e.lo and d.received_at < e.hi)
-      or (d.finished_at >= e.lo and d.finished_at < e.hi)
-      or (d.due_at >= e.lo and d.due_at < e.hi)
-    cross join lateral kpi_dossier_events(d) ev
-    where ev.at >= e.lo and ev.at < e.hi ${rowFilter(sql, 'd', f, false)}
+    cross join lateral (${rowsWithEventsIn(sql, 'dossiers', ['received_at', 'finished_at', 'due_at'], rowFilter(sql, 't', f, false))}) x
+    cross join lateral kpi_dossier_events(x.received_at, x.due_at, x.finished_at, x.status, x.channel,
+                                          x.digitized_input, x.digitized_result, x.paid_online) ev
+    where ev.at >= e.lo and ev.at < e.hi
     group by e.slot`
   const numeric = mergeBySlot(rows, [
     'received',
@@ -180,15 +190,38 @@ export async function surveySums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
            sum(r.score_sum)::bigint as "scoreSum"
     from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
       as p(slot, grain, lo, hi)
-    join kpi_survey_rollup r on r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi
-      ${where}
+    cross join lateral (
+      select sum(r.responses) as responses, sum(r.satisfied) as satisfied, sum(r.score_sum) as score_sum
+      from kpi_survey_rollup r
+      where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
     select e.slot, count(*), count(*) filter (where s.score >= 4), sum(s.score)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
-    join survey_answers s on s.submitted_at >= e.lo and s.submitted_at < e.hi ${rowFilter(sql, 's', f, false)}
+    cross join lateral (
+      select s.score from survey_answers s
+      where s.submitted_at >= e.lo and s.submitted_at < e.hi ${rowFilter(sql, 's', f, false)}) s
     group by e.slot`
   return mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum'])
+}
+
+/**
+ * The rows of `table` with any of `columns` in the raw edge `[e.lo, e.hi)`, each once, read through the per-column indexes: every event time of a row is one of
+ * these columns, so this is a superset of the rows with an event in the edge.
+ */
+function rowsWithEventsIn(
+  sql: Sql,
+  table: 'tickets' | 'dossiers',
+  columns: string[],
+  filter: postgres.Fragment,
+) {
+  return columns.map((column, i) => {
+    const inEdge = (c: string) => sql`(t.${sql(c)} >= e.lo and t.${sql(c)} < e.hi)`
+    // (An empty array would be sent as a parameter, so the first branch gets an empty fragment.)
+    const notEarlier = i ? columns.slice(0, i).map((c) => sql`and ${inEdge(c)} is not true`) : sql``
+    return sql`${i ? sql`union all` : sql``}
+      select t.* from ${sql(table)} t where ${inEdge(column)} ${notEarlier} ${filter}`
+  })
 }
 
 function mergeBySlot<K extends string>(

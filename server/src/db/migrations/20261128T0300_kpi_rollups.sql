@@ -44,15 +44,15 @@ create table kpi_ticket_rollup (
   scope            smallint not null check (scope in (0, 1, 2)),
   grain            text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket           timestamptz not null,
-  ward_code        text,
-  unit             text,
-  category         text,
+  ward_code        text collate "C",
+  unit             text collate "C",
+  category         text collate "C",
   received         integer not null default 0,
   resolved         integer not null default 0,
   resolved_on_time integer not null default 0,
   open_delta       integer not null default 0,
   overdue_delta    integer not null default 0,
-  unique nulls not distinct (scope, grain, bucket, ward_code, unit, category)
+  constraint kpi_ticket_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit, category)
 );
 comment on table kpi_ticket_rollup is 'Ticket KPI events summed per UTC bucket and scope (see the file header).';
 comment on column kpi_ticket_rollup.scope is '0: per ward+unit+category; 1: per ward; 2: city-wide';
@@ -70,32 +70,34 @@ create table kpi_ticket_resolve_hist (
   scope     smallint not null check (scope in (0, 1, 2)),
   grain     text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket    timestamptz not null,
-  ward_code text,
-  unit      text,
-  category  text,
+  ward_code text collate "C",
+  unit      text collate "C",
+  category  text collate "C",
   bin       integer not null,
   n         integer not null default 0,
-  unique nulls not distinct (scope, grain, bucket, ward_code, unit, category, bin)
+  constraint kpi_ticket_resolve_hist_key
+    unique nulls not distinct (scope, grain, bucket, ward_code, unit, category, bin)
 );
 comment on table kpi_ticket_resolve_hist is
   'Histogram of resolved_at - received_at (kpi_resolve_bin) of tickets resolved in the bucket, for the median';
 comment on column kpi_ticket_resolve_hist.bin is 'kpi_resolve_bin(resolved_at - received_at)';
 comment on column kpi_ticket_resolve_hist.n is 'Tickets resolved in the bucket with that bin';
 
--- The timed events of one ticket; `at` null means "no such event" and is filtered out.
-create function kpi_ticket_events(t tickets)
+-- The timed events of one ticket; `at` null means "no such event" and is filtered out. Takes
+-- columns, not the row, so it inlines into plain column expressions (fast for rebuilds).
+create function kpi_ticket_events(received_at timestamptz, due_at timestamptz,
+                                  resolved_at timestamptz, closed_effective_at timestamptz)
 returns table (at timestamptz, received integer, resolved integer, resolved_on_time integer,
                open_delta integer, overdue_delta integer, bin integer)
 language sql immutable parallel safe as $$
   select e.* from (values
-    (t.received_at, 1, 0, 0, 1, 0, null::integer),
-    (t.resolved_at, 0, 1, (t.resolved_at <= t.due_at)::integer, 0, 0,
-       kpi_resolve_bin(t.resolved_at - t.received_at)),
-    (case when t.closed_effective_at is not null
-       then greatest(t.received_at, t.closed_effective_at) end, 0, 0, 0, -1, 0, null),
-    (greatest(t.received_at, t.due_at), 0, 0, 0, 0, 1, null),
-    (case when t.closed_effective_at is not null
-       then greatest(t.received_at, t.due_at, t.closed_effective_at) end, 0, 0, 0, 0, -1, null)
+    (received_at, 1, 0, 0, 1, 0, null::integer),
+    (resolved_at, 0, 1, (resolved_at <= due_at)::integer, 0, 0, kpi_resolve_bin(resolved_at - received_at)),
+    (case when closed_effective_at is not null then greatest(received_at, closed_effective_at) end,
+       0, 0, 0, -1, 0, null),
+    (greatest(received_at, due_at), 0, 0, 0, 0, 1, null),
+    (case when closed_effective_at is not null then greatest(received_at, due_at, closed_effective_at) end,
+       0, 0, 0, 0, -1, null)
   ) e(at, received, resolved, resolved_on_time, open_delta, overdue_delta, bin)
   where e.at is not null
 $$;
@@ -105,8 +107,8 @@ create table kpi_dossier_rollup (
   scope              smallint not null check (scope in (0, 1, 2)),
   grain              text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket             timestamptz not null,
-  ward_code          text,
-  unit               text,
+  ward_code          text collate "C",
+  unit               text collate "C",
   received           integer not null default 0,
   received_online    integer not null default 0,
   digitized_input    integer not null default 0,
@@ -118,7 +120,7 @@ create table kpi_dossier_rollup (
   processing_seconds numeric not null default 0,
   open_delta         integer not null default 0,
   overdue_delta      integer not null default 0,
-  unique nulls not distinct (scope, grain, bucket, ward_code, unit)
+  constraint kpi_dossier_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
 );
 comment on table kpi_dossier_rollup is 'Dossier KPI events summed per UTC bucket and scope (see the file header).';
 comment on column kpi_dossier_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';
@@ -139,27 +141,29 @@ comment on column kpi_dossier_rollup.open_delta is
 comment on column kpi_dossier_rollup.overdue_delta is
   'Not withdrawn/rejected: +1 at greatest(received_at, due_at), -1 at greatest(received_at, due_at, finished_at)';
 
-create function kpi_dossier_events(d dossiers)
+-- The timed events of one dossier (columns, not the row, for the same reason as tickets).
+create function kpi_dossier_events(received_at timestamptz, due_at timestamptz, finished_at timestamptz,
+                                   status text, channel text, digitized_input boolean,
+                                   digitized_result boolean, paid_online boolean)
 returns table (at timestamptz, received integer, received_online integer, digitized_input integer,
                paid_online integer, paid_known integer, finished integer, finished_on_time integer,
                digitized_result integer, processing_seconds numeric, open_delta integer,
                overdue_delta integer)
 language sql immutable parallel safe as $$
   select e.* from (values
-    (d.received_at, 1, (d.channel = 'online')::integer, coalesce(d.digitized_input, false)::integer,
-       coalesce(d.paid_online, false)::integer, (d.paid_online is not null)::integer,
+    (received_at, 1, (channel = 'online')::integer, coalesce(digitized_input, false)::integer,
+       coalesce(paid_online, false)::integer, (paid_online is not null)::integer,
        0, 0, 0, 0::numeric, 0, 0),
-    (d.finished_at, 0, 0, 0, 0, 0, 1, (d.finished_at <= d.due_at)::integer,
-       coalesce(d.digitized_result, false)::integer,
-       extract(epoch from d.finished_at - d.received_at), 0, 0),
-    (case when d.status not in ('withdrawn', 'rejected') then d.received_at end,
+    (finished_at, 0, 0, 0, 0, 0, 1, (finished_at <= due_at)::integer,
+       coalesce(digitized_result, false)::integer, extract(epoch from finished_at - received_at), 0, 0),
+    (case when status not in ('withdrawn', 'rejected') then received_at end,
        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0),
-    (case when d.status not in ('withdrawn', 'rejected') and d.finished_at is not null
-       then greatest(d.received_at, d.finished_at) end, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0),
-    (case when d.status not in ('withdrawn', 'rejected') then greatest(d.received_at, d.due_at) end,
+    (case when status not in ('withdrawn', 'rejected') and finished_at is not null
+       then greatest(received_at, finished_at) end, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0),
+    (case when status not in ('withdrawn', 'rejected') then greatest(received_at, due_at) end,
        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
-    (case when d.status not in ('withdrawn', 'rejected') and d.finished_at is not null
-       then greatest(d.received_at, d.due_at, d.finished_at) end, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1)
+    (case when status not in ('withdrawn', 'rejected') and finished_at is not null
+       then greatest(received_at, due_at, finished_at) end, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1)
   ) e(at, received, received_online, digitized_input, paid_online, paid_known, finished,
       finished_on_time, digitized_result, processing_seconds, open_delta, overdue_delta)
   where e.at is not null
@@ -170,12 +174,12 @@ create table kpi_survey_rollup (
   scope     smallint not null check (scope in (0, 1, 2)),
   grain     text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket    timestamptz not null,
-  ward_code text,
-  unit      text,
+  ward_code text collate "C",
+  unit      text collate "C",
   responses integer not null default 0,
   satisfied integer not null default 0,
   score_sum integer not null default 0,
-  unique nulls not distinct (scope, grain, bucket, ward_code, unit)
+  constraint kpi_survey_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
 );
 comment on table kpi_survey_rollup is 'Survey answers summed per UTC bucket of submitted_at and scope.';
 comment on column kpi_survey_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';

@@ -11,7 +11,9 @@ returns void language sql as $$
     select 1, a from unnest(added) a
   ), ev as (
     select s.sign, (s.t).ward_code, (s.t).unit, (s.t).category, e.*
-    from signed s cross join lateral kpi_ticket_events(s.t) e
+    from signed s
+    cross join lateral kpi_ticket_events((s.t).received_at, (s.t).due_at, (s.t).resolved_at,
+                                         (s.t).closed_effective_at) e
   ), keyed as (
     select sc.scope, g.grain, date_trunc(g.grain, ev.at, 'UTC') as bucket,
            sc.ward_code, sc.unit, sc.category, ev.sign, ev.received, ev.resolved,
@@ -61,7 +63,10 @@ returns void language sql as $$
     select 1, a from unnest(added) a
   ), ev as (
     select s.sign, (s.d).ward_code, (s.d).unit, e.*
-    from signed s cross join lateral kpi_dossier_events(s.d) e
+    from signed s
+    cross join lateral kpi_dossier_events((s.d).received_at, (s.d).due_at, (s.d).finished_at, (s.d).status,
+                                          (s.d).channel, (s.d).digitized_input, (s.d).digitized_result,
+                                          (s.d).paid_online) e
   ), keyed as (
     select sc.scope, g.grain, date_trunc(g.grain, ev.at, 'UTC') as bucket, sc.ward_code, sc.unit,
            ev.sign, ev.received, ev.received_online, ev.digitized_input, ev.paid_online,

@@ -9,33 +9,41 @@ declare
   grains text[] := array['hour', 'day', 'month', 'year'];
   i integer;
 begin
-  delete from kpi_ticket_rollup;
-  delete from kpi_ticket_resolve_hist;
-  delete from kpi_dossier_rollup;
-  delete from kpi_survey_rollup;
+  -- Large sorts and hashes stay in memory for this transaction only. Hour buckets use
+  -- date_bin (plain arithmetic, equal to date_trunc(.., 'UTC')): it is the per-row hot path.
+  perform set_config('work_mem', '256MB', true);
+  -- Rebuilding the unique keys once after the load is much faster than checking each insert.
+  truncate kpi_ticket_rollup, kpi_ticket_resolve_hist, kpi_dossier_rollup, kpi_survey_rollup;
+  alter table kpi_ticket_rollup drop constraint kpi_ticket_rollup_key;
+  alter table kpi_ticket_resolve_hist drop constraint kpi_ticket_resolve_hist_key;
+  alter table kpi_dossier_rollup drop constraint kpi_dossier_rollup_key;
+  alter table kpi_survey_rollup drop constraint kpi_survey_rollup_key;
 
   insert into kpi_ticket_rollup (scope, grain, bucket, ward_code, unit, category, received, resolved,
                                  resolved_on_time, open_delta, overdue_delta)
-  select 0, 'hour', date_trunc('hour', e.at, 'UTC'), t.ward_code, t.unit, t.category, sum(e.received),
+  select 0, 'hour', date_bin('1 hour', e.at, 'epoch'), t.ward_code, t.unit, t.category, sum(e.received),
          sum(e.resolved), sum(e.resolved_on_time), sum(e.open_delta), sum(e.overdue_delta)
-  from tickets t cross join lateral kpi_ticket_events(t) e
+  from tickets t
+  cross join lateral kpi_ticket_events(t.received_at, t.due_at, t.resolved_at, t.closed_effective_at) e
   group by 3, 4, 5, 6;
   insert into kpi_ticket_resolve_hist (scope, grain, bucket, ward_code, unit, category, bin, n)
-  select 0, 'hour', date_trunc('hour', t.resolved_at, 'UTC'), t.ward_code, t.unit, t.category,
+  select 0, 'hour', date_bin('1 hour', t.resolved_at, 'epoch'), t.ward_code, t.unit, t.category,
          kpi_resolve_bin(t.resolved_at - t.received_at), count(*)
   from tickets t where t.resolved_at is not null
   group by 3, 4, 5, 6, 7;
   insert into kpi_dossier_rollup (scope, grain, bucket, ward_code, unit, received, received_online,
     digitized_input, paid_online, paid_known, finished, finished_on_time, digitized_result,
     processing_seconds, open_delta, overdue_delta)
-  select 0, 'hour', date_trunc('hour', e.at, 'UTC'), d.ward_code, d.unit, sum(e.received),
+  select 0, 'hour', date_bin('1 hour', e.at, 'epoch'), d.ward_code, d.unit, sum(e.received),
          sum(e.received_online), sum(e.digitized_input), sum(e.paid_online), sum(e.paid_known),
          sum(e.finished), sum(e.finished_on_time), sum(e.digitized_result), sum(e.processing_seconds),
          sum(e.open_delta), sum(e.overdue_delta)
-  from dossiers d cross join lateral kpi_dossier_events(d) e
+  from dossiers d
+  cross join lateral kpi_dossier_events(d.received_at, d.due_at, d.finished_at, d.status, d.channel,
+                                        d.digitized_input, d.digitized_result, d.paid_online) e
   group by 3, 4, 5;
   insert into kpi_survey_rollup (scope, grain, bucket, ward_code, unit, responses, satisfied, score_sum)
-  select 0, 'hour', date_trunc('hour', s.submitted_at, 'UTC'), s.ward_code, s.unit, count(*),
+  select 0, 'hour', date_bin('1 hour', s.submitted_at, 'epoch'), s.ward_code, s.unit, count(*),
          count(*) filter (where s.score >= 4), sum(s.score)
   from survey_answers s
   group by 3, 4, 5;
@@ -96,6 +104,15 @@ begin
   from kpi_survey_rollup r cross join (values (1::smallint), (2::smallint)) sc(scope)
   where r.scope = 0
   group by 1, 2, 3, 4;
+
+  alter table kpi_ticket_rollup add constraint kpi_ticket_rollup_key
+    unique nulls not distinct (scope, grain, bucket, ward_code, unit, category);
+  alter table kpi_ticket_resolve_hist add constraint kpi_ticket_resolve_hist_key
+    unique nulls not distinct (scope, grain, bucket, ward_code, unit, category, bin);
+  alter table kpi_dossier_rollup add constraint kpi_dossier_rollup_key
+    unique nulls not distinct (scope, grain, bucket, ward_code, unit);
+  alter table kpi_survey_rollup add constraint kpi_survey_rollup_key
+    unique nulls not distinct (scope, grain, bucket, ward_code, unit);
 end $$;
 
 select kpi_rebuild_rollups();
