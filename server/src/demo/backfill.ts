@@ -2,13 +2,12 @@ import type { FeedName } from '@citydeck/shared'
 import { SingleBar } from 'cli-progress'
 import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
+import { HOUR } from './calendar'
 import type { Simulator } from './simulator'
 
 export type BackfillResult = { items: number; rejected: number; seconds: number }
 
 const batchSize = 5_000
-/** Batches in flight: while PostgreSQL stores one, Node validates the next (2 cores). */
-const inFlight = 2
 
 /**
  * Sends the simulated history in (from, to] through `ingestItems`, the same validation and
@@ -34,7 +33,7 @@ export async function backfill(
   }
   if (options.catalog) await send('procedures', simulator.catalog())
 
-  let progress = { done: 0, total: 1 }
+  const progress = { done: 0, total: Math.max(1, Math.ceil((range.to - range.from) / HOUR)) }
   const bar = options.progress
     ? new SingleBar({
         format:
@@ -43,14 +42,21 @@ export async function backfill(
         etaBuffer: 50,
       })
     : undefined
-  bar?.start(1, 0, { items: 0, rate: 0 })
+  bar?.start(progress.total, 0, { items: 0, rate: 0 })
   const buffers: Partial<Record<FeedName, unknown[]>> = {}
-  const pending: Promise<void>[] = []
+  // One batch in flight per feed: while PostgreSQL stores tickets, Node prepares dossiers. Two
+  // batches of the same feed at once would contend on the same KPI rollup rows (deadlocks).
+  const inFlight: Partial<Record<FeedName, Promise<void>>> = {}
+  const enqueue = async (feed: FeedName, items: unknown[]) => {
+    await inFlight[feed]
+    inFlight[feed] = quiet(send(feed, items))
+  }
   try {
     const changes = simulator.changes(range.from, range.to, {
       newestFirst: true,
-      onSlot: (done, total) => {
-        progress = { done, total }
+      // Progress in hours of the window, newest first (older hours are only looked back at).
+      onSlot: (slot) => {
+        progress.done = Math.min(progress.total, Math.max(0, Math.floor(range.to / HOUR) - slot))
       },
     })
     for (const { feed, item } of changes) {
@@ -60,23 +66,21 @@ export async function backfill(
       buffer.push(item)
       if (buffer.length >= batchSize) {
         buffers[feed] = []
-        pending.push(quiet(send(feed, buffer)))
-        if (pending.length >= inFlight) await pending.shift()
+        await enqueue(feed, buffer)
         const seconds = (performance.now() - started) / 1000
-        bar?.setTotal(progress.total)
         bar?.update(progress.done, { items: result.items, rate: Math.round(result.items / seconds) })
       }
     }
     for (const [feed, buffer] of Object.entries(buffers) as Array<[FeedName, unknown[]]>) {
-      if (buffer.length) pending.push(quiet(send(feed, buffer)))
+      if (buffer.length) await enqueue(feed, buffer)
     }
-    await Promise.all(pending.splice(0))
+    await Promise.all(Object.values(inFlight))
     bar?.update(progress.total, {
       items: result.items,
       rate: Math.round(result.items / ((performance.now() - started) / 1000)),
     })
   } finally {
-    await Promise.allSettled(pending)
+    await Promise.allSettled(Object.values(inFlight))
     bar?.stop()
   }
   result.seconds = (performance.now() - started) / 1000

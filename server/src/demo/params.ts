@@ -71,6 +71,7 @@ const demoSchema = z.object({
     ticketBoost: z.number().positive(),
     dossierBoost: z.number().positive(),
     minTicketsPerHour: z.number().nonnegative(),
+    warmupMinutes: z.number().nonnegative(),
   }),
   storm: z.object({
     hours: z.number().positive(),

@@ -194,18 +194,22 @@ describe('demo simulator: live runs and the storm', () => {
       .filter((l) => l.feed === 'tickets')
       .map((l) => l.render(l.times.length - 1))
 
-  it('makes the city busier while a live run lasts, and only then', () => {
-    const quiet = ticketsIn(new Simulator(city, demo, { seed: 5, epoch }), at, at + 2 * HOUR)
+  it('makes the city busier while a live run lasts (from its warm-up on), and only then', () => {
+    const runFrom = at + 2 * HOUR
+    const quiet = ticketsIn(new Simulator(city, demo, { seed: 5, epoch }), at, at + 3 * HOUR)
     const live = new Simulator(city, demo, {
       seed: 5,
       epoch,
-      runs: [{ from: at + HOUR, to: null, rate: 1, storm: false }],
+      runs: [{ from: runFrom, to: null, rate: 1, storm: false }],
     })
-    const busy = ticketsIn(live, at, at + 2 * HOUR)
-    const before = busy.filter((t) => ms(t.receivedAt) < at + HOUR)
-    const during = busy.filter((t) => ms(t.receivedAt) >= at + HOUR)
-    expect(before).toEqual(quiet.filter((t) => ms(t.receivedAt) < at + HOUR))
-    expect(during.length).toBeGreaterThan(demo.params.live.ticketBoost * 0.5 * (quiet.length - before.length))
+    const busy = ticketsIn(live, at, at + 3 * HOUR)
+    const warmup = runFrom - demo.params.live.warmupMinutes * 60_000
+    expect(warmup).toBeGreaterThan(at)
+    const early = (ts: Item[]) => ts.filter((t) => ms(t.receivedAt) < warmup)
+    expect(early(busy).length).toBeGreaterThan(0)
+    expect(early(busy)).toEqual(early(quiet))
+    const during = busy.length - early(busy).length
+    expect(during).toBeGreaterThan(demo.params.live.ticketBoost * 0.5 * (quiet.length - early(quiet).length))
   })
 
   it('DEMO_RATE=storm: an hour of ×20 tickets, flooding and fallen trees, more SLA breaches', () => {

@@ -54,15 +54,15 @@ export class Simulator {
   *changes(
     from: number,
     to: number,
-    options: { newestFirst?: boolean; cache?: boolean; onSlot?: (done: number, total: number) => void } = {},
+    options: { newestFirst?: boolean; cache?: boolean; onSlot?: (slot: number) => void } = {},
   ): Generator<FeedOutput> {
     const last = Math.floor((to - 1) / HOUR)
     const firstTicket = Math.floor((from - ticketLookbackDays * DAY) / HOUR)
     const firstDossier = Math.floor((from - dossierLookbackDays * DAY) / HOUR)
     if (options.cache) this.evictBefore(firstDossier)
     for (let i = 0; i <= last - firstDossier; i++) {
-      options.onSlot?.(i, last - firstDossier + 1)
       const slot = options.newestFirst ? last - i : firstDossier + i
+      options.onSlot?.(slot)
       const groups: Array<'tickets' | 'dossiers'> =
         slot >= firstTicket ? ['tickets', 'dossiers'] : ['dossiers']
       for (const group of groups) {
@@ -112,7 +112,7 @@ export class Simulator {
       // The floor keeps a quiet night visibly alive; DEMO_RATE scales both.
       const multiplier =
         run.rate * Math.max(world.params.live.ticketBoost, world.params.live.minTicketsPerHour / mean)
-      const window: [number, number] = [run.from, run.to ?? Infinity]
+      const window = this.liveWindow(run)
       const random = new Random(world.seed, lane.liveTickets, slot, run.from / 1000)
       place(random, random.poisson(mean * Math.max(0, multiplier - 1)), `L${runTag(run)}`, window)
       if (run.storm) {
@@ -181,13 +181,22 @@ export class Simulator {
     for (const run of this.runsOverlapping(start, start + HOUR)) {
       const random = new Random(world.seed, lane.liveDossiers, slot, run.from / 1000)
       const extra = Math.max(0, run.rate * world.params.live.dossierBoost - 1)
-      place(random, random.poisson(mean * extra), `L${runTag(run)}`, [run.from, run.to ?? Infinity])
+      place(random, random.poisson(mean * extra), `L${runTag(run)}`, this.liveWindow(run))
     }
     return out
   }
 
+  /**
+   * When a run's busier city exists: from a warm-up before its start (so items already in
+   * progress move on from the first tick) until its end. The warm-up falls in the history the
+   * run's own start sends, so it is stored like any other history.
+   */
+  private liveWindow(run: DemoRun): [number, number] {
+    return [run.from - this.world.params.live.warmupMinutes * 60_000, run.to ?? Infinity]
+  }
+
   private runsOverlapping(from: number, to: number): DemoRun[] {
-    return this.runs.filter((r) => r.from < to && (r.to === null || r.to > from))
+    return this.runs.filter((r) => this.liveWindow(r)[0] < to && (r.to === null || r.to > from))
   }
 
   private evictBefore(slot: number): void {
