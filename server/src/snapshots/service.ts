@@ -61,8 +61,12 @@ export function renderSnapshotFile(
   const when = (iso: string | Date) =>
     new Intl.DateTimeFormat('vi-VN', {
       timeZone: profile.timeZone,
-      dateStyle: 'short',
-      timeStyle: 'short',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     }).format(new Date(iso))
   const f = row.filters
   const days = f.from === f.to ? day(f.from) : `${day(f.from)} – ${day(f.to)}`

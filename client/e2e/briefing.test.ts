@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { addDays, localDayOf } from '@citydeck/shared'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot } from '../../server/src/config'
+import { requestJson } from '../../server/test/support/http'
+import { startTestServer, type TestServer, testTokens } from '../../server/test/support/test-server'
+import { seedLeaderData } from './leader-fixtures'
+import { browserUnavailable, launchBrowser, saveScreenshot, screenshotDir } from './support/browser'
+
+const run = promisify(execFile)
+// The CLI runs with the server's own environment; its API_TOKENS must list the same tokens.
+const sameTokens = `admin=${testTokens.admin},leader=${testTokens.leader},display=${testTokens.display},feed:test-source=${testTokens.feed}`
+const skip = browserUnavailable()
+
+describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () => {
+  let server: TestServer
+  let dir: string
+  let snapshotId: string
+  let frozen: { received: number; overdue: number }
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'citydeck-briefings-'))
+    server = await startTestServer({ BRIEFING_DIR: dir, BRIEFING_SCHEDULE: '' })
+    await seedLeaderData(server.deps, new Date())
+    const today = localDayOf(new Date(), server.deps.city.profile.timeZone)
+    const created = await requestJson(`${server.url}/api/v1/snapshots`, {
+      token: testTokens.leader,
+      body: {
+        view: 'city',
+        filters: { preset: '7d', from: addDays(today, -6), to: today },
+        title: 'Giao ban sáng',
+      },
+    })
+    snapshotId = created.body.id
+    const snap = await requestJson(`${server.url}/api/v1/snapshots/${snapshotId}`)
+    frozen = { received: snap.body.data.kpis.tickets.received, overdue: snap.body.data.kpis.tickets.overdue }
+  })
+  afterAll(async () => {
+    await server?.stop()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('prints an A4 landscape PDF with the numbers, Vietnamese labels and page numbers', async () => {
+    const res = await fetch(`${server.url}/api/v1/snapshots/${snapshotId}.pdf`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    const pdf = path.join(dir, 'snapshot.pdf')
+    await writeFile(pdf, Buffer.from(await res.arrayBuffer()))
+    const { stdout: info } = await run('pdfinfo', [pdf])
+    // A4 landscape: 842 x 595 points.
+    const [, width, height] = info.match(/Page size:\s+([\d.]+) x ([\d.]+) pts/)!
+    expect(Math.abs(Number(width) - 842)).toBeLessThan(2)
+    expect(Math.abs(Number(height) - 595)).toBeLessThan(2)
+    const { stdout: text } = await run('pdftotext', ['-layout', pdf, '-'])
+    for (const label of [
+      'Thành phố Phan Thiết',
+      'Giao ban sáng',
+      'Phản ánh tiếp nhận',
+      'Phản ánh quá hạn',
+      'Hài lòng',
+      'Phản ánh theo lĩnh vực',
+      'Trang 1/',
+    ]) {
+      expect(text).toContain(label)
+    }
+    expect(text).toMatch(new RegExp(`Phản ánh tiếp nhận[\\s\\S]{0,200}?\\b${frozen.received}\\b`))
+    expect(text).toMatch(/Tạo tệp lúc \d{2}:\d{2},? \d{2}\/\d{2}\/\d{4}/)
+    // The first page as an image, to look at (saved beside the other screenshots).
+    await run('pdftoppm', [
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-r',
+      '80',
+      '-png',
+      '-singlefile',
+      pdf,
+      path.join(screenshotDir, 'briefing-pdf-page1'),
+    ])
+    expect((await stat(path.join(screenshotDir, 'briefing-pdf-page1.png'))).size).toBeGreaterThan(20_000)
+  })
+
+  it('renders a PNG of the same page', async () => {
+    const res = await fetch(`${server.url}/api/v1/snapshots/${snapshotId}.png`)
+    expect(res.status).toBe(200)
+    const png = Buffer.from(await res.arrayBuffer())
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+    await writeFile(path.join(screenshotDir, 'briefing-snapshot.png'), png)
+  })
+
+  it('writes the daily briefing from the CLI, with progress, and lists it in the app', async () => {
+    const day = addDays(localDayOf(new Date(), server.deps.city.profile.timeZone), -1)
+    const { stdout } = await run(
+      'npx',
+      ['tsx', path.join(repoRoot, 'server/src/briefings/cli.ts'), '--date', day],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: server.db.url,
+          BRIEFING_DIR: dir,
+          LOG_LEVEL: 'silent',
+          API_TOKENS: sameTokens,
+        },
+        timeout: 90_000,
+      },
+    )
+    expect(stdout).toContain(`citydeck briefing for ${day}`)
+    expect(stdout).toContain('[1/4] claiming the day')
+    expect(stdout).toContain('[3/4] printing the PDF with Chromium')
+    const file = path.join(dir, `citydeck-briefing-${day}.pdf`)
+    expect((await readFile(file)).subarray(0, 5).toString()).toBe('%PDF-')
+
+    const list = await requestJson(`${server.url}/api/v1/briefings`, { token: testTokens.leader })
+    expect(list.status, JSON.stringify(list.body)).toBe(200)
+    const row = list.body.items.find((b: { day: string }) => b.day === day)
+    expect(row).toMatchObject({ status: 'done', pdfUrl: `/api/v1/briefings/${day}.pdf` })
+    const pdf = await fetch(`${server.url}${row.pdfUrl}`, {
+      headers: { authorization: `Bearer ${testTokens.leader}` },
+    })
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+
+    const browser: Browser = await launchBrowser()
+    try {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+      const page = await context.newPage()
+      await page.goto(`${server.url}/briefings?token=${testTokens.leader}`)
+      await page.waitForSelector(`tr[data-day="${day}"] a[href$=".pdf"]`)
+      await saveScreenshot(page, 'leader-briefings-1366x768')
+    } finally {
+      await browser.close()
+    }
+  })
+})
