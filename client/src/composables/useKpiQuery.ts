@@ -28,6 +28,7 @@ export function useKpiQuery(options: UseKpiQueryOptions) {
     return kpiUrl(options.kind === 'summary' ? 'kpis' : 'kpis/breakdown', window, params)
   }
   let timer: ReturnType<typeof setInterval> | null = null
+  let soon: ReturnType<typeof setTimeout> | null = null
   const start = () => {
     if (timer) return
     void store.ensure(key, url)
@@ -35,7 +36,17 @@ export function useKpiQuery(options: UseKpiQueryOptions) {
   }
   const stop = () => {
     if (timer) clearInterval(timer)
+    if (soon) clearTimeout(soon)
     timer = null
+    soon = null
+  }
+  /** Refetch shortly (a burst of live frames becomes one request), only while on screen. */
+  const refreshSoon = (delayMs = 500) => {
+    if (!timer || soon) return
+    soon = setTimeout(() => {
+      soon = null
+      void store.fetchNow(key, url())
+    }, delayMs)
   }
   onMounted(start)
   onActivated(start)
@@ -47,5 +58,6 @@ export function useKpiQuery(options: UseKpiQueryOptions) {
     breakdown: computed(() => store.breakdown(key)),
     error: computed(() => store.error(key)),
     refresh: () => store.fetchNow(key, url()),
+    refreshSoon,
   }
 }

@@ -2,7 +2,14 @@ import type { KpiBreakdown, KpiResponse } from '@citydeck/shared'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
 
-type Entry = { data: unknown; fetchedAt: number; error: string | null; pending: Promise<void> | null }
+type Entry = {
+  data: unknown
+  fetchedAt: number
+  error: string | null
+  pending: Promise<void> | null
+  /** Asked again while a request was in flight: fetch once more when it lands. */
+  again: boolean
+}
 
 /** Results older than this are fetched again when a panel asks (charts need no second-by-second life). */
 export const kpiMaxAgeMs = 60_000
@@ -17,9 +24,13 @@ export const useWallKpiStore = defineStore('wallKpis', () => {
   /** `key` names the request (stable); `url` is built fresh, since "now" moves. */
   function fetchNow(key: string, url: string): Promise<void> {
     const map = entries.value
-    const entry = map.get(key) ?? { data: null, fetchedAt: 0, error: null, pending: null }
+    const entry = map.get(key) ?? { data: null, fetchedAt: 0, error: null, pending: null, again: false }
     map.set(key, entry)
-    entry.pending ??= fetch(url, { credentials: 'same-origin' })
+    if (entry.pending) {
+      entry.again = true
+      return entry.pending
+    }
+    entry.pending = fetch(url, { credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status}`)
         entry.data = await res.json()
@@ -32,6 +43,10 @@ export const useWallKpiStore = defineStore('wallKpis', () => {
         entry.fetchedAt = Date.now()
         entry.pending = null
         triggerRef(entries)
+        if (entry.again) {
+          entry.again = false
+          void fetchNow(key, url)
+        }
       })
     return entry.pending
   }

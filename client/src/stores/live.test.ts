@@ -1,0 +1,92 @@
+import type { Change, KpiSet, Snapshot, Ticket } from '@citydeck/shared'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { liveLimits, useLiveStore } from './live'
+
+const ticket = (ref: string, over: Partial<Ticket> = {}): Ticket => ({
+  source: 's',
+  ref,
+  updatedAt: '2026-11-28T02:00:00Z',
+  category: 'waste',
+  title: `Ticket ${ref}`,
+  location: { lat: 10.93, lng: 108.1 },
+  wardCode: '22930',
+  status: 'received',
+  receivedAt: '2026-11-28T02:00:00Z',
+  dueAt: '2026-11-28T10:00:00Z',
+  ...over,
+})
+const change = (seq: number, item: Ticket): Change => ({
+  seq,
+  feed: 'tickets',
+  id: `${item.source}:${item.ref}`,
+  item,
+})
+const kpis = { tickets: { open: 1 } } as unknown as KpiSet
+const snapshot = (seq: number, openTickets: Ticket[]): Snapshot => ({
+  seq,
+  scope: {},
+  kpis,
+  openTickets,
+  alerts: [],
+})
+
+describe('live store', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('applies a snapshot, then changes in order, skipping ones already seen on resume', () => {
+    const store = useLiveStore()
+    store.applySnapshot(snapshot(10, [ticket('a')]))
+    expect(store.seq).toBe(10)
+    expect([...store.tickets.keys()]).toEqual(['s:a'])
+    store.applyChanges([
+      change(9, ticket('old')),
+      change(11, ticket('b')),
+      change(12, ticket('a', { status: 'resolved', resolvedAt: '2026-11-28T03:00:00Z' })),
+    ])
+    expect(store.seq).toBe(12)
+    expect([...store.tickets.keys()]).toEqual(['s:b'])
+    expect(store.recent.map((r) => r.seq)).toEqual([12, 11])
+    // A new ticket lands with a pulse; an update of a known one does not.
+    expect(store.landed.map((l) => l.id)).toEqual(['s:b'])
+  })
+
+  it('never keeps personal data, even if a server sent it', () => {
+    const store = useLiveStore()
+    store.applyChanges([
+      change(1, ticket('p', { reporter: { name: 'Nguyễn Văn A', phone: '0900' }, description: 'x' })),
+    ])
+    const kept = store.tickets.get('s:p') as Record<string, unknown>
+    expect(kept.reporter).toBeUndefined()
+    expect(kept.description).toBeUndefined()
+    expect(JSON.stringify(store.recent)).not.toContain('Nguyễn')
+  })
+
+  it('keeps every buffer bounded', () => {
+    const store = useLiveStore()
+    const many = Array.from({ length: liveLimits.openTickets + 50 }, (_, i) =>
+      change(
+        i + 1,
+        ticket(`t${i}`, { dueAt: new Date(Date.parse('2026-11-28T00:00:00Z') + i * 60_000).toISOString() }),
+      ),
+    )
+    store.applyChanges(many)
+    expect(store.tickets.size).toBe(liveLimits.openTickets)
+    // The ones kept are the most urgent: the latest deadlines were dropped.
+    expect(store.tickets.has('s:t0')).toBe(true)
+    expect(store.tickets.has(`s:t${liveLimits.openTickets + 49}`)).toBe(false)
+    expect(store.recent.length).toBe(liveLimits.recent)
+    expect(store.landed.length).toBe(liveLimits.landed)
+  })
+
+  it('keeps an alert until it is resolved or its ticket closes', () => {
+    const store = useLiveStore()
+    store.applySnapshot(snapshot(1, [ticket('a'), ticket('b')]))
+    store.applyAlert({ kind: 'ticket_overdue', id: 's:a', at: '2026-11-28T10:00:00Z', wardCode: null })
+    store.applyAlert({ kind: 'ticket_overdue', id: 's:b', at: '2026-11-28T10:00:00Z', wardCode: null })
+    store.applyAlert({ kind: 'resolved', id: 's:a', at: '2026-11-28T10:05:00Z', wardCode: null })
+    expect([...store.alerts.keys()]).toEqual(['s:b'])
+    store.applyChanges([change(2, ticket('b', { status: 'closed', closedAt: '2026-11-28T10:06:00Z' }))])
+    expect(store.alerts.size).toBe(0)
+  })
+})
