@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import type { FeedName } from '@citydeck/shared'
 import { SingleBar } from 'cli-progress'
 import type { AppDeps } from '../context'
@@ -52,23 +53,27 @@ export async function backfill(
     inFlight[feed] = quiet(send(feed, items))
   }
   try {
-    const changes = simulator.changes(range.from, range.to, {
-      newestFirst: true,
-      // Progress in hours of the window, newest first (older hours are only looked back at).
-      onSlot: (slot) => {
-        progress.done = Math.min(progress.total, Math.max(0, Math.floor(range.to / HOUR) - slot))
-      },
-    })
-    for (const { feed, item } of changes) {
+    const hours = simulator.changesBySlot(range.from, range.to, { newestFirst: true })
+    let yielded = performance.now()
+    for (const { slot, items } of hours) {
       if (options.signal?.aborted) break
-      const buffer = buffers[feed] ?? []
-      buffers[feed] = buffer
-      buffer.push(item)
-      if (buffer.length >= batchSize) {
-        buffers[feed] = []
-        await enqueue(feed, buffer)
-        const seconds = (performance.now() - started) / 1000
-        bar?.update(progress.done, { items: result.items, rate: Math.round(result.items / seconds) })
+      // Progress in hours of the window, newest first (older hours are only looked back at).
+      progress.done = Math.min(progress.total, Math.max(0, Math.floor(range.to / HOUR) - slot))
+      // Generating is synchronous: let the server answer requests every few tens of milliseconds.
+      if (performance.now() - yielded > 30) {
+        await setImmediate()
+        yielded = performance.now()
+      }
+      for (const { feed, item } of items) {
+        const buffer = buffers[feed] ?? []
+        buffers[feed] = buffer
+        buffer.push(item)
+        if (buffer.length >= batchSize) {
+          buffers[feed] = []
+          await enqueue(feed, buffer)
+          const seconds = (performance.now() - started) / 1000
+          bar?.update(progress.done, { items: result.items, rate: Math.round(result.items / seconds) })
+        }
       }
     }
     for (const [feed, buffer] of Object.entries(buffers) as Array<[FeedName, unknown[]]>) {

@@ -54,25 +54,35 @@ export class Simulator {
   *changes(
     from: number,
     to: number,
-    options: { newestFirst?: boolean; cache?: boolean; onSlot?: (slot: number) => void } = {},
+    options: { newestFirst?: boolean; cache?: boolean } = {},
   ): Generator<FeedOutput> {
+    for (const { items } of this.changesBySlot(from, to, options)) yield* items
+  }
+
+  /** The same as `changes`, grouped by the hour slot the items were created in (for progress). */
+  *changesBySlot(
+    from: number,
+    to: number,
+    options: { newestFirst?: boolean; cache?: boolean } = {},
+  ): Generator<{ slot: number; items: FeedOutput[] }> {
     const last = Math.floor((to - 1) / HOUR)
     const firstTicket = Math.floor((from - ticketLookbackDays * DAY) / HOUR)
     const firstDossier = Math.floor((from - dossierLookbackDays * DAY) / HOUR)
     if (options.cache) this.evictBefore(firstDossier)
     for (let i = 0; i <= last - firstDossier; i++) {
       const slot = options.newestFirst ? last - i : firstDossier + i
-      options.onSlot?.(slot)
       const groups: Array<'tickets' | 'dossiers'> =
         slot >= firstTicket ? ['tickets', 'dossiers'] : ['dossiers']
+      const items: FeedOutput[] = []
       for (const group of groups) {
         for (const lifecycle of this.slot(group, slot, options.cache === true)) {
           const version = latestVersion(lifecycle.times, to)
           if (version >= 0 && lifecycle.times[version]! > from) {
-            yield { feed: lifecycle.feed, item: lifecycle.render(version) }
+            items.push({ feed: lifecycle.feed, item: lifecycle.render(version) })
           }
         }
       }
+      yield { slot, items }
     }
   }
 
