@@ -30,7 +30,8 @@ describe.skipIf(skip)('first page in a real browser', () => {
     it(`draws the ward map and turns connected at ${width}x${height}`, async () => {
       const page = await browser.newPage({ viewport: { width, height } })
       const errors = watchErrors(page)
-      await page.goto(`${server.url}/?token=${testTokens.display}`)
+      // `/` is the leader view now: a leader's token opens it (a display token goes to /wall).
+      await page.goto(`${server.url}/?token=${testTokens.leader}`)
       await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
       await page.waitForSelector('.connection[data-state="connected"]', { timeout: 15_000 })
 
@@ -54,4 +55,11 @@ describe.skipIf(skip)('first page in a real browser', () => {
       await page.close()
     })
   }
+
+  it('sends a display token on / to the wall', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await page.goto(`${server.url}/?token=${testTokens.display}`)
+    await page.waitForURL(/\/wall/)
+    await page.close()
+  })
 })
