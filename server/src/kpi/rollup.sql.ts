@@ -1,5 +1,6 @@
 import type postgres from 'postgres'
 import type { Sql } from '../db/connection'
+import { fromMicros, micros } from './decimal'
 import type { Pieces } from './pieces'
 
 /** What a KPI query is narrowed to (DESIGN §3: ward and unit filter every feed, category tickets). */
@@ -235,18 +236,4 @@ function mergeBySlot<K extends string>(
     out.set(row.slot, acc)
   }
   return out
-}
-
-/** Decimal seconds text (microsecond precision at most) to integer microseconds, exactly. */
-function micros(text: string | null): bigint {
-  if (!text) return 0n
-  const negative = text.startsWith('-')
-  const [whole = '0', frac = ''] = text.replace('-', '').split('.')
-  const value = BigInt(whole) * 1_000_000n + BigInt(`${frac}000000`.slice(0, 6))
-  return negative ? -value : value
-}
-function fromMicros(us: bigint): string {
-  const negative = us < 0n
-  const abs = negative ? -us : us
-  return `${negative ? '-' : ''}${abs / 1_000_000n}.${String(abs % 1_000_000n).padStart(6, '0')}`
 }
