@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Change } from '@citydeck/shared'
 import type { Socket } from 'socket.io-client'
@@ -99,12 +99,23 @@ export async function run(): Promise<void> {
     },
   ]
 
-  const rows: Array<{ clients: number; rate: number } & Record<'bare' | 'citydeck', Stats>> = []
+  const rows: Array<
+    { clients: number; rate: number; deliveredRatio: number; loadavg1: number } & Record<
+      'bare' | 'citydeck',
+      Stats
+    >
+  > = []
   const sockets: Record<string, Socket[]> = { bare: [], citydeck: [] }
   let times = new Float64Array(0)
   let total = 1
   let received = 0
   let duplicates = 0
+  let lastReceipt = 0
+  // A saturated run leaves a backlog; the next run starts once frames have stopped for 1 s.
+  const quiet = async () => {
+    const until = performance.now() + 30_000
+    while (performance.now() - lastReceipt < 1000 && performance.now() < until) await sleep(100)
+  }
   const receipts = {
     reset: (t: number) => {
       total = t
@@ -115,6 +126,7 @@ export async function run(): Promise<void> {
     times: () => times,
   }
   const onChange = (client: number, k: number) => {
+    lastReceipt = performance.now()
     if (k < 0 || k >= total) return
     const i = client * total + k
     if (times[i]! > 0) duplicates++
@@ -132,9 +144,17 @@ export async function run(): Promise<void> {
           runNo++
           // Only this system's first `clients` sockets are connected to it; the other system idles.
           result[s.name] = await offer(s, clients, rate, seconds, item, receipts)
-          await new Promise((r) => setTimeout(r, 500))
+          await quiet()
         }
-        const row = { clients, rate, bare: result.bare!, citydeck: result.citydeck! }
+        const row = {
+          clients,
+          rate,
+          bare: result.bare!,
+          citydeck: result.citydeck!,
+          deliveredRatio: round2(result.citydeck!.deliveredPerSec / result.bare!.deliveredPerSec),
+          // Other work on the machine skews a run; the 1-minute load average shows how much.
+          loadavg1: round2(loadavg()[0]!),
+        }
         rows.push(row)
         print(row)
       }
@@ -163,8 +183,8 @@ function print(row: { clients: number; rate: number; bare: Stats; citydeck: Stat
 }
 
 function machine() {
-  return {
-    node: process.version,
-    cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency,
-  }
+  return { node: process.version, cpus: cpus().length, model: cpus()[0]?.model }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const round2 = (x: number) => Math.round(x * 100) / 100

@@ -7,6 +7,7 @@ export type ChangeRow = {
   feed: FeedName
   source: string
   ref: string
+  op: 'created' | 'updated'
   wardCode: string | null
   item: Record<string, unknown>
 }
@@ -14,7 +15,7 @@ export type ChangeRow = {
 /** Rows with `after < seq <= upto`, in seq order (seq order is commit order, see appendChanges). */
 export function readChanges(sql: Sql, after: number, upto: number | null, limit: number) {
   return sql<ChangeRow[]>`
-    select seq, feed, source, ref, ward_code as "wardCode", item
+    select seq, feed, source, ref, op, ward_code as "wardCode", item
     from change_log
     where seq > ${after} ${upto === null ? sql`` : sql`and seq <= ${upto}`}
     order by seq
@@ -53,7 +54,7 @@ export async function pruneChanges(sql: Sql, before: Date, batch = 10_000): Prom
 /** The last `limit` changes of a scope up to `upto`, oldest first (a snapshot's "recent"). */
 export async function recentChanges(sql: Sql, ward: string | undefined, upto: number, limit: number) {
   const rows = await sql<ChangeRow[]>`
-    select seq, feed, source, ref, ward_code as "wardCode", item
+    select seq, feed, source, ref, op, ward_code as "wardCode", item
     from change_log
     where seq <= ${upto} ${ward === undefined ? sql`` : sql`and ward_code = ${ward}`}
     order by seq desc

@@ -86,7 +86,12 @@ export class LiveHub {
       if (client.generation !== generation || !client.socket.connected) {
         return { ok: false, error: 'replaced by a newer subscribe' }
       }
-      if (cursor > this.tail.delivered) await this.tail.catchUp()
+      if (cursor > this.tail.delivered) {
+        await this.tail.catchUp()
+        // The tail could not read (database trouble): wait for its retry instead of spinning.
+        if (cursor > this.tail.delivered) await new Promise((resolve) => setTimeout(resolve, 200))
+        continue
+      }
       if (cursor === this.tail.delivered) {
         this.join(client, roomOf(scope, client.personal))
         return { ok: true, seq: cursor }

@@ -88,8 +88,10 @@ export class SlaAlerts {
       } else {
         this.queue.cancel(id)
       }
-      // Closed, or a deadline moved ahead: an alert for another deadline is no longer current.
-      if (!state.open || state.dueAt.getTime() > now) {
+      // An update that closed the item, or moved its deadline ahead, ends a current alert. A new
+      // item has none, nor has a closed one whose deadline is still ahead (a move resolved earlier ones).
+      const due = state.dueAt.getTime()
+      if (row.op === 'updated' && (state.open ? due > now : due <= now)) {
         toResolve.push({ id, keepDue: state.open ? state.dueAt : null })
       }
     }

@@ -30,6 +30,9 @@ export class ChangeTail {
   private poller: NodeJS.Timeout | null = null
   private unlisten: (() => Promise<void>) | null = null
   private closed = false
+  /** A connection of its own, so reads never queue behind ingest transactions in the pool. */
+  private reader: Sql | null = null
+  private release: (() => void) | null = null
 
   constructor(
     private readonly sql: Sql,
@@ -86,7 +89,7 @@ export class ChangeTail {
     try {
       for (;;) {
         if (this.closed) return
-        const rows = await readChanges(this.sql, this.delivered, null, this.options.batch)
+        const rows = await readChanges(await this.connection(), this.delivered, null, this.options.batch)
         if (rows.length === 0) return
         this.lastRunWithRows = performance.now()
         this.delivered = rows.at(-1)!.seq
@@ -94,8 +97,20 @@ export class ChangeTail {
         if (rows.length < this.options.batch) return
       }
     } catch (error) {
+      this.release?.()
+      this.reader = null
+      this.release = null
       if (!this.closed) log.warn({ err: error }, 'reading the change log failed; the poll retries')
     }
+  }
+
+  private async connection(): Promise<Sql> {
+    if (!this.reader) {
+      const reserved = await this.sql.reserve()
+      this.reader = reserved as unknown as Sql
+      this.release = () => reserved.release()
+    }
+    return this.reader
   }
 
   async close(): Promise<void> {
@@ -103,6 +118,7 @@ export class ChangeTail {
     if (this.timer) clearTimeout(this.timer)
     if (this.poller) clearInterval(this.poller)
     await this.running
+    this.release?.()
     await this.unlisten?.().catch(() => {})
   }
 }
