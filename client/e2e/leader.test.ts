@@ -75,6 +75,13 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     await page.waitForTimeout(300)
     await saveScreenshot(page, 'leader-city-1920x1080')
     await page.setViewportSize({ width: 1366, height: 768 })
+    // The light theme, chosen with the keyboard.
+    await page.getByRole('button', { name: 'Giao diện sáng' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+    await page.waitForTimeout(300)
+    await saveScreenshot(page, 'leader-city-light-1366x768')
+    await page.getByRole('button', { name: 'Giao diện tối' }).click()
   })
 
   it('filters by ward and date, kept in the URL, and every number follows', async () => {

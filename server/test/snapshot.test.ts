@@ -81,6 +81,10 @@ describe('snapshots', () => {
     expect(JSON.stringify(display.body)).not.toContain('Nguyễn Văn A')
     const leader = await requestJson(url, { token: testTokens.leader })
     expect(leader.body.createdBy).toBe('API_TOKENS')
+    // The frozen list keeps the reporter for leaders only.
+    expect(leader.body.data.tickets.items.length).toBeGreaterThan(0)
+    expect(JSON.stringify(leader.body)).toContain('0901234567')
+    expect(anonymous.body.data.tickets.items.length).toBe(leader.body.data.tickets.items.length)
   })
 
   it('is for leaders to create, with a body that names what is wrong', async () => {
