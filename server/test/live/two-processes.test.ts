@@ -11,6 +11,8 @@ import { assertInOrderOnce, connected, connectLive, ingest, type Recorder, ticke
 // clients from its own change-log tail, alerts cross processes through the adapter.
 let db: TestDatabase | undefined
 const children: ChildProcess[] = []
+/** What the server processes printed, shown when the test fails. */
+const outputs: string[] = []
 const clients: Recorder[] = []
 afterAll(async () => {
   for (const r of clients) r.close()
@@ -33,16 +35,19 @@ function startProcess(databaseUrl: string): Promise<string> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
+  const slot = outputs.push('') - 1
   let output = ''
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
+      outputs[slot] = output.slice(-4000)
       const url = output.match(/citydeck: (http:\/\/\S+)/)?.[1]
       if (url) resolve(url)
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString()
+      outputs[slot] = output.slice(-4000)
     })
     child.once('exit', (code) => reject(new Error(`server process exited (${code}): ${output}`)))
   })
@@ -57,7 +62,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 describe(`two server processes (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'} adapter)`, () => {
-  it('clients of both get every change exactly once, and one alert per breach', async () => {
+  it('clients of both get every change exactly once, and one alert per breach', async (context) => {
+    context.onTestFailed(() => {
+      const counts = clients.map((c) => `${c.changes.length} changes, ${c.alerts.length} alerts`)
+      console.error(`clients: ${counts.join('; ')}\nserver output:\n${outputs.join('\n---\n')}`)
+    })
     db = await createTestDatabase()
     const [a, b] = await Promise.all([startProcess(db.url), startProcess(db.url)])
     for (const url of [a, a, b, b]) {
