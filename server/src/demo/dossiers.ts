@@ -15,7 +15,8 @@ export function makeDossier(world: World, random: Random, receivedAt: number, re
   const p = world.params.dossiers
   const procedure = pickProcedure(world, random)
   const wardCode = random.weighted(world.places.wardWeights)
-  const unit = procedure.handledBy === 'ward' ? `ubnd-${wardCode}` : (procedure.unit ?? `ubnd-${wardCode}`)
+  const unit =
+    procedure.handledBy === 'ward' ? world.wardUnit(wardCode) : (procedure.unit ?? world.wardUnit(wardCode))
   const online = random.chance(world.trend(p.onlineShare, receivedAt))
   const channel = online ? 'online' : random.chance(p.postalShare) ? 'postal' : 'direct'
   const dueAt = world.calendar.addWorkingDays(

@@ -125,7 +125,7 @@ describe('demo simulator over a simulated month', () => {
     expect(Math.max(...rates) - Math.min(...rates)).toBeGreaterThan(0.05)
   })
 
-  it('sends every version valid against the shared schemas, moving only forward', () => {
+  it('sends every version valid against the shared schemas and the profile, moving only forward', () => {
     const ticketOrder = ['received', 'assigned', 'in_progress', 'resolved', 'closed']
     const dossierNext: Record<string, string[]> = {
       received: ['processing'],
@@ -133,6 +133,7 @@ describe('demo simulator over a simulated month', () => {
       supplement: ['processing'],
     }
     const categories = new Set(city.profile.categories.map((c) => c.code))
+    const units = new Set(city.profile.units.map((u) => u.code))
     for (const lifecycle of lifecycles(sim, march.from, march.from + 7 * DAY)) {
       const versions = lifecycle.times.map((_, k) => lifecycle.render(k))
       for (const [k, item] of versions.entries()) {
@@ -141,6 +142,7 @@ describe('demo simulator over a simulated month', () => {
         expect(ms(item.updatedAt)).toBe(lifecycle.times[k])
         if (k > 0) expect(lifecycle.times[k]).toBeGreaterThan(lifecycle.times[k - 1]!)
         expect(item.ref).toBe(versions[0]!.ref)
+        if (item.unit !== undefined) expect(units.has(String(item.unit))).toBe(true)
       }
       const statuses = versions.map((v) => String(v.status))
       if (lifecycle.feed === 'tickets') {

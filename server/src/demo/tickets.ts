@@ -22,7 +22,7 @@ export function makeTicket(
   const wardCode = random.weighted(world.places.wardWeights)
   const ward = world.places.ward(wardCode)
   const unitKey = random.weighted(p.categories[category]?.units ?? { ward: 1 })
-  const unit = unitKey === 'ward' ? `ubnd-${wardCode}` : unitKey
+  const unit = unitKey === 'ward' ? world.wardUnit(wardCode) : unitKey
   const [titleTemplate, descriptionTemplate] = random.pick(
     (storm ? texts.storm[category] : undefined) ?? texts.tickets[category] ?? texts.tickets.other!,
   )

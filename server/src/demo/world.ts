@@ -20,6 +20,7 @@ export type Lifecycle = {
 export class World {
   readonly calendar: CityCalendar
   readonly places: Places
+  private readonly wardUnits = new Map<string, string>()
   private readonly unitTraits = new Map<string, { speed: number; onTime: number; satisfaction: number }>()
 
   constructor(
@@ -31,6 +32,18 @@ export class World {
   ) {
     this.calendar = new CityCalendar(city.profile.timeZone)
     this.places = new Places(city, demo.params, demo.texts)
+  }
+
+  /** The People's Committee of a ward: the profile's unit of kind `ward` for it. */
+  wardUnit(wardCode: string): string {
+    let unit = this.wardUnits.get(wardCode)
+    if (!unit) {
+      unit =
+        this.city.profile.units.find((u) => u.kind === 'ward' && u.wardCode === wardCode)?.code ??
+        `ward-${wardCode}`
+      this.wardUnits.set(wardCode, unit)
+    }
+    return unit
   }
 
   get params() {
