@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import type { FeedName } from '@citydeck/shared'
 import { logger } from '../observability/logger'
 import type { FeedOutput, Simulator } from './simulator'
@@ -31,11 +32,19 @@ export class LiveFeed {
     const result: TickResult = { at, sent: 0, created: 0, updated: 0 }
     if (at <= this.last) return result
     const groups = new Map<string, FeedOutput['item'][]>()
-    for (const { feed, item } of this.simulator.changes(this.last, at, { cache: true })) {
-      const key = `${feed}\u0000${String(item.source)}`
-      const list = groups.get(key) ?? []
-      groups.set(key, list)
-      list.push(item)
+    let yielded = performance.now()
+    for (const { items } of this.simulator.changesBySlot(this.last, at, { cache: true })) {
+      // The first tick generates weeks of hours: keep the server answering meanwhile.
+      if (performance.now() - yielded > 30) {
+        await setImmediate()
+        yielded = performance.now()
+      }
+      for (const { feed, item } of items) {
+        const key = `${feed}\u0000${String(item.source)}`
+        const list = groups.get(key) ?? []
+        groups.set(key, list)
+        list.push(item)
+      }
     }
     const ordered = [...groups].sort(
       ([a], [b]) =>

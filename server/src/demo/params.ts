@@ -16,6 +16,8 @@ const demoSchema = z.object({
     procedures: z.string(),
     surveys: z.string(),
   }),
+  /** Refs read like the source systems' own: `<prefix>-<yyMMddHH local>-<n>`. */
+  refPrefixes: z.object({ tickets: z.string(), dossiers: z.string(), surveys: z.string() }),
   historyDays: z.number().int().positive(),
   wards: z.record(
     z.string(),

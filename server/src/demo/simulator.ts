@@ -107,7 +107,7 @@ export class Simulator {
     const place = (random: Random, count: number, tag: string, window: [number, number], storm = false) => {
       for (let i = 0; i < count; i++) {
         const at = start + Math.floor(random.float() * HOUR)
-        const ref = `PA-${local.stamp}-${tag}${String(i).padStart(3, '0')}`
+        const ref = `${world.params.refPrefixes.tickets}-${local.stamp}-${tag}${String(i).padStart(3, '0')}`
         const lifecycles = makeTicket(world, random, at, ref, { storm })
         if (at >= window[0] && at < window[1]) out.push(...lifecycles)
       }
@@ -177,7 +177,7 @@ export class Simulator {
           world,
           random,
           at,
-          `HS-${local.stamp}-${tag}${String(i).padStart(3, '0')}`,
+          `${world.params.refPrefixes.dossiers}-${local.stamp}-${tag}${String(i).padStart(3, '0')}`,
         )
         if (at >= window[0] && at < window[1]) out.push(...lifecycles)
       }

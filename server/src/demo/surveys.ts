@@ -37,7 +37,7 @@ export function surveyAbout(
     : undefined
   const item = {
     source: world.params.sources.surveys,
-    ref: `KS-${subject.ref}`,
+    ref: `${world.params.refPrefixes.surveys}-${subject.ref}`,
     updatedAt: iso(submittedAt),
     submittedAt: iso(submittedAt),
     score: Number(score),
