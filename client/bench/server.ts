@@ -13,7 +13,7 @@ export const benchSource = 'bench-source'
 
 /**
  * A real citydeck server for the wall benchmark (outside Vitest): embedded PostgreSQL in a
- * temporary folder, demo off, or the server in `DATABASE_URL` if set. Removed by `stop()`.
+ * temporary folder, demo off, or the (empty) database in `BENCH_DATABASE_URL`. Removed by `stop()`.
  */
 export async function startBenchServer(env: Record<string, string> = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-wall-bench-'))
@@ -23,7 +23,7 @@ export async function startBenchServer(env: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
     API_TOKENS: `display=${benchTokens.display},admin=${benchTokens.admin},feed:${benchSource}=${benchTokens.feed}`,
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     ...env,
   })
   const server = await startServer(config)

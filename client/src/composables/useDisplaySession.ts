@@ -18,13 +18,18 @@ export function useDisplaySession() {
     try {
       if (token) {
         // A refused token falls through to the session check: an older cookie may still be valid.
-        await fetch('/api/v1/session', {
+        const exchanged = await fetch('/api/v1/session', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ token }),
           credentials: 'same-origin',
         })
         history.replaceState(history.state, '', withoutToken(location.href))
+        if (exchanged.ok) {
+          session.value = (await exchanged.json()) as SessionInfo
+          state.value = 'ready'
+          return
+        }
       }
       const res = await fetch('/api/v1/session', { credentials: 'same-origin' })
       if (res.status === 401 || res.status === 403) {

@@ -49,6 +49,9 @@ export const useLiveStore = defineStore('live', () => {
   const lastUpdate = shallowRef<Date | null>(null)
   /** Bumped on every applied frame so views can react to in-place Map changes. */
   const version = shallowRef(0)
+  // The same Map, readable without subscribing to every frame (views that redraw on their own clock).
+  let ticketMap = tickets.value
+  const openTicketsNow = (): ReadonlyMap<string, WallTicket> => ticketMap
 
   function touch(now = new Date()) {
     lastUpdate.value = now
@@ -76,6 +79,7 @@ export const useLiveStore = defineStore('live', () => {
     kpis.value = snapshot.kpis
     const map = new Map<string, WallTicket>()
     tickets.value = map
+    ticketMap = map
     for (const t of snapshot.openTickets) putTicket(t, `${t.source}:${t.ref}`)
     alerts.value = new Map()
     for (const a of snapshot.alerts) addAlert(a)
@@ -175,6 +179,7 @@ export const useLiveStore = defineStore('live', () => {
     seq.value = 0
     kpis.value = null
     tickets.value = new Map()
+    ticketMap = tickets.value
     alerts.value = new Map()
     recent.value = []
     comments.value = []
@@ -192,6 +197,7 @@ export const useLiveStore = defineStore('live', () => {
     landed,
     lastUpdate,
     version,
+    openTicketsNow,
     applySnapshot,
     applyChanges,
     applyKpis,

@@ -1,0 +1,228 @@
+/// <reference lib="dom" />
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser } from '../e2e/support/browser'
+import { postFeed, seedWallData } from '../e2e/support/wallData'
+import { startFeeder } from './feeder'
+import { benchSource, benchTokens, startBenchServer } from './server'
+
+/**
+ * The wall's benchmark: cold load to a fully drawn overview in headless Chromium, the JS/CSS
+ * the wall route downloads (gzip), ingest-to-screen latency, and a soak (the wall on its
+ * default playlist while a feeder sends a compressed day) sampling JS heap, DOM nodes and
+ * listeners each minute. `WALL_SOAK_MINUTES` (default 30), `WALL_SOAK_RATE` (tickets a second,
+ * default 5). Writes client/bench/results/wall.json.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url))
+const soakMinutes = Number(process.env.WALL_SOAK_MINUTES ?? 30)
+const soakRate = Number(process.env.WALL_SOAK_RATE ?? 5)
+const coldRuns = 3
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Waits for the overview to be fully drawn; returns ms since navigation start. */
+async function fullyDrawn(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => {
+      const map = document.querySelector('[data-map-ready="true"]')
+      const points = Number(document.querySelector('[data-points]')?.getAttribute('data-points') ?? 0)
+      const tiles = [...document.querySelectorAll<HTMLElement>('.kpi-tile[data-metric]')]
+      const filled =
+        tiles.length > 0 && tiles.every((t) => t.dataset.value !== '' || t.dataset.metric!.endsWith('Rate'))
+      const connected = document.querySelector('.wall-screen[data-connection="connected"]')
+      return map && points > 0 && filled && connected ? performance.now() : null
+    },
+    undefined,
+    { timeout: 120_000, polling: 'raf' },
+  )
+  return (await handle.jsonValue()) as number
+}
+
+type Asset = { url: string; type: string; bytes: number; gzip: number }
+
+/** JS and CSS totals of the downloaded assets (each file once). */
+function sizes(list: Asset[]) {
+  const unique = [...new Map(list.map((a) => [a.url, a])).values()]
+  const sum = (type: string, key: 'bytes' | 'gzip') =>
+    Math.round(unique.filter((a) => a.type === type).reduce((s, a) => s + a[key], 0) / 1024)
+  return {
+    jsKB: sum('js', 'bytes'),
+    jsGzipKB: sum('js', 'gzip'),
+    cssKB: sum('css', 'bytes'),
+    cssGzipKB: sum('css', 'gzip'),
+    files: unique.map((a) => ({
+      path: a.url,
+      type: a.type,
+      kB: Math.round(a.bytes / 1024),
+      gzipKB: Math.round(a.gzip / 1024),
+    })),
+  }
+}
+
+async function coldLoad(browser: Browser, url: string) {
+  const times: number[] = []
+  let assets: Asset[] = []
+  let allScenes: Asset[] = []
+  for (let run = 0; run < coldRuns; run++) {
+    // A fresh context each time: empty cache, no cookie, the token exchanged again.
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
+    const page = await context.newPage()
+    const seen: Asset[] = []
+    page.on('response', async (res) => {
+      const type = res.request().resourceType()
+      const isWorker = res.url().endsWith('.mjs')
+      if (type !== 'script' && type !== 'stylesheet' && !isWorker) return
+      const body = await res.body().catch(() => null)
+      if (body)
+        seen.push({
+          url: new URL(res.url()).pathname,
+          type: type === 'stylesheet' ? 'css' : 'js',
+          bytes: body.length,
+          gzip: gzipSync(body).length,
+        })
+    })
+    await page.goto(`${url}/wall?token=${benchTokens.display}&scene=overview`)
+    times.push(await fullyDrawn(page))
+    await page.waitForTimeout(500)
+    assets = [...seen]
+    if (run === coldRuns - 1) {
+      // The other scenes load their charts on first show: what a playlist downloads in all.
+      for (const scene of ['tickets', 'procedures', 'satisfaction']) {
+        await page.goto(`${url}/wall?scene=${scene}`)
+        await page.waitForSelector(`[data-scene="${scene}"] .chart canvas`, { timeout: 60_000 })
+      }
+      await page.waitForTimeout(500)
+    }
+    await context.close()
+    if (run === coldRuns - 1) allScenes = seen
+  }
+  return {
+    firstFullDrawMs: { median: Math.round(median(times)), runs: times.map(Math.round) },
+    wallRoute: { overview: sizes(assets), allScenes: sizes(allScenes) },
+  }
+}
+
+/** From the HTTP ingest response to the new point on the map, a few times. */
+async function liveLatency(page: Page, url: string): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const before = Number(await page.locator('[data-points]').getAttribute('data-points'))
+    const now = new Date().toISOString()
+    const started = Date.now()
+    await postFeed(url, benchTokens.feed, 'tickets', [
+      {
+        source: benchSource,
+        ref: `LAT-${i}`,
+        updatedAt: now,
+        category: 'waste',
+        title: 'Đo độ trễ',
+        location: { lat: 10.93, lng: 108.1 },
+        status: 'received',
+        receivedAt: now,
+      },
+    ])
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-points]')?.getAttribute('data-points')) > n,
+      before,
+      { timeout: 30_000, polling: 50 },
+    )
+    out.push(Date.now() - started)
+    await page.waitForTimeout(300)
+  }
+  return out
+}
+
+type Sample = { minute: number; heapMB: number; nodes: number; listeners: number; openTickets: number }
+
+async function soak(browser: Browser, url: string, city: Awaited<ReturnType<typeof seedWallData>>['city']) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  await page.goto(`${url}/wall?token=${benchTokens.display}&playlist=default&every=30s`)
+  await page.waitForSelector('[data-map-ready="true"]', { timeout: 120_000 })
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const feeder = startFeeder(url, benchTokens.feed, benchSource, city, soakRate)
+  const samples: Sample[] = []
+  const started = Date.now()
+  for (let minute = 1; minute <= soakMinutes; minute++) {
+    await new Promise((r) => setTimeout(r, Math.max(0, started + minute * 60_000 - Date.now())))
+    await cdp.send('HeapProfiler.collectGarbage')
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0
+    const openTickets =
+      Number(
+        await page
+          .locator('[data-points]')
+          .getAttribute('data-points')
+          .catch(() => null),
+      ) || 0
+    const sample = {
+      minute,
+      heapMB: Math.round((metric('JSHeapUsedSize') / 1048576) * 10) / 10,
+      nodes: metric('Nodes'),
+      listeners: metric('JSEventListeners'),
+      openTickets,
+    }
+    samples.push(sample)
+    process.stdout.write(`soak minute ${minute}: ${JSON.stringify(sample)}\n`)
+  }
+  await feeder.stop()
+  await page.close()
+  // Growth from the 5th minute (after warm-up) to the last; shorter soaks use their first sample.
+  const base = samples[Math.min(4, samples.length - 1)] ?? samples[0]
+  const last = samples.at(-1)
+  const growth = (key: 'heapMB' | 'nodes' | 'listeners') =>
+    base && last && base[key] > 0 ? Math.round(((last[key] - base[key]) / base[key]) * 1000) / 10 : null
+  return {
+    minutes: soakMinutes,
+    ticketsPerSecond: soakRate,
+    feeder: feeder.stats(),
+    baseMinute: base?.minute ?? null,
+    growthPercent: { heap: growth('heapMB'), nodes: growth('nodes'), listeners: growth('listeners') },
+    samples,
+  }
+}
+
+export async function run(): Promise<void> {
+  const server = await startBenchServer()
+  const browser = await launchBrowser()
+  try {
+    const { city } = await seedWallData(server.url, benchTokens.feed, {
+      now: new Date(),
+      source: benchSource,
+    })
+    process.stdout.write('wall: cold load\n')
+    const cold = await coldLoad(browser, server.url)
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${server.url}/wall?token=${benchTokens.display}&scene=overview`)
+    await fullyDrawn(page)
+    const latencyMs = await liveLatency(page, server.url)
+    await page.close()
+    process.stdout.write(`wall: soak for ${soakMinutes} min at ${soakRate} tickets/s\n`)
+    const soaked = soakMinutes > 0 ? await soak(browser, server.url, city) : null
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: cpus().length, loadavg: loadavg().map((l) => Math.round(l * 100) / 100) },
+      aims: { firstFullDrawMs: 2000, wallRouteJsGzipKB: 700, heapGrowthPercent: 10, domNodes: 'flat' },
+      ...cold,
+      ingestToMapMs: { median: median(latencyMs), runs: latencyMs },
+      soak: soaked,
+    }
+    await mkdir(path.join(here, 'results'), { recursive: true })
+    await writeFile(path.join(here, 'results', 'wall.json'), `${JSON.stringify(result, null, 2)}\n`)
+    process.stdout.write(
+      `${JSON.stringify({ ...result, soak: soaked && { ...soaked, samples: soaked.samples.length } }, null, 2)}\n`,
+    )
+  } finally {
+    await browser.close()
+    await server.stop()
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await run()
+  process.exit(0)
+}
