@@ -83,7 +83,21 @@ export async function seedLeaderData(deps: Pick<AppDeps, 'sql' | 'city' | 'event
     wardCode: wards[i % 7]!,
     comment: i === 1 ? 'Xử lý nhanh, cảm ơn phường' : undefined,
   }))
+  const fields = ['Hộ tịch', 'Đất đai', 'Xây dựng', 'Kinh doanh']
+  const procedures = fields.map((field, i) => ({
+    source: 'e2e',
+    ref: `P-${i}`,
+    updatedAt: at(30 * 24 * hour),
+    code: `1.00${i}`,
+    name: `Thủ tục ${field.toLowerCase()}`,
+    field,
+    level: i % 2 ? 'partial' : 'full',
+    provincialPortal: true,
+    nationalPortal: i === 0,
+    feeBearing: i > 1,
+  }))
   for (const [feed, items] of [
+    ['procedures', procedures],
     ['tickets', tickets],
     ['dossiers', dossiers],
     ['surveys', surveys],

@@ -93,6 +93,27 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     await expect.poll(() => page.locator('[data-window-from]').getAttribute('data-days')).toBe('1')
     await expect.poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
     const today = Number(await tile('tickets.received'))
+    // A procedure field narrows the dossier figures to that field (from the per-field breakdown).
+    await page.click('[data-preset="7d"]')
+    await page.selectOption('select[name=ward]', '')
+    await page.selectOption('select[name=field]', 'Hộ tịch')
+    await page.waitForURL(/field=/)
+    await expect
+      .poll(async () => {
+        const w = await page.locator('[data-window-from]').evaluate((el) => (el as HTMLElement).dataset)
+        const q = new URLSearchParams({ from: w.windowFrom!, to: w.windowTo!, by: 'field' })
+        const b = (
+          await requestJson(`${server.url}/api/v1/kpis/breakdown?${q}`, { token: testTokens.leader })
+        ).body
+        const group = b.groups.find((g: { key: string }) => g.key === 'Hộ tịch')
+        const expected = group?.kpis.dossiers.received ?? 0
+        return expected > 0 && Number(await tile('dossiers.received')) === expected
+      })
+      .toBe(true)
+    await page.selectOption('select[name=field]', '')
+    await page.selectOption('select[name=ward]', '22930')
+    await page.click('[data-preset="today"]')
+    await page.waitForURL(/preset=today/)
     // The URL is the view: opening it afresh shows the same.
     const shared = page.url()
     await page.goto(shared)

@@ -43,7 +43,7 @@ export async function loadLeaderView(
   timeZone: string,
 ): Promise<LeaderViewData> {
   const { window, previousWindow } = filterWindows(filters, timeZone)
-  const scope = { ward: filters.ward, unit: filters.unit, category: filters.category, field: filters.field }
+  const scope = { ward: filters.ward, unit: filters.unit, category: filters.category }
   const kpis = (w: { from: string; to: string }, s: Record<string, string | undefined>) =>
     json(api(`/api/v1/kpis${toQuery({ from: w.from, to: w.to, ...s })}`))
   const breakdown = (by: string) =>
@@ -52,27 +52,52 @@ export async function loadLeaderView(
     json(api(`/api/v1/${feed}${toQuery(listQuery(filters, window))}`)).then((body) =>
       body ? { items: body.items ?? [], nextCursor: body.nextCursor ?? null } : null,
     )
-  const [current, previous, city, ward, category, unit, day, tickets, dossiers] = await Promise.all([
-    kpis(window, scope),
-    kpis(previousWindow, scope),
-    kpis(window, {}),
-    breakdown('ward'),
-    breakdown('category'),
-    breakdown('unit'),
-    breakdown('day'),
-    view === 'dossiers' ? null : list('tickets'),
-    view === 'dossiers' ? list('dossiers') : null,
-  ])
+  const byField = (w: { from: string; to: string }) =>
+    json(api(`/api/v1/kpis/breakdown${toQuery({ from: w.from, to: w.to, ...scope, by: 'field' })}`))
+  const [current, previous, city, ward, category, unit, day, field, fieldBefore, tickets, dossiers] =
+    await Promise.all([
+      kpis(window, scope),
+      kpis(previousWindow, scope),
+      kpis(window, {}),
+      breakdown('ward'),
+      breakdown('category'),
+      breakdown('unit'),
+      breakdown('day'),
+      byField(window),
+      filters.field ? byField(previousWindow) : null,
+      view === 'dossiers' ? null : list('tickets'),
+      view === 'dossiers' ? list('dossiers') : null,
+    ])
+  if (filters.field) {
+    // The KPI API has no field filter; its per-field breakdown gives the field's dossier KPIs.
+    narrowDossiers(current, field, filters.field)
+    narrowDossiers(previous, fieldBefore, filters.field)
+  }
   return {
     window,
     previousWindow,
     kpis: current,
     previousKpis: previous,
     cityKpis: city,
-    breakdowns: { ward, category, unit, day },
+    breakdowns: { ward, category, unit, day, field },
     tickets,
     dossiers,
   }
+}
+
+/** Replaces a KPI response's dossier figures with those of one procedure field (none: empty). */
+// biome-ignore lint/suspicious/noExplicitAny: KPI shapes are owned by the KPI module
+function narrowDossiers(kpis: any, breakdown: any, field: string) {
+  if (!kpis?.dossiers) return
+  const group = breakdown?.groups?.find((g: { key: string }) => g.key === field)
+  kpis.dossiers =
+    group?.kpis?.dossiers ??
+    Object.fromEntries(
+      Object.entries(kpis.dossiers).map(([k, v]) => [
+        k,
+        typeof v === 'number' && !k.endsWith('Rate') && !k.startsWith('avg') ? 0 : null,
+      ]),
+    )
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the parts are owned by other modules' APIs

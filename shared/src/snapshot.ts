@@ -51,7 +51,7 @@ export type LeaderViewData = {
   // biome-ignore lint/suspicious/noExplicitAny: see above
   cityKpis: any
   // biome-ignore lint/suspicious/noExplicitAny: see above
-  breakdowns: Record<'ward' | 'category' | 'unit' | 'day', any>
+  breakdowns: Record<'ward' | 'category' | 'unit' | 'day' | 'field', any>
   // biome-ignore lint/suspicious/noExplicitAny: see above
   tickets: { items: any[]; nextCursor: string | null } | null
   // biome-ignore lint/suspicious/noExplicitAny: see above
