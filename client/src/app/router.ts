@@ -48,6 +48,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue') },
   { path: '/snapshots/:id', name: 'snapshot', component: () => import('../pages/SnapshotPage.vue') },
+  { path: '/wall', name: 'wall', component: () => import('../pages/WallPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
