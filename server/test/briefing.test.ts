@@ -52,3 +52,29 @@ describe('daily briefing', () => {
     )
   })
 })
+
+describe('briefing schedule', () => {
+  it("runs yesterday's briefing on BRIEFING_SCHEDULE", async () => {
+    // Every second (croner's six-field form), so the test need not wait for 07:00.
+    const scheduled = await startTestServer({
+      CHROMIUM_PATH: '/nonexistent/chromium',
+      BRIEFING_SCHEDULE: '* * * * * *',
+    })
+    try {
+      const day = yesterday(new Date(), scheduled.deps.city.profile.timeZone)
+      await expect
+        .poll(
+          async () => {
+            const [row] = await scheduled.deps.sql`select status from briefings where day = ${day}`
+            return row?.status
+          },
+          { timeout: 20_000, interval: 250 },
+        )
+        .toBe('failed') // no browser here: the PDF step fails after the snapshot was frozen
+      const [row] = await scheduled.deps.sql`select snapshot_id from briefings where day = ${day}`
+      expect(row!.snapshot_id).toBeTruthy()
+    } finally {
+      await scheduled.stop()
+    }
+  })
+})
