@@ -83,6 +83,12 @@ export async function loadBenchData(
   await sql`alter table dossiers disable trigger user`
   await sql`alter table tickets disable trigger user`
   await sql`alter table survey_answers disable trigger user`
+  // Secondary indexes (this module's and other modules') are rebuilt once after the load.
+  const indexes = await sql<Array<{ name: string; definition: string }>>`
+    select i.relname as name, pg_get_indexdef(i.oid) as definition
+    from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+    where t.relname in ('dossiers', 'tickets', 'survey_answers') and not x.indisprimary`
+  for (const index of indexes) await sql`drop index ${sql(index.name)}`
   await copy(
     sql,
     sql`copy dossiers (source, ref, updated_at, procedure_code, channel, status, received_at, due_at, finished_at, unit, ward_code, digitized_input, digitized_result, paid_online, supplement_requests, content_hash) from stdin`,
@@ -101,6 +107,7 @@ export async function loadBenchData(
     sizes.surveys,
     surveyRow,
   )
+  for (const index of indexes) await sql.unsafe(index.definition) // definitions read back from pg_index
   await sql`alter table dossiers enable trigger user`
   await sql`alter table tickets enable trigger user`
   await sql`alter table survey_answers enable trigger user`
