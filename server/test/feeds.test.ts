@@ -20,7 +20,10 @@ const post = (
 ) =>
   requestJson(`${server.url}/api/v1/feeds/${feed}`, {
     method: 'POST',
-    body, token, headers: { 'content-type': contentType } })
+    body,
+    token,
+    headers: { 'content-type': contentType },
+  })
 const ndjson = (items: unknown[]) => items.map((i) => JSON.stringify(i)).join('\n')
 
 const refs = (count: number) => fc.integer({ min: 0, max: count - 1 }).map(String)

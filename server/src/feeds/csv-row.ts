@@ -38,12 +38,12 @@ function coerce(kind: string, cell: string): unknown {
 
 /** The zod type at a dotted path ('number', 'boolean', 'array', 'string', …), or 'string'. */
 function kindAt(schema: z.ZodType, path: string[]): string {
-  let current: z.ZodType | undefined = schema
+  let current: z.ZodType = schema
   for (const key of path) {
-    current = unwrap(current)
-    const shape = (current?._zod.def as { shape?: Record<string, z.ZodType> }).shape
-    current = shape?.[key]
-    if (!current) return 'string'
+    const shape = (unwrap(current)._zod.def as { shape?: Record<string, z.ZodType> }).shape
+    const next = shape?.[key]
+    if (!next) return 'string'
+    current = next
   }
   return unwrap(current)._zod.def.type
 }

@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { repoRoot } from '../src/config'
+import { createPool, type Sql } from '../src/db/connection'
+
+export const feedKey = 'bench-ingest-key'
+
+/**
+ * The system under test for the ingest benchmark: a citydeck server in a child process (so the
+ * load generator does not share its event loop) on a fresh database: a new database on
+ * DATABASE_URL's server when set, else an embedded PostgreSQL in a temporary folder.
+ */
+export async function startBenchServer() {
+  let dataDir: string | null = null
+  let dropDatabase = async () => {}
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    DEMO: '0',
+    LOG_LEVEL: 'warn',
+    API_TOKENS: `feed:bench=${feedKey}`,
+    INGEST_RATE_LIMIT: '100000000',
+  }
+  let dbUrl: string
+  if (process.env.DATABASE_URL) {
+    const name = `citydeck_bench_${randomBytes(4).toString('hex')}`
+    const admin = createPool(process.env.DATABASE_URL, { max: 1 })
+    await admin`create database ${admin(name)}`
+    const url = new URL(process.env.DATABASE_URL)
+    url.pathname = `/${name}`
+    dbUrl = url.toString()
+    env.DATABASE_URL = dbUrl
+    dropDatabase = async () => {
+      await admin`drop database if exists ${admin(name)} with (force)`
+      await admin.end()
+    }
+  } else {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-bench-'))
+    const port = await freePort()
+    env.DATA_DIR = dataDir
+    env.EMBEDDED_PG_PORT = String(port)
+    env.DATABASE_URL = ''
+    // The embedded cluster's fixed credentials (server/src/db/embedded.ts).
+    dbUrl = `postgres://postgres:citydeck-local@127.0.0.1:${port}/citydeck`
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const url = await serverUrl(child)
+  const sql: Sql = createPool(dbUrl, { max: 2 })
+  return {
+    url,
+    sql,
+    kind: dataDir ? 'embedded' : 'external',
+    stop: async () => {
+      await sql.end({ timeout: 5 })
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
+      await dropDatabase()
+      if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+function serverUrl(child: ChildProcess): Promise<string> {
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString()
+      const m = output.match(/citydeck: (http:\/\/\S+)/)
+      if (m) resolve(m[1]!)
+    }
+    child.stdout!.on('data', seen)
+    child.stderr!.on('data', seen)
+    child.once('exit', (code) => reject(new Error(`the bench server exited ${code}: ${output.slice(-2000)}`)))
+  })
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}

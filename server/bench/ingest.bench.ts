@@ -1,0 +1,185 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { repoRoot } from '../src/config'
+import { feedKey, percentile, startBenchServer } from './ingest-setup'
+
+/**
+ * Ingest throughput and latency over HTTP (`npm run bench -- ingest`): 1 item per request
+ * (paced at 200 requests/s, and flat out), and 10,000-item NDJSON batches, beside the
+ * database's own ceiling measured in the same run: COPY of the same rows into an unindexed
+ * table. Writes server/bench/results/ingest.json. `BENCH_QUICK=1` runs a smaller set.
+ */
+const quick = process.env.BENCH_QUICK === '1'
+const batchSize = 10_000
+const batches = quick ? 2 : 5
+const pacedRate = 200
+const pacedSeconds = quick ? 3 : 10
+const flatOutRequests = quick ? 500 : 3000
+const flatOutConcurrency = 16
+
+let serial = 0
+function ticket(i: number) {
+  const at = new Date(Date.UTC(2026, 10, 27, 0, 0, i % 86_400)).toISOString()
+  return {
+    source: 'bench',
+    ref: `b${serial}-${i}`,
+    updatedAt: at,
+    category: 'waste',
+    title: `Rác tồn đọng trên đường số ${i}`,
+    location: { lat: 10.9 + (i % 100) / 1000, lng: 108.05 + (i % 97) / 1000 },
+    status: 'received',
+    receivedAt: at,
+    channel: 'app',
+  }
+}
+const fresh = (n: number) => {
+  serial++
+  return Array.from({ length: n }, (_, i) => ticket(i))
+}
+
+async function post(url: string, body: string, type: string) {
+  const started = performance.now()
+  const res = await fetch(`${url}/api/v1/feeds/tickets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${feedKey}`, 'content-type': type },
+    body,
+  })
+  const text = await res.text()
+  if (res.status >= 300) throw new Error(`ingest answered ${res.status}: ${text.slice(0, 300)}`)
+  return performance.now() - started
+}
+
+const summary = (latencies: number[], items: number, ms: number) => {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  return {
+    items,
+    seconds: +(ms / 1000).toFixed(2),
+    itemsPerSecond: Math.round(items / (ms / 1000)),
+    p50Ms: +percentile(sorted, 50).toFixed(1),
+    p99Ms: +percentile(sorted, 99).toFixed(1),
+  }
+}
+
+export async function run() {
+  const system = await startBenchServer()
+  try {
+    // The database's ceiling: COPY of the same rows into an unindexed table.
+    await system.sql`create table bench_copy (like tickets including defaults)`
+    let copyRows = 0
+    let copyMs = 0
+    for (let b = 0; b < batches; b++) {
+      const lines = fresh(batchSize).map((t) =>
+        [
+          t.source,
+          t.ref,
+          t.updatedAt,
+          t.category,
+          t.title,
+          t.location.lat,
+          t.location.lng,
+          '22930',
+          t.status,
+          t.receivedAt,
+          t.receivedAt,
+          t.channel,
+          'x',
+        ].join('\t'),
+      )
+      const started = performance.now()
+      const writable = await system.sql`
+        copy bench_copy (source, ref, updated_at, category, title, lat, lng, ward_code, status, received_at, due_at, channel, content_hash)
+        from stdin`.writable()
+      await pipeline(Readable.from([Buffer.from(`${lines.join('\n')}\n`)]), writable)
+      copyMs += performance.now() - started
+      copyRows += batchSize
+    }
+    const copy = {
+      rows: copyRows,
+      seconds: +(copyMs / 1000).toFixed(2),
+      rowsPerSecond: Math.round(copyRows / (copyMs / 1000)),
+    }
+
+    // 10,000-item NDJSON batches, one after another.
+    const bodies = Array.from({ length: batches }, () =>
+      fresh(batchSize)
+        .map((t) => JSON.stringify(t))
+        .join('\n'),
+    )
+    await post(
+      system.url,
+      fresh(100)
+        .map((t) => JSON.stringify(t))
+        .join('\n'),
+      'application/x-ndjson',
+    ) // warm-up
+    const batchLatencies: number[] = []
+    let started = performance.now()
+    for (const body of bodies) batchLatencies.push(await post(system.url, body, 'application/x-ndjson'))
+    const batch = { batchSize, ...summary(batchLatencies, batches * batchSize, performance.now() - started) }
+
+    // 1 item per request, paced at 200 requests/s (open loop: a slow answer does not slow the sender).
+    const paced = fresh(pacedRate * pacedSeconds).map((t) => JSON.stringify(t))
+    const pacedLatencies: number[] = []
+    started = performance.now()
+    await Promise.all(
+      paced.map(async (body, i) => {
+        const due = started + (i * 1000) / pacedRate
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())))
+        pacedLatencies.push(await post(system.url, body, 'application/json'))
+      }),
+    )
+    const single = {
+      ratePerSecond: pacedRate,
+      ...summary(pacedLatencies, paced.length, performance.now() - started),
+    }
+
+    // 1 item per request, flat out with a few requests in flight.
+    const flat = fresh(flatOutRequests).map((t) => JSON.stringify(t))
+    const flatLatencies: number[] = []
+    let next = 0
+    started = performance.now()
+    await Promise.all(
+      Array.from({ length: flatOutConcurrency }, async () => {
+        while (next < flat.length)
+          flatLatencies.push(await post(system.url, flat[next++]!, 'application/json'))
+      }),
+    )
+    const singleMax = {
+      concurrency: flatOutConcurrency,
+      ...summary(flatLatencies, flat.length, performance.now() - started),
+    }
+
+    const ratio = +(batch.itemsPerSecond / copy.rowsPerSecond).toFixed(3)
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, node: process.version, database: system.kind },
+      copyCeiling: copy,
+      batchNdjson: batch,
+      singlePaced: single,
+      singleFlatOut: singleMax,
+      batchToCopyRatio: ratio,
+      aims: {
+        batchAtLeast25PercentOfCopy: ratio >= 0.25,
+        singleP99Under20msAt200PerSecond: single.p99Ms < 20,
+      },
+    }
+    const out = path.join(repoRoot, 'server/bench/results/ingest.json')
+    await mkdir(path.dirname(out), { recursive: true })
+    await writeFile(out, `${JSON.stringify(result, null, 2)}\n`)
+    process.stdout.write(
+      [
+        `database: ${system.kind}, ${os.cpus().length} cores`,
+        `COPY ceiling            ${copy.rowsPerSecond} rows/s`,
+        `NDJSON 10k batches      ${batch.itemsPerSecond} items/s  (p50 ${batch.p50Ms} ms, p99 ${batch.p99Ms} ms per batch)  = ${(ratio * 100).toFixed(1)}% of COPY`,
+        `1 item/request @${pacedRate}/s  p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms  (${single.itemsPerSecond} items/s)`,
+        `1 item/request, ${flatOutConcurrency} in flight  ${singleMax.itemsPerSecond} items/s  (p50 ${singleMax.p50Ms} ms, p99 ${singleMax.p99Ms} ms)`,
+        `written to ${path.relative(repoRoot, out)}\n`,
+      ].join('\n'),
+    )
+  } finally {
+    await system.stop()
+  }
+}
