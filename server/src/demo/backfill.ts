@@ -3,12 +3,14 @@ import type { FeedName } from '@citydeck/shared'
 import { SingleBar } from 'cli-progress'
 import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
+import { logger } from '../observability/logger'
 import { HOUR } from './calendar'
 import type { Simulator } from './simulator'
 
 export type BackfillResult = { items: number; rejected: number; seconds: number }
 
 const batchSize = 5_000
+const log = logger.child({ module: 'demo' })
 
 /**
  * Sends the simulated history in (from, to] through `ingestItems`, the same validation and
@@ -19,7 +21,12 @@ export async function backfill(
   deps: Pick<AppDeps, 'sql' | 'city' | 'events'>,
   simulator: Simulator,
   range: { from: number; to: number },
-  options: { catalog?: boolean; progress?: boolean; signal?: AbortSignal } = {},
+  options: {
+    catalog?: boolean
+    /** `bar`: a progress bar on a terminal; `log`: a log line every 10 s (services, pipes). */
+    progress?: 'bar' | 'log'
+    signal?: AbortSignal
+  } = {},
 ): Promise<BackfillResult> {
   const started = performance.now()
   const result: BackfillResult = { items: 0, rejected: 0, seconds: 0 }
@@ -35,14 +42,15 @@ export async function backfill(
   if (options.catalog) await send('procedures', simulator.catalog())
 
   const progress = { done: 0, total: Math.max(1, Math.ceil((range.to - range.from) / HOUR)) }
-  const bar = options.progress
-    ? new SingleBar({
-        format:
-          '  demo history [{bar}] {percentage}% | {value}/{total} hours | {items} items | {rate} items/s | ETA {eta_formatted}',
-        hideCursor: true,
-        etaBuffer: 50,
-      })
-    : undefined
+  const bar =
+    options.progress === 'bar'
+      ? new SingleBar({
+          format:
+            '  demo history [{bar}] {percentage}% | {value}/{total} hours | {items} items | {rate} items/s | ETA {eta_formatted}',
+          hideCursor: true,
+          etaBuffer: 50,
+        })
+      : undefined
   bar?.start(progress.total, 0, { items: 0, rate: 0 })
   const buffers: Partial<Record<FeedName, unknown[]>> = {}
   // One batch in flight per feed: while PostgreSQL stores tickets, Node prepares dossiers. Two
@@ -55,6 +63,7 @@ export async function backfill(
   try {
     const hours = simulator.changesBySlot(range.from, range.to, { newestFirst: true })
     let yielded = performance.now()
+    let logged = performance.now()
     for (const { slot, items } of hours) {
       if (options.signal?.aborted) break
       // Progress in hours of the window, newest first (older hours are only looked back at).
@@ -72,7 +81,15 @@ export async function backfill(
           buffers[feed] = []
           await enqueue(feed, buffer)
           const seconds = (performance.now() - started) / 1000
-          bar?.update(progress.done, { items: result.items, rate: Math.round(result.items / seconds) })
+          const rate = Math.round(result.items / seconds)
+          bar?.update(progress.done, { items: result.items, rate })
+          if (options.progress === 'log' && performance.now() - logged > 10_000) {
+            logged = performance.now()
+            log.info(
+              { hours: progress.done, of: progress.total, items: result.items, rate },
+              'demo: loading history',
+            )
+          }
         }
       }
     }

@@ -33,6 +33,7 @@ export function parseDemoRate(value: string): { rate: number; storm: boolean } {
  */
 export async function startDemo(
   deps: AppDeps,
+  /** `progress`: draw a progress bar (stdout is a terminal); otherwise progress is logged. */
   options: { url: string; progress?: boolean },
 ): Promise<RunningDemo> {
   const { config, sql, city } = deps
@@ -77,7 +78,7 @@ export async function startDemo(
       { from, to: now },
       {
         catalog: reached === null,
-        progress: options.progress,
+        progress: options.progress ? 'bar' : 'log',
         signal: abort.signal,
       },
     )
