@@ -93,8 +93,9 @@ export async function backfill(
         }
       }
     }
+    // Stopped early: the next start sends the whole history again, so the rest can wait.
     for (const [feed, buffer] of Object.entries(buffers) as Array<[FeedName, unknown[]]>) {
-      if (buffer.length) await enqueue(feed, buffer)
+      if (buffer.length && !options.signal?.aborted) await enqueue(feed, buffer)
     }
     await Promise.all(Object.values(inFlight))
     bar?.update(progress.total, {
