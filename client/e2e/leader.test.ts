@@ -53,6 +53,8 @@ describe.skipIf(skip)('leader view in a real browser', () => {
   it('asks for a login, then shows the city with its map and KPI tiles', async () => {
     await page.goto(`${server.url}/`)
     await page.waitForURL(/\/login/)
+    await page.waitForSelector('input[name=name]')
+    await saveScreenshot(page, 'leader-login-1366x768')
     await page.fill('input[name=name]', user.name)
     await page.fill('input[name=password]', 'sai-mật-khẩu')
     await page.click('button[type=submit]')
@@ -158,6 +160,10 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(shown)
     expect(await noHorizontalScroll()).toBe(true)
     await saveScreenshot(page, 'leader-tickets-1366x768')
+    await page.goto(`${server.url}/dossiers`)
+    await page.waitForSelector('tbody tr')
+    expect(await noHorizontalScroll()).toBe(true)
+    await saveScreenshot(page, 'leader-dossiers-1366x768')
     // A bar of the category chart leads to the filtered list too (keyboard path of the chart).
     await page.goto(`${server.url}/`)
     await page.locator('[data-chart="category"] [data-bar="lighting"]').focus()

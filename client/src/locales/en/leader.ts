@@ -47,6 +47,7 @@ export default {
       byWard: 'Tickets by ward',
       byCategory: 'Tickets by category',
       byUnit: 'Dossiers by unit',
+      byDayDossiers: 'Dossiers received per day',
       byDay: 'Tickets received per day',
       map: 'Map of tickets by ward (click a ward for details)',
       noData: 'No data yet',
@@ -77,6 +78,7 @@ export default {
         channel: 'Channel',
       },
     },
+    channel: { online: 'Online', direct: 'In person', postal: 'Post' },
     sla: { ontime: 'On time', soon: 'Due soon', overdue: 'Overdue', done: 'Done', doneLate: 'Done, late' },
     status: {
       received: 'Received',

@@ -45,6 +45,7 @@ export default {
       byWard: 'Phản ánh theo phường, xã',
       byCategory: 'Phản ánh theo lĩnh vực',
       byUnit: 'Hồ sơ theo đơn vị',
+      byDayDossiers: 'Hồ sơ tiếp nhận theo ngày',
       byDay: 'Phản ánh tiếp nhận theo ngày',
       map: 'Bản đồ phản ánh theo phường, xã (bấm vào phường để xem chi tiết)',
       noData: 'Chưa có số liệu',
@@ -75,6 +76,7 @@ export default {
         channel: 'Kênh',
       },
     },
+    channel: { online: 'Trực tuyến', direct: 'Trực tiếp', postal: 'Bưu chính' },
     sla: {
       ontime: 'Trong hạn',
       soon: 'Sắp đến hạn',
