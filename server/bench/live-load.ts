@@ -34,9 +34,11 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, pattern: RegE
     child.stderr!.on('data', (c: Buffer) => {
       output += c.toString()
     })
-    child.once('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited ${code}: ${output.slice(-2000)}`)),
-    )
+    child.once('exit', (code, signal) => {
+      if (signal !== 'SIGTERM')
+        process.stderr.write(`${args.join(' ')} exited ${code}: ${output.slice(-2000)}\n`)
+      reject(new Error(`${args.join(' ')} exited ${code}`))
+    })
   })
   return { child, url }
 }
@@ -49,25 +51,31 @@ export function stopChild(child: ChildProcess): Promise<void> {
   })
 }
 
-/** Connects (and, for citydeck, subscribes) clients until there are `n`. */
-export async function growClients(
+/**
+ * Makes clients 0..n-1 connected (and, for citydeck, subscribed), replacing any that a
+ * saturated earlier run got disconnected. Returns how many it had to replace.
+ */
+export async function ensureClients(
   system: System,
   sockets: Socket[],
   n: number,
   onChange: (i: number, k: number) => void,
-) {
-  while (sockets.length < n) {
-    const chunk = Math.min(100, n - sockets.length)
+): Promise<number> {
+  const missing: number[] = []
+  for (let i = 0; i < n; i++) if (!sockets[i]?.connected) missing.push(i)
+  const replaced = missing.filter((i) => sockets[i]).length
+  for (let c = 0; c < missing.length; c += 100) {
     await Promise.all(
-      Array.from({ length: chunk }, async () => {
-        const index = sockets.length
+      missing.slice(c, c + 100).map(async (index) => {
+        sockets[index]?.removeAllListeners()
+        sockets[index]?.disconnect()
         const socket = io(`${system.url}${system.path}`, {
           auth: system.auth ?? {},
           transports: ['websocket'],
           reconnection: false,
           forceNew: true,
         })
-        sockets.push(socket)
+        sockets[index] = socket
         system.listen(socket, (k) => onChange(index, k))
         await new Promise<void>((resolve, reject) => {
           socket.once('connect', () => resolve())
@@ -77,10 +85,11 @@ export async function growClients(
       }),
     )
   }
+  return replaced
 }
 
 /**
- * Offers `rate` changes/s for `seconds` (batched per 10 ms tick above 100/s), then waits for
+ * Offers `rate` changes/s for `seconds` (one batch per 100 ms tick), then waits for
  * delivery to finish or `drainMs`. Latency: receipt at a client minus the ingest response.
  */
 export async function offer(
@@ -92,7 +101,9 @@ export async function offer(
   receipts: { reset: (total: number) => void; received: () => number; times: () => Float64Array },
   drainMs = 5000,
 ): Promise<Stats> {
-  const ticks = Math.min(rate, 100)
+  // Feeds push batches: at most 10 requests a second, so ingest cost per request does not
+  // swamp what is measured here (delivery after the ingest response).
+  const ticks = Math.min(rate, 10)
   const perTick = rate / ticks
   const total = rate * seconds
   receipts.reset(total)

@@ -6,7 +6,7 @@ import type { Socket } from 'socket.io-client'
 import { repoRoot } from '../src/config'
 import {
   type BenchItem,
-  growClients,
+  ensureClients,
   offer,
   type Stats,
   type System,
@@ -48,12 +48,17 @@ function item(k: number): BenchItem {
 }
 const kOf = (ref: string) => (ref.startsWith(`r${runNo}-`) ? Number(ref.slice(ref.indexOf('-') + 1)) : -1)
 
-async function postJson(url: string, items: unknown[], token?: string) {
+async function postJson(url: string, items: unknown[], token?: string, attempt = 1): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(items),
+  }).catch((error: Error) => {
+    // A kept-alive connection the server closed as it was reused: send again on a new one.
+    if (attempt < 3) return null
+    throw error
   })
+  if (!res) return postJson(url, items, token, attempt + 1)
   if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`)
   await res.arrayBuffer()
 }
@@ -76,6 +81,13 @@ export async function run(): Promise<void> {
     /citydeck: (http:\/\/\S+)/,
   )
   const bareProc = startChild([path.join(repoRoot, 'server/bench/live-bare.ts')], env, /bare: (http:\/\/\S+)/)
+  const cleanup = async () => {
+    await Promise.all([stopChild(citydeckProc.child), stopChild(bareProc.child)])
+    await rm(dataDir, { recursive: true, force: true })
+  }
+  // An interrupted run still stops its servers and removes its embedded database.
+  const interrupted = () => void cleanup().finally(() => process.exit(130))
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted)
   const [citydeckUrl, bareUrl] = await Promise.all([citydeckProc.url, bareProc.url])
 
   const systems: System[] = [
@@ -106,6 +118,8 @@ export async function run(): Promise<void> {
     >
   > = []
   const sockets: Record<string, Socket[]> = { bare: [], citydeck: [] }
+  /** Clients a saturated run got disconnected (ping timeout), replaced before the next run. */
+  const replaced = { bare: 0, citydeck: 0 }
   let times = new Float64Array(0)
   let total = 1
   let received = 0
@@ -137,11 +151,11 @@ export async function run(): Promise<void> {
   }
   try {
     for (const clients of clientCounts) {
-      for (const s of systems) await growClients(s, sockets[s.name]!, clients, onChange)
       for (const rate of rates) {
         const result: Partial<Record<'bare' | 'citydeck', Stats>> = {}
         for (const s of systems) {
           runNo++
+          replaced[s.name] += await ensureClients(s, sockets[s.name]!, clients, onChange)
           // Only this system's first `clients` sockets are connected to it; the other system idles.
           result[s.name] = await offer(s, clients, rate, seconds, item, receipts)
           await quiet()
@@ -161,16 +175,18 @@ export async function run(): Promise<void> {
     }
   } finally {
     for (const list of Object.values(sockets)) for (const s of list) s.disconnect()
-    await Promise.all([stopChild(citydeckProc.child), stopChild(bareProc.child)])
-    await rm(dataDir, { recursive: true, force: true })
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted)
+    await cleanup()
   }
   const out = path.join(repoRoot, 'server/bench/results/live.json')
   await mkdir(path.dirname(out), { recursive: true })
   await writeFile(
     out,
-    `${JSON.stringify({ when: new Date().toISOString(), seconds, duplicates, machine: machine(), rows }, null, 2)}\n`,
+    `${JSON.stringify({ when: new Date().toISOString(), seconds, duplicates, replaced, machine: machine(), rows }, null, 2)}\n`,
   )
-  process.stdout.write(`duplicates: ${duplicates}\nwrote ${path.relative(repoRoot, out)}\n`)
+  process.stdout.write(
+    `duplicates: ${duplicates}, clients replaced after a saturated run: ${JSON.stringify(replaced)}\nwrote ${path.relative(repoRoot, out)}\n`,
+  )
 }
 
 function print(row: { clients: number; rate: number; bare: Stats; citydeck: Stats }) {

@@ -27,9 +27,15 @@ export type HubOptions = {
   replayBatch: number
 }
 
-/** The room of a scope, split by whether its members may see personal data. */
+/** The room of a scope's changes, split by whether its members may see personal data. */
 export const roomOf = (scope: LiveScope, personal: boolean) =>
   `scope:${scope.ward ?? '*'}:${personal ? 'full' : 'public'}`
+
+/**
+ * The room of a scope's alerts and KPI frames (no personal data in either), joined as soon as
+ * a client subscribes, so an alert raised while it reads its snapshot or replay still reaches it.
+ */
+export const watchRoomOf = (scope: LiveScope) => `watch:${scope.ward ?? '*'}`
 
 /**
  * Fans the change log out to this process's clients. A subscribed client is in its scope's
@@ -64,8 +70,10 @@ export class LiveHub {
 
   async subscribe(client: LiveClient, scope: LiveScope, since: number | undefined): Promise<SubscribeAck> {
     this.leave(client)
+    if (client.scope) client.socket.leave(watchRoomOf(client.scope))
     const generation = ++client.generation
     client.scope = scope
+    client.socket.join(watchRoomOf(scope))
     let cursor: number
     if (since !== undefined && (await this.canResumeFrom(since))) {
       cursor = since

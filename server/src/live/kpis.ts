@@ -2,7 +2,7 @@ import type { KpiSet, KpisChanged, LiveScope } from '@citydeck/shared'
 import type { Namespace } from 'socket.io'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
-import { roomOf } from './hub'
+import { watchRoomOf } from './hub'
 
 /** Today's KPIs (local day of the city) for a live scope, for snapshots. */
 export function todayKpisForScope(deps: AppDeps, scope: LiveScope): Promise<KpiSet> {
@@ -17,9 +17,7 @@ export function todayKpisForScope(deps: AppDeps, scope: LiveScope): Promise<KpiS
 export function publishKpiFrames(nsp: Namespace, deps: AppDeps): () => void {
   const onKpis = (frame: KpisChanged) => {
     const scope = frame.scope.ward === undefined ? {} : { ward: frame.scope.ward }
-    nsp
-      .to([roomOf(scope, true), roomOf(scope, false)])
-      .emit('kpis', { seq: frame.seq, scope, kpis: frame.kpis })
+    nsp.to(watchRoomOf(scope)).emit('kpis', { seq: frame.seq, scope, kpis: frame.kpis })
   }
   deps.events.on('kpis.changed', onKpis)
   return () => deps.events.off('kpis.changed', onKpis)

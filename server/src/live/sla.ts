@@ -5,7 +5,7 @@ import { logger } from '../observability/logger'
 import { type Deadline, raiseAlert, resolveAlerts, upcomingDeadlines } from './alerts.sql'
 import type { ChangeRow } from './changes.sql'
 import { DeadlineQueue } from './deadlines'
-import { roomOf } from './hub'
+import { watchRoomOf } from './hub'
 import { alertFromRow } from './snapshot.sql'
 
 const log = logger.child({ module: 'live.sla' })
@@ -125,9 +125,8 @@ export class SlaAlerts {
 
   /** Through the adapter: clients of every process watching the city or the item's ward. */
   private emit(alert: Alert): void {
-    const rooms = [roomOf({}, true), roomOf({}, false)]
-    if (alert.wardCode)
-      rooms.push(roomOf({ ward: alert.wardCode }, true), roomOf({ ward: alert.wardCode }, false))
+    const rooms = [watchRoomOf({})]
+    if (alert.wardCode) rooms.push(watchRoomOf({ ward: alert.wardCode }))
     this.nsp.to(rooms).emit('alert', alert)
   }
 
