@@ -39,7 +39,7 @@ export async function startBenchServer() {
       await admin.end()
     }
   } else {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-bench-'))
+    dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-ingest-bench-'))
     const port = await freePort()
     env.DATA_DIR = dataDir
     env.EMBEDDED_PG_PORT = String(port)
