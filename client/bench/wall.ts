@@ -136,7 +136,14 @@ async function liveLatency(page: Page, url: string): Promise<number[]> {
   return out
 }
 
-type Sample = { minute: number; heapMB: number; nodes: number; listeners: number; openTickets: number }
+type Sample = {
+  minute: number
+  scene: string
+  heapMB: number
+  nodes: number
+  listeners: number
+  openTickets: number
+}
 
 async function soak(browser: Browser, url: string, city: Awaited<ReturnType<typeof seedWallData>>['city']) {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
@@ -159,8 +166,15 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
           .getAttribute('data-points')
           .catch(() => null),
       ) || 0
+    const scene =
+      (await page
+        .locator('[data-scene]')
+        .first()
+        .getAttribute('data-scene')
+        .catch(() => null)) ?? ''
     const sample = {
       minute,
+      scene,
       heapMB: Math.round((metric('JSHeapUsedSize') / 1048576) * 10) / 10,
       nodes: metric('Nodes'),
       listeners: metric('JSEventListeners'),
@@ -171,9 +185,13 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
   }
   await feeder.stop()
   await page.close()
-  // Growth from the 5th minute (after warm-up) to the last; shorter soaks use their first sample.
-  const base = samples[Math.min(4, samples.length - 1)] ?? samples[0]
   const last = samples.at(-1)
+  // Growth from the 5th minute (after warm-up) to the last, between samples taken on the same
+  // scene (the playlist changes the DOM by design); shorter soaks use their first sample.
+  const base =
+    samples.find((x) => x.minute >= 5 && x.scene === last?.scene) ??
+    samples[Math.min(4, samples.length - 1)] ??
+    samples[0]
   const growth = (key: 'heapMB' | 'nodes' | 'listeners') =>
     base && last && base[key] > 0 ? Math.round(((last[key] - base[key]) / base[key]) * 1000) / 10 : null
   return {
