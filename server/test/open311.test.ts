@@ -254,7 +254,10 @@ describe.each(formats)('Open311 GeoReport v2 (%s)', (format) => {
     const [row] = await server.db.sql`select status from tickets where ref = 'A&1'`
     expect(row!.status).toBe(format === 'json' ? 'in_progress' : 'resolved')
 
-    const list = await get('servicerequestupdates.{f}?start_date=2026-11-01T00:00:00Z&end_date=2100-01-01T00:00:00Z', format)
+    const list = await get(
+      'servicerequestupdates.{f}?start_date=2026-11-01T00:00:00Z&end_date=2100-01-01T00:00:00Z',
+      format,
+    )
     expect(list.status).toBe(200)
     const expected = format === 'json' ? 'in_progress' : 'fixed'
     if (format === 'json') {
