@@ -8,6 +8,8 @@ import { seedLeaderData } from './leader-fixtures'
 import { browserUnavailable, launchBrowser, saveScreenshot, watchErrors } from './support/browser'
 
 const skip = browserUnavailable()
+/** Polls long enough for a loaded two-core machine (the default second is not). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 200 })
 const user = { name: 'lan', password: 'mật-khẩu-lãnh-đạo' }
 
 describe.skipIf(skip)('leader view in a real browser', () => {
@@ -58,7 +60,7 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     await page.fill('input[name=name]', user.name)
     await page.fill('input[name=password]', 'sai-mật-khẩu')
     await page.click('button[type=submit]')
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('Sai tên hoặc mật khẩu')
+    await poll(() => page.locator('[role=alert]').textContent()).toContain('Sai tên hoặc mật khẩu')
     await page.fill('input[name=password]', user.password)
     await page.click('button[type=submit]')
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
@@ -80,7 +82,7 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     // The light theme, chosen with the keyboard.
     await page.getByRole('button', { name: 'Giao diện sáng' }).focus()
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+    await poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
     await page.waitForTimeout(300)
     await saveScreenshot(page, 'leader-city-light-1366x768')
     await page.getByRole('button', { name: 'Giao diện tối' }).click()
@@ -89,29 +91,26 @@ describe.skipIf(skip)('leader view in a real browser', () => {
   it('filters by ward and date, kept in the URL, and every number follows', async () => {
     await page.selectOption('select[name=ward]', '22930')
     await page.waitForURL(/ward=22930/)
-    await expect.poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
+    await poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
     await page.click('[data-preset="today"]')
     await page.waitForURL(/preset=today/)
-    await expect.poll(() => page.locator('[data-window-from]').getAttribute('data-days')).toBe('1')
-    await expect.poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
+    await poll(() => page.locator('[data-window-from]').getAttribute('data-days')).toBe('1')
+    await poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
     const today = Number(await tile('tickets.received'))
     // A procedure field narrows the dossier figures to that field (from the per-field breakdown).
     await page.click('[data-preset="7d"]')
     await page.selectOption('select[name=ward]', '')
     await page.selectOption('select[name=field]', 'Hộ tịch')
     await page.waitForURL(/field=/)
-    await expect
-      .poll(async () => {
-        const w = await page.locator('[data-window-from]').evaluate((el) => (el as HTMLElement).dataset)
-        const q = new URLSearchParams({ from: w.windowFrom!, to: w.windowTo!, by: 'field' })
-        const b = (
-          await requestJson(`${server.url}/api/v1/kpis/breakdown?${q}`, { token: testTokens.leader })
-        ).body
-        const group = b.groups.find((g: { key: string }) => g.key === 'Hộ tịch')
-        const expected = group?.kpis.dossiers.received ?? 0
-        return expected > 0 && Number(await tile('dossiers.received')) === expected
-      })
-      .toBe(true)
+    await poll(async () => {
+      const w = await page.locator('[data-window-from]').evaluate((el) => (el as HTMLElement).dataset)
+      const q = new URLSearchParams({ from: w.windowFrom!, to: w.windowTo!, by: 'field' })
+      const b = (await requestJson(`${server.url}/api/v1/kpis/breakdown?${q}`, { token: testTokens.leader }))
+        .body
+      const group = b.groups.find((g: { key: string }) => g.key === 'Hộ tịch')
+      const expected = group?.kpis.dossiers.received ?? 0
+      return expected > 0 && Number(await tile('dossiers.received')) === expected
+    }).toBe(true)
     await page.selectOption('select[name=field]', '')
     await page.selectOption('select[name=ward]', '22930')
     await page.click('[data-preset="today"]')
@@ -119,7 +118,7 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     // The URL is the view: opening it afresh shows the same.
     const shared = page.url()
     await page.goto(shared)
-    await expect.poll(() => tile('tickets.received').then(Number)).toBe(today)
+    await poll(() => tile('tickets.received').then(Number)).toBe(today)
     expect(await page.locator('[data-window-from]').getAttribute('data-days')).toBe('1')
     expect(await page.locator('select[name=ward]').inputValue()).toBe('22930')
     await page.goto(`${server.url}/`)
@@ -132,7 +131,7 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     const box = (await label.boundingBox())!
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     await page.waitForURL(/\/ward\/22930/)
-    await expect.poll(() => page.locator('.ward-title').textContent()).toContain('Phường Phú Trinh')
+    await poll(() => page.locator('.ward-title').textContent()).toContain('Phường Phú Trinh')
     await page.waitForSelector('[data-metric="tickets.received"] .city')
     expect(await noHorizontalScroll()).toBe(true)
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })

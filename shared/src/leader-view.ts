@@ -2,7 +2,9 @@ import type { LeaderFilters, LeaderView, LeaderViewData } from './snapshot'
 import { filterWindows } from './snapshot'
 
 /** Fetches one API path (`/api/v1/...`) with whatever credentials the caller holds. */
-export type ApiFetch = (path: string) => Promise<Response>
+export type ApiFetch = (path: string) => Promise<ApiResponse>
+/** The part of a fetch `Response` the loader uses (shared has no DOM types). */
+export type ApiResponse = { ok: boolean; json: () => Promise<unknown> }
 
 /** How many list rows a view shows at first (and a snapshot keeps). */
 export const listPageSize = 50
@@ -10,7 +12,7 @@ export const listPageSize = 50
 /** Query string of the set parameters, in a stable order. */
 export function toQuery(params: Record<string, string | undefined>): string {
   const defined = Object.entries(params).filter((e): e is [string, string] => !!e[1])
-  return defined.length ? `?${new URLSearchParams(defined)}` : ''
+  return defined.length ? `?${defined.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : ''
 }
 
 /** `GET /api/v1/tickets|dossiers` parameters of the filters over a window (not the cursor). */
@@ -101,7 +103,7 @@ function narrowDossiers(kpis: any, breakdown: any, field: string) {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the parts are owned by other modules' APIs
-async function json(response: Promise<Response>): Promise<any> {
+async function json(response: Promise<ApiResponse>): Promise<any> {
   const res = await response
   return res.ok ? res.json() : null
 }

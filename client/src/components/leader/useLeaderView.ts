@@ -51,12 +51,9 @@ export function useLeaderView(options: UseLeaderViewOptions) {
       void load()
     }, options.refreshMs ?? 3000)
   }
+  // The whole city's stream: any filter may be affected by a change anywhere (a ward switch needs no resubscribe).
   live.socket.on('connect', () => {
-    live.socket.emit(
-      'subscribe',
-      { scope: options.filters.value.ward ? { ward: options.filters.value.ward } : {} },
-      () => {},
-    )
+    live.socket.emit('subscribe', { scope: {} }, () => {})
   })
   live.socket.on('changes', schedule)
   live.socket.on('kpis', schedule)
