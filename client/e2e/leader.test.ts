@@ -79,6 +79,10 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     await page.waitForTimeout(300)
     await saveScreenshot(page, 'leader-city-1920x1080')
     await page.setViewportSize({ width: 1366, height: 768 })
+    // The keyboard starts at a skip link to the content.
+    await page.locator('body').focus()
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('#main')
     // The light theme, chosen with the keyboard.
     await page.getByRole('button', { name: 'Giao diện sáng' }).focus()
     await page.keyboard.press('Enter')
