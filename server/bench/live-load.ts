@@ -34,8 +34,8 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, pattern: RegE
     child.stderr!.on('data', (c: Buffer) => {
       output += c.toString()
     })
-    child.once('exit', (code, signal) => {
-      if (signal !== 'SIGTERM')
+    child.once('exit', (code) => {
+      if (!stopping.has(child))
         process.stderr.write(`${args.join(' ')} exited ${code}: ${output.slice(-2000)}\n`)
       reject(new Error(`${args.join(' ')} exited ${code}`))
     })
@@ -43,7 +43,11 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, pattern: RegE
   return { child, url }
 }
 
+/** Children this process is stopping; any other exit is reported. */
+const stopping = new WeakSet<ChildProcess>()
+
 export function stopChild(child: ChildProcess): Promise<void> {
+  stopping.add(child)
   if (child.exitCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
     child.once('exit', () => resolve())

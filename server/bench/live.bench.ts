@@ -111,6 +111,13 @@ export async function run(): Promise<void> {
     },
   ]
 
+  const out = path.join(repoRoot, 'server/bench/results/live.json')
+  // Written after every row, so a run cut short still leaves what it measured.
+  const save = async () => {
+    await mkdir(path.dirname(out), { recursive: true })
+    const result = { when: new Date().toISOString(), seconds, duplicates, replaced, machine: machine(), rows }
+    await writeFile(out, `${JSON.stringify(result, null, 2)}\n`)
+  }
   const rows: Array<
     { clients: number; rate: number; deliveredRatio: number; loadavg1: number } & Record<
       'bare' | 'citydeck',
@@ -171,6 +178,7 @@ export async function run(): Promise<void> {
         }
         rows.push(row)
         print(row)
+        await save()
       }
     }
   } finally {
@@ -178,12 +186,6 @@ export async function run(): Promise<void> {
     process.off('SIGINT', interrupted).off('SIGTERM', interrupted)
     await cleanup()
   }
-  const out = path.join(repoRoot, 'server/bench/results/live.json')
-  await mkdir(path.dirname(out), { recursive: true })
-  await writeFile(
-    out,
-    `${JSON.stringify({ when: new Date().toISOString(), seconds, duplicates, replaced, machine: machine(), rows }, null, 2)}\n`,
-  )
   process.stdout.write(
     `duplicates: ${duplicates}, clients replaced after a saturated run: ${JSON.stringify(replaced)}\nwrote ${path.relative(repoRoot, out)}\n`,
   )
