@@ -76,7 +76,7 @@ create table kpi_ticket_resolve_hist (
   bin       integer not null,
   n         integer not null default 0,
   constraint kpi_ticket_resolve_hist_key
-    unique nulls not distinct (scope, grain, bucket, ward_code, unit, category, bin)
+    unique nulls not distinct (scope, grain, bucket, ward_code, unit, category, bin) include (n)
 );
 comment on table kpi_ticket_resolve_hist is
   'Histogram of resolved_at - received_at (kpi_resolve_bin) of tickets resolved in the bucket, for the median';

@@ -108,7 +108,7 @@ begin
   alter table kpi_ticket_rollup add constraint kpi_ticket_rollup_key
     unique nulls not distinct (scope, grain, bucket, ward_code, unit, category);
   alter table kpi_ticket_resolve_hist add constraint kpi_ticket_resolve_hist_key
-    unique nulls not distinct (scope, grain, bucket, ward_code, unit, category, bin);
+    unique nulls not distinct (scope, grain, bucket, ward_code, unit, category, bin) include (n);
   alter table kpi_dossier_rollup add constraint kpi_dossier_rollup_key
     unique nulls not distinct (scope, grain, bucket, ward_code, unit);
   alter table kpi_survey_rollup add constraint kpi_survey_rollup_key
