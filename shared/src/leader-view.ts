@@ -43,8 +43,9 @@ export async function loadLeaderView(
   view: LeaderView,
   filters: LeaderFilters,
   timeZone: string,
+  now = new Date(),
 ): Promise<LeaderViewData> {
-  const { window, previousWindow } = filterWindows(filters, timeZone)
+  const { window, previousWindow } = filterWindows(filters, timeZone, now)
   const scope = { ward: filters.ward, unit: filters.unit, category: filters.category }
   const kpis = (w: { from: string; to: string }, s: Record<string, string | undefined>) =>
     json(api(`/api/v1/kpis${toQuery({ from: w.from, to: w.to, ...s })}`))

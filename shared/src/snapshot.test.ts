@@ -3,10 +3,18 @@ import { filterWindows, localDayOf, localDayStart, presetDays, toQuery } from '.
 
 describe('leader filter windows', () => {
   it('turns city-local days into a [from, to) window and the equally long one before', () => {
-    const w = filterWindows({ from: '2026-11-22', to: '2026-11-28' }, 'Asia/Ho_Chi_Minh')
+    const later = new Date('2026-12-05T00:00:00Z')
+    const w = filterWindows({ from: '2026-11-22', to: '2026-11-28' }, 'Asia/Ho_Chi_Minh', later)
     expect(w.days).toBe(7)
     expect(w.window).toEqual({ from: '2026-11-21T17:00:00.000Z', to: '2026-11-28T17:00:00.000Z' })
     expect(w.previousWindow).toEqual({ from: '2026-11-14T17:00:00.000Z', to: '2026-11-21T17:00:00.000Z' })
+  })
+
+  it('ends a window that reaches into the future at now, and compares with the same span before', () => {
+    const now = new Date('2026-11-28T03:00:00Z') // 10:00 on the 28th in Phan Thiết
+    const w = filterWindows({ from: '2026-11-22', to: '2026-11-28' }, 'Asia/Ho_Chi_Minh', now)
+    expect(w.window).toEqual({ from: '2026-11-21T17:00:00.000Z', to: '2026-11-28T03:00:00.000Z' })
+    expect(w.previousWindow).toEqual({ from: '2026-11-14T17:00:00.000Z', to: '2026-11-21T03:00:00.000Z' })
   })
 
   it('finds local midnight across a DST change', () => {

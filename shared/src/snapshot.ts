@@ -116,16 +116,26 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
 }
 
-/** The KPI window `[from, to)` of the filters' days (`to` inclusive), and the equally long one before it. */
-export function filterWindows(filters: Pick<LeaderFilters, 'from' | 'to'>, timeZone: string) {
+/**
+ * The KPI window `[from, to)` of the filters' days (`to` inclusive), ending no later than `now`:
+ * a window that runs into the future would count today's open tickets as they would stand at
+ * midnight (DESIGN §3 states open/overdue "at `to`"), so screens ask for "up to now". The
+ * previous window is the same span just before, for the period comparison.
+ */
+export function filterWindows(
+  filters: Pick<LeaderFilters, 'from' | 'to'>,
+  timeZone: string,
+  now = new Date(),
+) {
   const days = Math.round((Date.parse(filters.to) - Date.parse(filters.from)) / 86_400_000) + 1
-  const window = {
-    from: localDayStart(filters.from, timeZone).toISOString(),
-    to: localDayStart(addDays(filters.to, 1), timeZone).toISOString(),
-  }
+  const from = localDayStart(filters.from, timeZone)
+  const end = localDayStart(addDays(filters.to, 1), timeZone)
+  const to = now > from && now < end ? now : end
+  const previousFrom = localDayStart(addDays(filters.from, -days), timeZone)
+  const window = { from: from.toISOString(), to: to.toISOString() }
   const previousWindow = {
-    from: localDayStart(addDays(filters.from, -days), timeZone).toISOString(),
-    to: window.from,
+    from: previousFrom.toISOString(),
+    to: new Date(previousFrom.getTime() + (to.getTime() - from.getTime())).toISOString(),
   }
   return { window, previousWindow, days }
 }

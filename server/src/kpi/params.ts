@@ -2,7 +2,7 @@ import { breakdownDimensions, type CityProfile } from '@citydeck/shared'
 import { z } from 'zod'
 import type { KpiWindow } from './compute'
 import type { KpiFilters } from './rollup.sql'
-import { addLocalDays, localDayStart } from './time'
+import { addLocalDays, localDayStart, todayWindow } from './time'
 
 /** The longest window a query may ask for (DESIGN §3 does not bound it; this keeps it sane). */
 export const maxWindowYears = 10
@@ -37,8 +37,11 @@ export function parseKpiQuery(
     }
     times[field] = new Date(value)
   }
-  const from = times.from ?? localDayStart(times.to ? new Date(times.to.getTime() - 1) : now, tz)
-  const to = times.to ?? addLocalDays(from, 1, tz)
+  // No window given: today so far, so the state keys describe the city now.
+  const today = times.from === undefined && times.to === undefined ? todayWindow(now, tz) : null
+  const from =
+    today?.from ?? times.from ?? localDayStart(times.to ? new Date(times.to.getTime() - 1) : now, tz)
+  const to = today?.to ?? times.to ?? addLocalDays(from, 1, tz)
   if (from >= to)
     return { field: 'to', message: `to (${to.toISOString()}) must be after from (${from.toISOString()})` }
   const limit = new Date(from)

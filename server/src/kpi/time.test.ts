@@ -7,7 +7,8 @@ describe('city-time helpers', () => {
     expect(localDayKey(t, 'Asia/Ho_Chi_Minh')).toBe('2026-03-01')
     expect(localHourKey(t, 'Asia/Ho_Chi_Minh')).toBe('2026-03-01T23')
     expect(localDayStart(t, 'Asia/Ho_Chi_Minh').toISOString()).toBe('2026-02-28T17:00:00.000Z')
-    expect(todayWindow(t, 'Asia/Ho_Chi_Minh').to.toISOString()).toBe('2026-03-01T17:00:00.000Z')
+    // Today so far: from local midnight to now.
+    expect(todayWindow(t, 'Asia/Ho_Chi_Minh')).toEqual({ from: new Date('2026-02-28T17:00:00.000Z'), to: t })
   })
 
   it('handles half-hour offsets and daylight-saving days', () => {

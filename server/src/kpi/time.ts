@@ -96,7 +96,11 @@ export function localHourKey(instant: Date, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}`
 }
 
-/** Today in the city: `[local midnight, next local midnight)` around `now`. */
+/**
+ * Today so far in the city: `[local midnight, now)`. Ending at now (not at the next midnight)
+ * makes the "open at `to`" keys (open, overdue) the state of the city right now.
+ */
 export function todayWindow(now: Date, timeZone: string): { from: Date; to: Date } {
-  return { from: localDayStart(now, timeZone), to: addLocalDays(now, 1, timeZone) }
+  const from = localDayStart(now, timeZone)
+  return { from, to: new Date(Math.max(now.getTime(), from.getTime() + 1)) }
 }

@@ -13,8 +13,8 @@ export async function createSnapshot(
   input: CreateSnapshot,
   createdBy: string | null,
 ): Promise<{ id: string; url: string }> {
-  const data = await freezeView(api, input.view, input.filters, deps.city.profile.timeZone)
   const createdAt = deps.clock()
+  const data = await freezeView(api, input.view, input.filters, deps.city.profile.timeZone, createdAt)
   const id = randomBytes(12).toString('base64url')
   await insertSnapshot(deps.sql, {
     id,

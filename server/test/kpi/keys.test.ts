@@ -250,14 +250,18 @@ describe('KPI keys on hand-built data (DESIGN §3)', () => {
     expect(incremental).toEqual(rebuilt)
   })
 
-  it('defaults to today in the city time zone and puts 23:30 local on its local day', async () => {
+  it('defaults to today so far in the city time zone and puts 23:30 local on its local day', async () => {
     await upsert(server.db.sql, 'tickets', [
+      ticket({ ref: 'morning', received_at: '2026-03-01T07:00:00+07:00' }),
       ticket({ ref: 'late', received_at: '2026-03-01T23:30:00+07:00' }),
       ticket({ ref: 'early', received_at: '2026-03-02T00:00:00+07:00' }),
     ])
+    // Without from/to the window is [local midnight, now): open and overdue describe the city now.
     const today = await kpis()
-    expect(today.window).toEqual({ from: F.toISOString(), to: T.toISOString() })
+    expect(today.window).toEqual({ from: F.toISOString(), to: clock().toISOString() })
     expect(today.tickets.received).toBe(1)
+    const wholeDay = await kpis(`from=2026-03-01T00:00:00%2B07:00&to=2026-03-02T00:00:00%2B07:00`)
+    expect(wholeDay.tickets.received).toBe(2)
     const days = await kpis(
       `from=2026-03-01T00:00:00%2B07:00&to=2026-03-03T00:00:00%2B07:00&by=day`,
       '/breakdown',
@@ -268,7 +272,7 @@ describe('KPI keys on hand-built data (DESIGN §3)', () => {
         g.kpis.tickets.received,
       ]),
     ).toEqual([
-      ['2026-03-01', 1],
+      ['2026-03-01', 2],
       ['2026-03-02', 1],
     ])
     const hours = await kpis(
@@ -282,9 +286,10 @@ describe('KPI keys on hand-built data (DESIGN §3)', () => {
         g.kpis.tickets.open,
       ]),
     ).toEqual([
-      ['2026-03-01T22', 0, 0],
-      ['2026-03-01T23', 1, 1],
-      ['2026-03-02T00', 1, 2],
+      // The morning ticket is still open all evening.
+      ['2026-03-01T22', 0, 1],
+      ['2026-03-01T23', 1, 2],
+      ['2026-03-02T00', 1, 3],
     ])
   })
 })
