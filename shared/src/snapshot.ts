@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { fromLocal, localDayKey } from './time'
 
 export * from './leader-view'
 
@@ -72,42 +73,15 @@ export type SnapshotRecord = {
   data: LeaderViewData
 }
 
-/** Milliseconds the zone is ahead of UTC at instant `t`. */
-function zoneOffsetMs(t: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(t))
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  return (
-    Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) -
-    Math.floor(t / 1000) * 1000
-  )
-}
-
 /** The instant a city-local day `YYYY-MM-DD` starts. */
 export function localDayStart(day: string, timeZone: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  const wall = Date.UTC(y, m - 1, d)
-  let t = wall - zoneOffsetMs(wall, timeZone)
-  t = wall - zoneOffsetMs(t, timeZone) // second pass settles a DST change near midnight
-  return new Date(t)
+  return fromLocal(timeZone, y, m, d)
 }
 
 /** The city-local day `YYYY-MM-DD` an instant falls on. */
 export function localDayOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at)
+  return localDayKey(at, timeZone)
 }
 
 /** Adds days to a `YYYY-MM-DD` (calendar arithmetic, no time zone involved). */

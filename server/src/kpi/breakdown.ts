@@ -1,11 +1,11 @@
 import type { BreakdownDimension, KpiBreakdown, KpiSet } from '@citydeck/shared'
+import { addLocalDays, localDayKey, localDayStart, localHourKey, localHourStart } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
 import { type CatalogCounts, catalogByProcedure } from './catalog.sql'
 import { computeKpis, type KpiWindow, kpiSet, zeroDossiers, zeroSurveys } from './compute'
 import { maxGroups } from './params'
 import { dossierSumsByProcedure } from './procedure.sql'
 import type { KpiFilters } from './rollup.sql'
-import { addLocalDays, localDayKey, localDayStart, localHourKey, localHourStart } from './time'
 
 type Group = { key: string; label: string; kpis: KpiSet }
 export class TooManyGroups extends Error {}

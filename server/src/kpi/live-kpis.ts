@@ -1,9 +1,9 @@
 import type { KpiSet } from '@citydeck/shared'
+import { todayWindow } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
 import type { FeedChanged } from '../events'
 import { logger } from '../observability/logger'
 import { computeKpis } from './compute'
-import { todayWindow } from './time'
 
 const log = logger.child({ module: 'live-kpis' })
 

@@ -1,8 +1,8 @@
 import { breakdownDimensions, type CityProfile } from '@citydeck/shared'
+import { addLocalDays, localDayStart, todayWindow } from '@citydeck/shared/time'
 import { z } from 'zod'
 import type { KpiWindow } from './compute'
 import type { KpiFilters } from './rollup.sql'
-import { addLocalDays, localDayStart, todayWindow } from './time'
 
 /** The longest window a query may ask for (DESIGN §3 does not bound it; this keeps it sane). */
 export const maxWindowYears = 10
