@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import { loginRoutes } from './access/login-routes'
 import { sessionRoutes } from './access/routes'
 import { tokenRoutes } from './access/token-routes'
+import { briefingRoutes } from './briefings/routes'
 import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
 import { docsRoutes } from './feeds/docs-routes'
@@ -11,11 +12,10 @@ import { feedRoutes } from './feeds/routes'
 import { apiError } from './http/errors'
 import { clientRoutes } from './http/static'
 import { itemRoutes } from './items/routes'
-import { logger } from './observability/logger'
 import { kpiRoutes } from './kpi/routes'
+import { logger } from './observability/logger'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
-import { briefingRoutes } from './briefings/routes'
 import { snapshotRoutes } from './snapshots/routes'
 
 const log = logger.child({ module: 'http' })
@@ -35,7 +35,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/city', cityRoutes(deps))
   app.route('/api/v1/session', sessionRoutes(deps))
   app.route('/api/v1/login', loginRoutes(deps))
-  app.route('/api/v1/snapshots', snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })))
+  app.route(
+    '/api/v1/snapshots',
+    snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })),
+  )
   app.route('/api/v1/briefings', briefingRoutes(deps))
   app.route('/api/v1/kpis', kpiRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
