@@ -16,11 +16,14 @@ export function useFormat() {
     if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour')
     return rtf.format(Math.round(seconds / 86_400), 'day')
   }
+  /** How long ago something happened; a source clock slightly ahead of ours still reads "now". */
+  const since = (iso: string, now: number): string =>
+    relative(new Date(Math.min(Date.parse(iso), now)).toISOString(), now)
   /** Whole percentages for chart axes ("50%"). */
   const percentShort = (value: number): string =>
     new Intl.NumberFormat(locale.value === 'en' ? 'en-GB' : 'vi-VN', {
       style: 'percent',
       maximumFractionDigits: 0,
     }).format(value)
-  return { format, relative, percentShort, t, n }
+  return { format, relative, since, percentShort, t, n }
 }
