@@ -16,7 +16,8 @@ export type RenderInput = {
   footer: string
 }
 
-const launchArgs = [
+/** Flags for headless Chromium as root on a machine without GPU or network (STACK.md); browser tests use them too. */
+export const chromiumLaunchArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -52,7 +53,7 @@ async function renderNow(input: RenderInput): Promise<Buffer> {
   const browser = await chromium.launch({
     executablePath: input.chromiumPath,
     headless: true,
-    args: launchArgs,
+    args: chromiumLaunchArgs,
   })
   try {
     const page = await browser.newPage({ viewport: a4, deviceScaleFactor: input.format === 'png' ? 2 : 1 })
