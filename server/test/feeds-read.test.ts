@@ -38,6 +38,18 @@ beforeAll(async () => {
     score: 5,
     subject: { kind: 'ticket', source: testFeedSource, ref: 'r5' },
   })
+  await post('procedures', {
+    source: testFeedSource,
+    ref: 'p1',
+    updatedAt: hour(0),
+    code: '1.001',
+    name: 'Đăng ký khai sinh',
+    field: 'Hộ tịch',
+    level: 'full',
+    provincialPortal: true,
+    nationalPortal: true,
+    feeBearing: false,
+  })
   await post('dossiers', {
     source: testFeedSource,
     ref: 'd1',
@@ -123,6 +135,10 @@ describe('GET /api/v1/tickets/:source/:ref', () => {
       testTokens.admin,
     )
     expect(page.body.items).toEqual([expect.objectContaining({ ref: 'd1', channel: 'online' })])
+    const byField = (field: string) =>
+      getJson(`${server.url}/api/v1/dossiers?field=${encodeURIComponent(field)}`, testTokens.leader)
+    expect((await byField('Hộ tịch')).body.items.map((d: { ref: string }) => d.ref)).toEqual(['d1'])
+    expect((await byField('Đất đai')).body.items).toEqual([])
     const one = await getJson(`${server.url}/api/v1/dossiers/${testFeedSource}/d1`, testTokens.admin)
     expect(one.body.history).toHaveLength(1)
   })

@@ -82,6 +82,8 @@ export const itemListQuerySchema = z.object({
   unit: z.string().max(64).optional(),
   category: z.string().max(64).optional(),
   procedureCode: z.string().max(64).optional(),
+  /** Dossiers of the catalog's procedures in this field (lĩnh vực). */
+  field: z.string().max(200).optional(),
   status: z.string().max(32).optional(),
   open: z.enum(['true', 'false']).optional(),
   from: isoDateTime.optional(),

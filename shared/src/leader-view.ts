@@ -25,6 +25,7 @@ export function listQuery(
     ward: filters.ward,
     unit: filters.unit,
     category: filters.category,
+    field: filters.field,
     from: window.from,
     to: window.to,
     q: filters.q,

@@ -53,6 +53,7 @@ export async function listItems(
   return sql<Row[]>`
     select * from dossiers where true ${filters}
       ${query.procedureCode ? sql`and procedure_code = ${query.procedureCode}` : sql``} ${open}
+      ${query.field ? sql`and procedure_code in (select code from procedures where field = ${query.field})` : sql``}
     order by ${order} limit ${query.limit + 1}`
 }
 
