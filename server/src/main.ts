@@ -1,23 +1,18 @@
 import { ConfigError, loadConfig } from './config'
 import { logger } from './observability/logger'
-import { startServer } from './server'
+import { type RunningServer, startServer } from './server'
 
 /** `npm start`: configuration, database, HTTP + socket.io, demo if asked; clean stop on signals. */
 async function main() {
   const config = loadConfig()
-  const server = await startServer(config)
-  logger.info({ url: server.url, database: server.deps.databaseKind }, 'citydeck is up')
-  process.stdout.write(`\n  citydeck: ${server.url}\n`)
-  if (server.demo) {
-    process.stdout.write(`  wall:     ${server.url}/wall?token=${server.demo.tokens.display}\n`)
-    process.stdout.write(`  leader:   ${server.url}/?token=${server.demo.tokens.admin}\n`)
-  }
-  process.stdout.write('\n')
-
-  let stopping = false
+  // Signals are handled from the first moment: a SIGTERM while the server is still starting
+  // (PostgreSQL up, demo not yet) must still stop everything cleanly, never orphan PostgreSQL.
+  let server: RunningServer | undefined
+  let stopSignal: string | null = null
   const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
+    if (stopSignal) return
+    stopSignal = signal
+    if (!server) return // still starting: stopped as soon as the start completes
     logger.info({ signal }, 'shutting down')
     try {
       await server.close()
@@ -30,6 +25,20 @@ async function main() {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+
+  server = await startServer(config)
+  if (stopSignal) {
+    const signal: string = stopSignal
+    stopSignal = null
+    return stop(signal)
+  }
+  logger.info({ url: server.url, database: server.deps.databaseKind }, 'citydeck is up')
+  process.stdout.write(`\n  citydeck: ${server.url}\n`)
+  if (server.demo) {
+    process.stdout.write(`  wall:     ${server.url}/wall?token=${server.demo.tokens.display}\n`)
+    process.stdout.write(`  leader:   ${server.url}/?token=${server.demo.tokens.admin}\n`)
+  }
+  process.stdout.write('\n')
 }
 
 main().catch((error) => {

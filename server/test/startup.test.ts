@@ -81,6 +81,22 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(await second.exited).toBe(0)
   })
 
+  it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'citydeck-start-early-'))
+    const run = startMain({ DATA_DIR: dir, PORT: String(await freePort()) })
+    const pidFile = path.join(dir, 'pg/postmaster.pid')
+    let pgPid = 0
+    for (let i = 0; i < 600 && !pgPid; i++) {
+      pgPid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0])
+      if (!pgPid) await new Promise((r) => setTimeout(r, 50))
+    }
+    // PostgreSQL is up, the server is still migrating and starting.
+    run.child.kill('SIGTERM')
+    expect(await run.exited).toBe(0)
+    expect(isAlive(pgPid)).toBe(false)
+    await rm(dir, { recursive: true, force: true })
+  })
+
   it('says in one line what is wrong with a bad DATABASE_URL', async () => {
     const run = startMain({ DATABASE_URL: 'mysql://nope', PORT: String(await freePort()) })
     expect(await run.exited).toBe(1)
