@@ -13,6 +13,7 @@ import { openDatabase } from './db/connection'
 import { migrate } from './db/migrate'
 import { type RunningDemo, startDemo } from './demo'
 import { DomainEvents } from './events'
+import { startKpiFolder } from './kpi/fold'
 import { startLiveKpis } from './kpi/live-kpis'
 import { attachLive } from './live/socket'
 import { createMetrics, registerDatabaseMetrics } from './observability/metrics'
@@ -72,6 +73,8 @@ export async function startServer(
     await database.close()
     throw error
   }
+  // Folds the KPI events that ingest appends into the rollups, about every second.
+  const kpiFolder = startKpiFolder(deps)
   const { port } = httpServer.address() as AddressInfo
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
   const briefings = startBriefingSchedule({
@@ -95,6 +98,7 @@ export async function startServer(
       await drained
       clearTimeout(cut)
       await liveKpis.stop()
+      await kpiFolder.stop()
       await database.close()
     })()
     return closing

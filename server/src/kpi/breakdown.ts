@@ -76,7 +76,10 @@ async function unitsSeen(sql: AppDeps['sql']): Promise<string[]> {
   const rows = await sql<Array<{ unit: string }>>`
     select unit from kpi_ticket_rollup where scope = 0 and grain = 'year' and unit is not null
     union select unit from kpi_dossier_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_survey_rollup where scope = 0 and grain = 'year' and unit is not null`
+    union select unit from kpi_survey_rollup where scope = 0 and grain = 'year' and unit is not null
+    union select unit from kpi_ticket_pending where unit is not null
+    union select unit from kpi_dossier_pending where unit is not null
+    union select unit from kpi_survey_pending where unit is not null`
   return rows.map((r) => r.unit)
 }
 

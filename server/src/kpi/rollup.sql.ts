@@ -85,6 +85,11 @@ export async function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
       where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
+    select p.slot, sum(q.received), sum(q.resolved), sum(q.resolved_on_time), sum(q.open_delta), sum(q.overdue_delta)
+    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+    cross join lateral (${pendingIn(sql, 'kpi_ticket_pending', f, true)}) q
+    group by p.slot
+    union all
     select e.slot, sum(ev.received), sum(ev.resolved), sum(ev.resolved_on_time), sum(ev.open_delta),
            sum(ev.overdue_delta)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
@@ -114,6 +119,11 @@ export async function ticketResolveHistogram(
         and h.bucket < p.hi ${where}
       group by h.bin) h
     group by p.slot, h.bin
+    union all
+    select p.slot, q.bin, sum(q.resolved)
+    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+    cross join lateral (${pendingIn(sql, 'kpi_ticket_pending', f, true)} and q.bin is not null) q
+    group by 1, 2
     union all
     select e.slot, x.bin, count(*)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
@@ -147,6 +157,13 @@ export async function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<M
       select sum(r.received) as received, sum(r.received_online) as received_online, sum(r.digitized_input) as digitized_input, sum(r.paid_online) as paid_online, sum(r.paid_known) as paid_known, sum(r.finished) as finished, sum(r.finished_on_time) as finished_on_time, sum(r.digitized_result) as digitized_result, sum(r.processing_seconds) as processing_seconds, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
       from kpi_dossier_rollup r
       where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
+    group by p.slot
+    union all
+    select p.slot, sum(q.received), sum(q.received_online), sum(q.digitized_input), sum(q.paid_online),
+           sum(q.paid_known), sum(q.finished), sum(q.finished_on_time), sum(q.digitized_result),
+           sum(q.processing_seconds)::text, sum(q.open_delta), sum(q.overdue_delta)
+    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+    cross join lateral (${pendingIn(sql, 'kpi_dossier_pending', f, false)}) q
     group by p.slot
     union all
     select e.slot, sum(ev.received), sum(ev.received_online), sum(ev.digitized_input), sum(ev.paid_online),
@@ -197,6 +214,11 @@ export async function surveySums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
       where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
+    select p.slot, sum(q.responses), sum(q.satisfied), sum(q.score_sum)
+    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+    cross join lateral (${pendingIn(sql, 'kpi_survey_pending', f, false)}) q
+    group by p.slot
+    union all
     select e.slot, count(*), count(*) filter (where s.score >= 4), sum(s.score)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
     cross join lateral (
@@ -204,6 +226,22 @@ export async function surveySums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
       where s.submitted_at >= e.lo and s.submitted_at < e.hi ${rowFilter(sql, 's', f, false)}) s
     group by e.slot`
   return mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum'])
+}
+
+/**
+ * The pending (not yet folded) events of the bucket piece `p`'s time range `[p.lo, p.hi)`
+ * (migration 20261128T0700): the rollup buckets of a piece hold exactly the folded events of
+ * that range, so adding these in the same statement (one snapshot) counts every event once,
+ * whether a fold commits before or after the statement starts.
+ */
+function pendingIn(
+  sql: Sql,
+  table: 'kpi_ticket_pending' | 'kpi_dossier_pending' | 'kpi_survey_pending',
+  f: KpiFilters,
+  withCategory: boolean,
+) {
+  return sql`select q.* from ${sql(table)} q
+    where q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi ${rowFilter(sql, 'q', f, withCategory)}`
 }
 
 /**

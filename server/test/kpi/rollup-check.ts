@@ -1,4 +1,5 @@
 import type { Sql } from '../../src/db/connection'
+import { foldAll } from '../../src/kpi/fold'
 
 /** The rollup tables' non-zero rows, in key order: what must equal a rebuild from raw rows. */
 export async function rollupContents(sql: Sql) {
@@ -21,8 +22,12 @@ export async function rollupContents(sql: Sql) {
   }
 }
 
-/** Incrementally maintained rollups versus `kpi_rebuild_rollups()` over the same rows. */
+/**
+ * Incrementally maintained rollups (the triggers' pending events, folded) versus
+ * `kpi_rebuild_rollups()` over the same rows.
+ */
 export async function incrementalAndRebuilt(sql: Sql) {
+  await foldAll(sql)
   const incremental = await rollupContents(sql)
   await sql`select kpi_rebuild_rollups()`
   const rebuilt = await rollupContents(sql)
