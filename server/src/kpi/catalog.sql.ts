@@ -8,13 +8,17 @@ export type CatalogCounts = {
   nationalPortal: number
 }
 
-export async function catalogCounts(sql: Sql): Promise<CatalogCounts> {
-  const [row] = await sql<[CatalogCounts]>`
+export function catalogCountsQuery(sql: Sql) {
+  return sql`
     select count(*)::bigint as total,
            count(*) filter (where level = 'full')::bigint as "fullOnline",
            count(*) filter (where level = 'partial')::bigint as "partialOnline",
            count(*) filter (where national_portal)::bigint as "nationalPortal"
     from procedures`
+}
+
+export async function catalogCounts(sql: Sql): Promise<CatalogCounts> {
+  const [row] = await sql<[CatalogCounts]>`${catalogCountsQuery(sql)}`
   return row
 }
 

@@ -1,12 +1,14 @@
 import type { KpiSet } from '@citydeck/shared'
+import type postgres from 'postgres'
 import type { Sql } from '../db/connection'
-import { type CatalogCounts, catalogCounts } from './catalog.sql'
+import { type CatalogCounts, catalogCountsQuery } from './catalog.sql'
 import { medianMinutes } from './median'
 import { addPrefix, addWindow, emptyPieces } from './pieces'
 import {
   type DossierSums,
   dossierSums,
   type KpiFilters,
+  type SlotRow,
   type SurveySums,
   surveySums,
   type TicketSums,
@@ -38,13 +40,25 @@ export async function computeKpis(
     addPrefix(sums, 2 * i + 1, w.to)
     addWindow(histogram, i, w.from, w.to)
   })
-  const [tickets, hist, dossiers, surveys, counts] = await Promise.all([
-    ticketSums(sql, sums, filters),
-    ticketResolveHistogram(sql, histogram, filters),
-    dossierSums(sql, sums, filters),
-    surveySums(sql, sums, filters),
-    catalog ?? catalogCounts(sql),
-  ])
+  const parts = {
+    tickets: ticketSums(sql, sums, filters),
+    hist: ticketResolveHistogram(sql, histogram, filters),
+    dossiers: dossierSums(sql, sums, filters),
+    surveys: surveySums(sql, sums, filters),
+  }
+  // Every part in one statement: one round trip and one snapshot, so all keys (and the
+  // pending events each adds, migration 20261128T0700) agree with each other.
+  const agg = (part: { query: postgres.PendingQuery<postgres.Row[]> }) =>
+    sql`(select coalesce(json_agg(x), '[]') from (${part.query}) x)`
+  const [row] = await sql<[Record<keyof typeof parts, SlotRow[]> & { catalog: CatalogCounts | null }]>`
+    select ${agg(parts.tickets)} as tickets, ${agg(parts.hist)} as hist, ${agg(parts.dossiers)} as dossiers,
+           ${agg(parts.surveys)} as surveys,
+           ${catalog ? sql`null::json` : sql`(select row_to_json(c) from (${catalogCountsQuery(sql)}) c)`} as catalog`
+  const tickets = parts.tickets.parse(row.tickets)
+  const hist = parts.hist.parse(row.hist)
+  const dossiers = parts.dossiers.parse(row.dossiers)
+  const surveys = parts.surveys.parse(row.surveys)
+  const counts = catalog ?? row.catalog!
   return windows.map((_, i) =>
     kpiSet(
       {

@@ -29,6 +29,18 @@ export type DossierSums = {
 }
 export type SurveySums = { responses: number; satisfied: number; scoreSum: number }
 
+/**
+ * One part of a KPI statement: a query returning rows, and how to read them. compute.ts runs
+ * every part of a request in ONE statement (one round trip, one snapshot for all keys). A
+ * part's raw-edge branch is left out when there is no raw edge (windows on whole UTC hours,
+ * e.g. local days): fewer relations to plan.
+ */
+export type KpiPart<T> = {
+  query: postgres.PendingQuery<postgres.Row[]>
+  parse: (rows: ReadonlyArray<SlotRow>) => T
+}
+export type SlotRow = { slot: number } & Record<string, unknown>
+
 /** Pieces as parallel arrays for `unnest` (null lower bound: from the beginning of time). */
 function bucketArrays(p: Pieces) {
   return {
@@ -69,11 +81,11 @@ function rowFilter(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean
  * Each piece is summed in a LATERAL subquery so it is one index range scan (a plain join lets
  * the planner hash the whole scope instead).
  */
-export async function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Map<number, TicketSums>> {
+export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<number, TicketSums>> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, true)
-  const rows = await sql<Array<TicketSums & { slot: number }>>`
+  const query = sql`
     select p.slot, sum(r.received)::bigint as received, sum(r.resolved)::bigint as resolved,
            sum(r.resolved_on_time)::bigint as "resolvedOnTime", sum(r.open_delta)::bigint as "openDelta",
            sum(r.overdue_delta)::bigint as "overdueDelta"
@@ -89,7 +101,9 @@ export async function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
     from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
     cross join lateral (${pendingIn(sql, 'kpi_ticket_pending', f, true)}) q
     group by p.slot
-    union all
+    ${
+      r.slots.length
+        ? sql`union all
     select e.slot, sum(ev.received), sum(ev.resolved), sum(ev.resolved_on_time), sum(ev.open_delta),
            sum(ev.overdue_delta)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
@@ -97,19 +111,25 @@ export async function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
     cross join lateral kpi_ticket_events(x.received_at, x.due_at, x.resolved_at, x.closed_effective_at) ev
     where ev.at >= e.lo and ev.at < e.hi
     group by e.slot`
-  return mergeBySlot(rows, ['received', 'resolved', 'resolvedOnTime', 'openDelta', 'overdueDelta'])
+        : sql``
+    }`
+  return {
+    query,
+    parse: (rows) =>
+      mergeBySlot(rows, ['received', 'resolved', 'resolvedOnTime', 'openDelta', 'overdueDelta']),
+  }
 }
 
 /** Resolve-time histogram (bin → tickets) per slot, for the median. */
-export async function ticketResolveHistogram(
+export function ticketResolveHistogram(
   sql: Sql,
   p: Pieces,
   f: KpiFilters,
-): Promise<Map<number, Map<number, number>>> {
+): KpiPart<Map<number, Map<number, number>>> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'h', f, true)
-  const rows = await sql<Array<{ slot: number; bin: number; n: number }>>`
+  const query = sql`
     select p.slot, h.bin, sum(h.n)::bigint as n
     from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
       as p(slot, grain, lo, hi)
@@ -124,27 +144,34 @@ export async function ticketResolveHistogram(
     from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
     cross join lateral (${pendingIn(sql, 'kpi_ticket_pending', f, true)} and q.bin is not null) q
     group by 1, 2
-    union all
+    ${
+      r.slots.length
+        ? sql`union all
     select e.slot, x.bin, count(*)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
     cross join lateral (
       select kpi_resolve_bin(t.resolved_at - t.received_at) as bin from tickets t
       where t.resolved_at >= e.lo and t.resolved_at < e.hi ${rowFilter(sql, 't', f, true)}) x
     group by 1, 2`
-  const out = new Map<number, Map<number, number>>()
-  for (const row of rows) {
-    const hist = out.get(row.slot) ?? new Map<number, number>()
-    hist.set(row.bin, (hist.get(row.bin) ?? 0) + Number(row.n))
-    out.set(row.slot, hist)
+        : sql``
+    }`
+  const parse = (rows: ReadonlyArray<SlotRow>) => {
+    const out = new Map<number, Map<number, number>>()
+    for (const row of rows as Array<{ slot: number; bin: number; n: number }>) {
+      const hist = out.get(row.slot) ?? new Map<number, number>()
+      hist.set(row.bin, (hist.get(row.bin) ?? 0) + Number(row.n))
+      out.set(row.slot, hist)
+    }
+    return out
   }
-  return out
+  return { query, parse }
 }
 
-export async function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Map<number, DossierSums>> {
+export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<number, DossierSums>> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false)
-  const rows = await sql<Array<DossierSums & { slot: number }>>`
+  const query = sql`
     select p.slot, sum(r.received)::bigint as received, sum(r.received_online)::bigint as "receivedOnline",
            sum(r.digitized_input)::bigint as "digitizedInput", sum(r.paid_online)::bigint as "paidOnline",
            sum(r.paid_known)::bigint as "paidKnown", sum(r.finished)::bigint as finished,
@@ -165,7 +192,9 @@ export async function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<M
     from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
     cross join lateral (${pendingIn(sql, 'kpi_dossier_pending', f, false)}) q
     group by p.slot
-    union all
+    ${
+      r.slots.length
+        ? sql`union all
     select e.slot, sum(ev.received), sum(ev.received_online), sum(ev.digitized_input), sum(ev.paid_online),
            sum(ev.paid_known), sum(ev.finished), sum(ev.finished_on_time), sum(ev.digitized_result),
            sum(ev.processing_seconds)::text, sum(ev.open_delta), sum(ev.overdue_delta)
@@ -175,6 +204,13 @@ export async function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<M
                                           x.digitized_input, x.digitized_result, x.paid_online) ev
     where ev.at >= e.lo and ev.at < e.hi
     group by e.slot`
+        : sql``
+    }`
+  return { query, parse: parseDossierSums }
+}
+
+function parseDossierSums(all: ReadonlyArray<SlotRow>): Map<number, DossierSums> {
+  const rows = all as Array<DossierSums & { slot: number }>
   const numeric = mergeBySlot(rows, [
     'received',
     'receivedOnline',
@@ -199,11 +235,11 @@ export async function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): Promise<M
   return out
 }
 
-export async function surveySums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Map<number, SurveySums>> {
+export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<number, SurveySums>> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false)
-  const rows = await sql<Array<SurveySums & { slot: number }>>`
+  const query = sql`
     select p.slot, sum(r.responses)::bigint as responses, sum(r.satisfied)::bigint as satisfied,
            sum(r.score_sum)::bigint as "scoreSum"
     from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
@@ -218,14 +254,18 @@ export async function surveySums(sql: Sql, p: Pieces, f: KpiFilters): Promise<Ma
     from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
     cross join lateral (${pendingIn(sql, 'kpi_survey_pending', f, false)}) q
     group by p.slot
-    union all
+    ${
+      r.slots.length
+        ? sql`union all
     select e.slot, count(*), count(*) filter (where s.score >= 4), sum(s.score)
     from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
     cross join lateral (
       select s.score from survey_answers s
       where s.submitted_at >= e.lo and s.submitted_at < e.hi ${rowFilter(sql, 's', f, false)}) s
     group by e.slot`
-  return mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum'])
+        : sql``
+    }`
+  return { query, parse: (rows) => mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum']) }
 }
 
 /**
