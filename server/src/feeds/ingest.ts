@@ -1,6 +1,8 @@
 import type { FeedName } from '@citydeck/shared'
 import type { AppDeps } from '../context'
+import type { Sql } from '../db/connection'
 import { logger } from '../observability/logger'
+import { storeGrouped } from './group-commit'
 import { type Normalized, normalizeItem, type Rejection, type Warning } from './normalize'
 import { appendChanges, type ChangeEntry, upsertByFeed } from './upsert.sql'
 import { createWardLocator, type WardLocator } from './wards'
@@ -22,6 +24,8 @@ export type IngestDeps = Pick<AppDeps, 'sql' | 'city' | 'events'>
 
 const locators = new WeakMap<object, WardLocator>()
 const log = logger.child({ module: 'ingest' })
+/** Requests with at most this many items to store are written by group commit (group-commit.ts). */
+export const groupCommitItems = 100
 /** Rows per statement: large enough to amortise round trips, small enough for short row locks. */
 const chunkSize = 2000
 
@@ -38,7 +42,10 @@ export async function ingestItems(
   options: { source?: string } = {},
 ): Promise<IngestResult> {
   const prepared = prepareItems(deps, feed, items, options)
-  const stored = await storePrepared(deps, feed, prepared.accepted)
+  const stored =
+    prepared.accepted.length <= groupCommitItems
+      ? await storeGrouped(deps, { feed, items: prepared.accepted })
+      : await storePrepared(deps, feed, prepared.accepted)
   return { ...stored, rejected: prepared.rejected, warnings: prepared.warnings }
 }
 
@@ -90,84 +97,148 @@ export async function storePrepared(
   feed: FeedName,
   accepted: readonly Normalized[],
 ): Promise<StoreResult> {
-  const result: StoreResult = { created: 0, updated: 0, ignored: 0, lastSeq: null }
-  if (accepted.length === 0) return result
+  if (accepted.length === 0) return { created: 0, updated: 0, ignored: 0, lastSeq: null }
+  const [result] = await storeGroup(deps, [{ feed, items: accepted }])
+  return result!
+}
 
-  const rounds = inDeliveryRounds(accepted)
-  const { changes, created, updated, lastSeq } = await withDeadlockRetry(() =>
+/** Items of one request, to be stored together with other requests' in one transaction. */
+export type Submission = { feed: FeedName; items: readonly Normalized[] }
+
+/**
+ * Stores several requests' items in ONE transaction (one change-log lock, one commit) and
+ * tells each its own counts. Repeats of an item across requests are applied in submission
+ * order, as repeats within one request are.
+ */
+export async function storeGroup(deps: IngestDeps, group: readonly Submission[]): Promise<StoreResult[]> {
+  const { outcomes, lastSeq } = await withDeadlockRetry(() =>
     deps.sql.begin(async (tx) => {
+      const outcomes = group.map((s) => new Array<Op>(s.items.length).fill('ignored'))
       const changes: ChangeEntry[] = []
-      let created = 0
-      let updated = 0
-      for (const round of rounds) {
-        for (let i = 0; i < round.length; i += chunkSize) {
-          const chunk = round.slice(i, i + chunkSize)
-          const written = await upsertByFeed[feed](tx as never, chunk)
-          const byKey = new Map(chunk.map((n) => [key(n), n]))
-          for (const w of written) {
-            const n = byKey.get(key(w))!
-            if (w.created) created++
-            else updated++
-            changes.push({
-              feed,
-              source: n.source,
-              ref: n.ref,
-              op: w.created ? 'created' : 'updated',
-              ward_code: n.wardCode,
-              item: n.item,
-            })
-          }
-        }
+      for (const feed of new Set(group.map((s) => s.feed))) {
+        const items: Tagged[] = []
+        group.forEach((s, si) => {
+          if (s.feed !== feed) return
+          s.items.forEach((n, ii) => {
+            items.push({ n, key: key(n), at: [si, ii] })
+          })
+        })
+        await upsertTagged(tx as never, feed, items, (t, op) => {
+          outcomes[t.at[0]]![t.at[1]] = op
+          changes.push({ feed, created: op === 'created', json: t.n.json })
+        })
       }
       const lastSeq = changes.length ? await appendChanges(tx as never, changes) : null
-      return { changes, created, updated, lastSeq }
+      return { outcomes, lastSeq }
     }),
   )
-  result.lastSeq = lastSeq
-  result.created = created
-  result.updated = updated
-  result.ignored = accepted.length - created - updated
-  if (changes.length && lastSeq !== null) {
-    deps.events.emit('feed.changed', {
-      feed,
-      lastSeq,
-      count: changes.length,
-      wards: [...new Set(changes.map((c) => c.ward_code))],
+  announceGroup(deps, group, outcomes, lastSeq)
+  return outcomes.map((ops) => {
+    const result: StoreResult = { created: 0, updated: 0, ignored: 0, lastSeq }
+    for (const op of ops) result[op]++
+    return result
+  })
+}
+
+/** Emits `feed.changed` once per feed with accepted changes. */
+function announceGroup(
+  deps: IngestDeps,
+  group: readonly Submission[],
+  outcomes: readonly Op[][],
+  lastSeq: number | null,
+) {
+  if (lastSeq === null) return
+  const byFeed = new Map<FeedName, Changed>()
+  group.forEach((s, si) => {
+    s.items.forEach((n, ii) => {
+      if (outcomes[si]![ii] === 'ignored') return
+      let entry = byFeed.get(s.feed)
+      if (!entry) {
+        entry = { count: 0, wards: new Set() }
+        byFeed.set(s.feed, entry)
+      }
+      entry.count++
+      entry.wards.add(n.wardCode)
     })
+  })
+  for (const [feed, changed] of byFeed) announce(deps, feed, changed, lastSeq)
+}
+
+/** What one feed's committed changes touched. */
+export type Changed = { count: number; wards: Set<string | null> }
+
+export function announce(deps: IngestDeps, feed: FeedName, changed: Changed, lastSeq: number | null) {
+  if (lastSeq === null || changed.count === 0) return
+  deps.events.emit('feed.changed', { feed, lastSeq, count: changed.count, wards: [...changed.wards] })
+}
+
+export type Op = 'created' | 'updated' | 'ignored'
+/** An item with its key and where it came from (submission, index). */
+export type Tagged = { n: Normalized; key: string; at: [number, number] }
+
+/**
+ * Upserts tagged items of one feed in delivery rounds and chunks (see inDeliveryRounds),
+ * calling `onWritten` for each item that was created or updated, in change-log order.
+ */
+export async function upsertTagged(
+  tx: Sql,
+  feed: FeedName,
+  tagged: readonly Tagged[],
+  onWritten: (t: Tagged, op: 'created' | 'updated') => void,
+): Promise<void> {
+  for (const round of inDeliveryRounds(tagged)) {
+    for (let i = 0; i < round.length; i += chunkSize) {
+      const chunk = round.slice(i, i + chunkSize)
+      const written = await upsertByFeed[feed](
+        tx,
+        chunk.map((t) => t.n),
+      )
+      if (written.length === 0) continue
+      const byKey = new Map(chunk.map((t) => [t.key, t]))
+      for (const w of written) onWritten(byKey.get(key(w))!, w.created ? 'created' : 'updated')
+    }
   }
-  return result
 }
 
 const key = (item: { source: string; ref: string }) => `${item.source}\u0000${item.ref}`
 
+/** Tags items of one request for upsertTagged. */
+export const tagged = (items: readonly Normalized[], from = 0): Tagged[] =>
+  items.map((n, i) => ({ n, key: key(n), at: [0, from + i] }))
+
 /**
- * One statement cannot touch a row twice, so repeats of an item within a request go into later
- * rounds, in delivery order. Each round is sorted by key so concurrent requests lock rows in
- * the same order.
+ * One statement cannot touch a row twice, so repeats of an item go into later rounds, in
+ * delivery order. Each round is sorted by key so concurrent requests lock rows in the same order.
  */
-function inDeliveryRounds(items: readonly Normalized[]): Normalized[][] {
+function inDeliveryRounds(items: readonly Tagged[]): Tagged[][] {
   const seen = new Map<string, number>()
-  const rounds: Normalized[][] = []
+  const rounds: Tagged[][] = []
   for (const item of items) {
-    const k = key(item)
-    const round = seen.get(k) ?? 0
-    seen.set(k, round + 1)
+    const round = seen.get(item.key) ?? 0
+    seen.set(item.key, round + 1)
     if (!rounds[round]) rounds[round] = []
     rounds[round].push(item)
   }
-  for (const round of rounds) round.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  for (const round of rounds) round.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   return rounds
 }
 
 /** Two requests repeating items in different orders can still deadlock; PostgreSQL picks a loser, which retries. */
-async function withDeadlockRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+export async function withDeadlockRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work()
     } catch (error) {
-      const code = (error as { code?: string }).code
-      if ((code !== '40P01' && code !== '40001') || attempt >= attempts) throw error
-      log.warn({ attempt, code }, 'ingest transaction retried after a deadlock')
+      if (!isDeadlock(error) || attempt >= attempts) throw error
+      log.warn(
+        { attempt, code: (error as { code?: string }).code },
+        'ingest transaction retried after a deadlock',
+      )
     }
   }
+}
+
+export const isDeadlock = (error: unknown) => {
+  const code = (error as { code?: string } | null)?.code
+  return code === '40P01' || code === '40001'
 }

@@ -27,7 +27,9 @@ export type Normalized = {
   wardCode: string | null
   /** The item as stored and published, in wire shape, derived fields filled in. */
   item: Ticket | Dossier | SurveyAnswer | Procedure
-  /** Ties between two versions with the same updatedAt go to the larger hash. */
+  /** `item` as JSON (absent fields left out): what is hashed, stored and logged. */
+  json: string
+  /** SHA-256 of `json`, hex. Ties between two versions with the same updatedAt go to the larger hash. */
   contentHash: string
 }
 
@@ -146,16 +148,18 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
 }
 
 function done(item: Normalized['item'], wardCode: string | null): Outcome {
-  const clean = JSON.parse(JSON.stringify(item)) as Normalized['item']
-  const contentHash = createHash('sha256').update(JSON.stringify(clean)).digest('hex')
+  // JSON.stringify leaves out undefined fields, so this is the text of the item as stored.
+  const json = JSON.stringify(item)
+  const contentHash = createHash('sha256').update(json).digest('hex')
   return {
     ok: true,
     value: {
-      source: clean.source,
-      ref: clean.ref,
-      updatedAt: clean.updatedAt,
+      source: item.source,
+      ref: item.ref,
+      updatedAt: item.updatedAt,
       wardCode,
-      item: clean,
+      item,
+      json,
       contentHash,
     },
   }

@@ -1,53 +1,57 @@
-import type { Dossier, FeedName, Procedure, SurveyAnswer, Ticket } from '@citydeck/shared'
+import type { FeedName } from '@citydeck/shared'
 import type { Sql } from '../db/connection'
 import type { Normalized } from './normalize'
 
 /** A row the upsert wrote: new (`created`) or a newer version of a stored item. */
 export type Written = { source: string; ref: string; created: boolean }
 
-// Each statement inserts a batch (unique (source, ref) within it) from one JSON parameter and,
-// on conflict, updates only when the incoming version is newer: a later updatedAt, or the same
-// updatedAt with a larger content hash. Row locks taken by ON CONFLICT make concurrent writers
-// of one item serialize, so no update is lost and no duplicate is created.
+// Each statement upserts a batch (unique (source, ref) within it) and, on conflict, updates only
+// when the incoming version is newer: a later updatedAt, or the same updatedAt with a larger
+// content hash. Row locks taken by ON CONFLICT make concurrent writers of one item serialize,
+// so no update is lost and no duplicate is created.
+//
+// How rows travel: each item's JSON text (already made once for its content hash) joined by
+// newlines (JSON.stringify never emits a raw newline), split by string_to_table and parsed one
+// small document at a time; columns are read from the parsed item. This is several times
+// cheaper for PostgreSQL than one large jsonb document of row objects (jsonb input of a
+// multi-megabyte array is slow, and jsonb_to_recordset converts nested values through text),
+// and the client builds no per-row objects.
 
-function ticketRows(batch: Normalized[]) {
-  return batch.map(({ item, contentHash }) => {
-    const t = item as Ticket
-    return {
-      source: t.source,
-      ref: t.ref,
-      updated_at: t.updatedAt,
-      category: t.category,
-      title: t.title,
-      description: t.description ?? null,
-      lat: t.location.lat,
-      lng: t.location.lng,
-      address: t.address ?? null,
-      ward_code: t.wardCode,
-      status: t.status,
-      unit: t.unit ?? null,
-      received_at: t.receivedAt,
-      due_at: t.dueAt,
-      resolved_at: t.resolvedAt ?? null,
-      closed_at: t.closedAt ?? null,
-      channel: t.channel ?? null,
-      reporter: t.reporter ?? null,
-      media: t.media ?? null,
-      content_hash: contentHash,
-    }
-  })
+/** The batch's items as newline-separated JSON, and their hashes space-separated. */
+function shipped(batch: readonly Normalized[]) {
+  let lines = ''
+  let hashes = ''
+  for (let i = 0; i < batch.length; i++) {
+    const n = batch[i]!
+    lines += i === 0 ? n.json : `\n${n.json}`
+    hashes += i === 0 ? n.contentHash : ` ${n.contentHash}`
+  }
+  return { lines, hashes }
+}
+
+/** `x(j jsonb, content_hash text)`: one row per item of the batch, in order. */
+function itemsOf(sql: Sql, batch: readonly Normalized[]) {
+  const { lines, hashes } = shipped(batch)
+  // Split into arrays (linear) and zipped by unnest: substr() by position would rescan the
+  // UTF-8 text from its start for every row. `offset 0` keeps the subquery from being pulled
+  // up, which would parse each line again for every column read from it.
+  return sql`(
+    select t.line::jsonb as j, t.content_hash
+    from unnest(string_to_array(${lines}::text, E'\n'), string_to_array(${hashes}::text, ' '))
+      as t(line, content_hash)
+    offset 0) as x`
 }
 
 function upsertTickets(sql: Sql, batch: Normalized[]) {
   return sql<Written[]>`
     insert into tickets (source, ref, updated_at, category, title, description, lat, lng, address, ward_code,
       status, unit, received_at, due_at, resolved_at, closed_at, channel, reporter, media, content_hash)
-    select source, ref, updated_at, category, title, description, lat, lng, address, ward_code,
-      status, unit, received_at, due_at, resolved_at, closed_at, channel, reporter, media, content_hash
-    from jsonb_to_recordset(${sql.json(ticketRows(batch))}::jsonb) as x(source text, ref text,
-      updated_at timestamptz, category text, title text, description text, lat float8, lng float8, address text,
-      ward_code text, status text, unit text, received_at timestamptz, due_at timestamptz, resolved_at timestamptz,
-      closed_at timestamptz, channel text, reporter jsonb, media jsonb, content_hash text)
+    select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'category', j->>'title',
+      j->>'description', (j->'location'->>'lat')::float8, (j->'location'->>'lng')::float8, j->>'address',
+      j->>'wardCode', j->>'status', j->>'unit', (j->>'receivedAt')::timestamptz, (j->>'dueAt')::timestamptz,
+      (j->>'resolvedAt')::timestamptz, (j->>'closedAt')::timestamptz, j->>'channel', j->'reporter', j->'media',
+      content_hash
+    from ${itemsOf(sql, batch)}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, category = excluded.category, title = excluded.title,
       description = excluded.description, lat = excluded.lat, lng = excluded.lng, address = excluded.address,
@@ -60,34 +64,15 @@ function upsertTickets(sql: Sql, batch: Normalized[]) {
 }
 
 function upsertDossiers(sql: Sql, batch: Normalized[]) {
-  const rows = batch.map(({ item, contentHash }) => {
-    const d = item as Dossier
-    return {
-      source: d.source,
-      ref: d.ref,
-      updated_at: d.updatedAt,
-      procedure_code: d.procedureCode,
-      channel: d.channel,
-      status: d.status,
-      received_at: d.receivedAt,
-      due_at: d.dueAt,
-      finished_at: d.finishedAt ?? null,
-      unit: d.unit ?? null,
-      ward_code: d.wardCode ?? null,
-      digitized_input: d.digitizedInput ?? null,
-      digitized_result: d.digitizedResult ?? null,
-      paid_online: d.paidOnline ?? null,
-      supplement_requests: d.supplementRequests ?? null,
-      content_hash: contentHash,
-    }
-  })
   return sql<Written[]>`
     insert into dossiers (source, ref, updated_at, procedure_code, channel, status, received_at, due_at,
       finished_at, unit, ward_code, digitized_input, digitized_result, paid_online, supplement_requests, content_hash)
-    select * from jsonb_to_recordset(${sql.json(rows)}::jsonb) as x(source text, ref text, updated_at timestamptz,
-      procedure_code text, channel text, status text, received_at timestamptz, due_at timestamptz,
-      finished_at timestamptz, unit text, ward_code text, digitized_input boolean, digitized_result boolean,
-      paid_online boolean, supplement_requests integer, content_hash text)
+    select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'procedureCode', j->>'channel',
+      j->>'status', (j->>'receivedAt')::timestamptz, (j->>'dueAt')::timestamptz,
+      (j->>'finishedAt')::timestamptz, j->>'unit', j->>'wardCode', (j->>'digitizedInput')::boolean,
+      (j->>'digitizedResult')::boolean, (j->>'paidOnline')::boolean, (j->>'supplementRequests')::integer,
+      content_hash
+    from ${itemsOf(sql, batch)}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, procedure_code = excluded.procedure_code, channel = excluded.channel,
       status = excluded.status, received_at = excluded.received_at, due_at = excluded.due_at,
@@ -100,29 +85,13 @@ function upsertDossiers(sql: Sql, batch: Normalized[]) {
 }
 
 function upsertSurveys(sql: Sql, batch: Normalized[]) {
-  const rows = batch.map(({ item, contentHash }) => {
-    const s = item as SurveyAnswer
-    return {
-      source: s.source,
-      ref: s.ref,
-      updated_at: s.updatedAt,
-      submitted_at: s.submittedAt,
-      score: s.score,
-      subject_kind: s.subject?.kind ?? null,
-      subject_source: s.subject?.source ?? null,
-      subject_ref: s.subject?.ref ?? null,
-      unit: s.unit ?? null,
-      ward_code: s.wardCode ?? null,
-      comment: s.comment ?? null,
-      content_hash: contentHash,
-    }
-  })
   return sql<Written[]>`
     insert into survey_answers (source, ref, updated_at, submitted_at, score, subject_kind, subject_source,
       subject_ref, unit, ward_code, comment, content_hash)
-    select * from jsonb_to_recordset(${sql.json(rows)}::jsonb) as x(source text, ref text, updated_at timestamptz,
-      submitted_at timestamptz, score smallint, subject_kind text, subject_source text, subject_ref text,
-      unit text, ward_code text, comment text, content_hash text)
+    select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, (j->>'submittedAt')::timestamptz,
+      (j->>'score')::smallint, j->'subject'->>'kind', j->'subject'->>'source', j->'subject'->>'ref',
+      j->>'unit', j->>'wardCode', j->>'comment', content_hash
+    from ${itemsOf(sql, batch)}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, submitted_at = excluded.submitted_at, score = excluded.score,
       subject_kind = excluded.subject_kind, subject_source = excluded.subject_source,
@@ -133,29 +102,13 @@ function upsertSurveys(sql: Sql, batch: Normalized[]) {
 }
 
 function upsertProcedures(sql: Sql, batch: Normalized[]) {
-  const rows = batch.map(({ item, contentHash }) => {
-    const p = item as Procedure
-    return {
-      source: p.source,
-      ref: p.ref,
-      updated_at: p.updatedAt,
-      code: p.code,
-      name: p.name,
-      field: p.field,
-      level: p.level,
-      provincial_portal: p.provincialPortal,
-      national_portal: p.nationalPortal,
-      fee_bearing: p.feeBearing,
-      unit: p.unit ?? null,
-      content_hash: contentHash,
-    }
-  })
   return sql<Written[]>`
     insert into procedures (source, ref, updated_at, code, name, field, level, provincial_portal,
       national_portal, fee_bearing, unit, content_hash)
-    select * from jsonb_to_recordset(${sql.json(rows)}::jsonb) as x(source text, ref text, updated_at timestamptz,
-      code text, name text, field text, level text, provincial_portal boolean, national_portal boolean,
-      fee_bearing boolean, unit text, content_hash text)
+    select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'code', j->>'name', j->>'field',
+      j->>'level', (j->>'provincialPortal')::boolean, (j->>'nationalPortal')::boolean,
+      (j->>'feeBearing')::boolean, j->>'unit', content_hash
+    from ${itemsOf(sql, batch)}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, code = excluded.code, name = excluded.name, field = excluded.field,
       level = excluded.level, provincial_portal = excluded.provincial_portal,
@@ -172,29 +125,42 @@ export const upsertByFeed: Record<FeedName, (sql: Sql, batch: Normalized[]) => P
   procedures: upsertProcedures,
 }
 
-export type ChangeEntry = {
-  feed: FeedName
-  source: string
-  ref: string
-  op: 'created' | 'updated'
-  ward_code: string | null
-  item: unknown
-}
+/** One accepted change: the item as stored (`json`, in wire shape), and whether it was new. */
+export type ChangeEntry = { feed: FeedName; created: boolean; json: string }
 
 /**
- * Appends accepted changes to the change log. The advisory lock, held to commit, makes seq
- * order equal commit order, so a reader that saw seq N never later finds an N-1 appear.
+ * Appends accepted changes to the change log, in the order given. The advisory lock, held to
+ * commit, makes seq order equal commit order, so a reader that saw seq N never later finds an
+ * N-1 appear. Rows travel as in the upserts; ward_code is the item's (derived) wardCode.
  */
-export async function appendChanges(sql: Sql, entries: ChangeEntry[]): Promise<number> {
+export async function appendChanges(sql: Sql, entries: readonly ChangeEntry[]): Promise<number> {
   await sql`select pg_advisory_xact_lock(hashtext('citydeck:change_log'))`
-  const [row] = await sql<{ last: number | null }[]>`
-    with added as (
-      insert into change_log (feed, source, ref, op, ward_code, item)
-      select feed, source, ref, op, ward_code, item
-      from jsonb_to_recordset(${sql.json(entries.map((e, ord) => ({ ...e, ord })) as never)}::jsonb)
-        as x(feed text, source text, ref text, op text, ward_code text, item jsonb, ord int)
-      order by ord
-      returning seq)
-    select max(seq) as last from added`
-  return row!.last ?? 0
+  let last = 0
+  for (let start = 0; start < entries.length; ) {
+    const feed = entries[start]!.feed
+    let end = start
+    let lines = ''
+    let ops = ''
+    while (end < entries.length && entries[end]!.feed === feed) {
+      const e = entries[end]!
+      lines += end === start ? e.json : `\n${e.json}`
+      ops += end === start ? (e.created ? 'c' : 'u') : e.created ? ' c' : ' u'
+      end++
+    }
+    const [row] = await sql<{ last: number | null }[]>`
+      with added as (
+        insert into change_log (feed, source, ref, op, ward_code, item)
+        select ${feed}::text, j->>'source', j->>'ref', case op when 'c' then 'created' else 'updated' end,
+          j->>'wardCode', j
+        from (select t.line::jsonb as j, t.op, t.ord
+              from unnest(string_to_array(${lines}::text, E'\n'), string_to_array(${ops}::text, ' '))
+                with ordinality as t(line, op, ord)
+              offset 0) as x
+        order by ord
+        returning seq)
+      select max(seq) as last from added`
+    last = Math.max(last, row!.last ?? 0)
+    start = end
+  }
+  return last
 }
