@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCity } from '../src/city/profile'
 import { DomainEvents, type FeedChanged } from '../src/events'
-import { ingestItems } from '../src/feeds/ingest'
+import { storeGrouped } from '../src/feeds/group-commit'
+import { ingestItems, prepareItems } from '../src/feeds/ingest'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
 
 const city = loadCity({ CITY_PROFILE: 'phan-thiet', CITY_TZ: undefined })
@@ -122,5 +123,62 @@ describe('ingestItems', () => {
     expect(results.reduce((n, r) => n + r.created, 0)).toBe(3)
     const seqs = (await db.sql`select seq from change_log order by seq`).map((r) => r.seq as number)
     expect(new Set(seqs).size).toBe(seqs.length)
+  })
+})
+
+describe('group commit (small requests)', () => {
+  const prepared = (raw: unknown) => {
+    const p = prepareItems(deps(), 'tickets', [raw])
+    expect(p.rejected).toEqual([])
+    return p.accepted
+  }
+
+  it('writes concurrent requests together, each told its own outcome, each change logged once', async () => {
+    await ingestItems(deps(), 'tickets', [ticket('gc-old', { title: 'v1' })])
+    const submissions = [
+      ...Array.from({ length: 40 }, (_, i) => prepared(ticket(`gc-${i}`))),
+      prepared(ticket('gc-old', { updatedAt: '2026-11-28T09:00:00+07:00', title: 'v2' })),
+      prepared(ticket('gc-old', { updatedAt: '2026-11-28T07:00:00+07:00', title: 'stale' })),
+    ]
+    const results = await Promise.all(
+      submissions.map((items) => storeGrouped(deps(), { feed: 'tickets', items })),
+    )
+    expect(results.slice(0, 40).every((r) => r.created === 1 && r.updated === 0 && r.ignored === 0)).toBe(
+      true,
+    )
+    expect(results[40]).toMatchObject({ created: 0, updated: 1, ignored: 0 })
+    expect(results[41]).toMatchObject({ created: 0, updated: 0, ignored: 1 })
+    const [row] = await db.sql`select title from tickets where ref = 'gc-old'`
+    expect(row!.title).toBe('v2')
+    const logged = await db.sql`
+      select ref, count(*)::int as n, count(distinct xmin::text)::int as txs
+      from change_log where ref like 'gc-%' and ref <> 'gc-old' group by ref`
+    expect(logged).toHaveLength(40)
+    expect(logged.every((r) => r.n === 1)).toBe(true)
+    // The first request went alone; the 41 that arrived while it was written shared one transaction.
+    const [txs] = await db.sql`
+      select count(distinct xmin::text)::int as n from change_log where ref like 'gc-%'
+        and seq > (select min(seq) from change_log where ref = 'gc-old')`
+    expect(txs!.n).toBe(2)
+  })
+
+  it('fails only the request whose item the database refuses, and stores the others', async () => {
+    const good = Array.from({ length: 10 }, (_, i) => prepared(ticket(`gf-${i}`)))
+    // Valid for the schema, but PostgreSQL cannot store a NUL character in text or jsonb.
+    const bad = prepared(ticket('gf-bad', { title: 'nul \u0000 here' }))
+    const settled = await Promise.allSettled(
+      [...good.slice(0, 5), bad, ...good.slice(5)].map((items) =>
+        storeGrouped(deps(), { feed: 'tickets', items }),
+      ),
+    )
+    expect(settled.map((s) => s.status)).toEqual([
+      ...Array(5).fill('fulfilled'),
+      'rejected',
+      ...Array(5).fill('fulfilled'),
+    ])
+    const [rows] = await db.sql`select count(*)::int as n from tickets where ref like 'gf-%'`
+    expect(rows!.n).toBe(10)
+    const [logged] = await db.sql`select count(*)::int as n from change_log where ref like 'gf-%'`
+    expect(logged!.n).toBe(10)
   })
 })
