@@ -1,10 +1,7 @@
 import type { LiveScope } from '@citydeck/shared'
-import { onScopeDispose } from 'vue'
 import { useLiveStore } from '../stores/live'
+import { subscribeOnConnect } from './subscribeOnConnect'
 import { type UseLiveOptions, useLive } from './useLive'
-
-const subscribeTimeoutMs = 30_000
-const maxRetryDelayMs = 30_000
 
 export type UseWallStreamOptions = UseLiveOptions & {
   /** The ward a screen watches, or the whole city. */
@@ -20,31 +17,10 @@ export function useWallStream(options: UseWallStreamOptions) {
   const store = useLiveStore()
   const live = useLive(options)
   const { socket } = live
-  // A refused or unanswered subscribe (database trouble on the server) is retried with backoff
-  // while connected: a screen must never sit connected but deaf. A reconnect subscribes anew.
-  let attempt = 0
-  let current = 0
-  let retry: ReturnType<typeof setTimeout> | undefined
-  const subscribe = () => {
-    clearTimeout(retry)
-    const mine = ++current
+  subscribeOnConnect(socket, () => {
     const since = store.seq > 0 ? store.seq : undefined
-    const request = { scope: options.scope, ...(since !== undefined ? { since } : {}) }
-    socket.timeout(subscribeTimeoutMs).emit('subscribe', request, (error, reply) => {
-      if (mine !== current) return
-      if (!error && reply.ok) {
-        attempt = 0
-        return
-      }
-      if (!socket.connected) return
-      const why = error ? 'unanswered' : `refused: ${reply.ok ? '' : reply.error}`
-      const delay = Math.min(maxRetryDelayMs, 1000 * 2 ** attempt++)
-      console.warn(`live: subscribe ${why}; retrying in ${delay / 1000} s`)
-      retry = setTimeout(subscribe, delay)
-    })
-  }
-  onScopeDispose(() => clearTimeout(retry))
-  socket.on('connect', subscribe)
+    return { scope: options.scope, ...(since !== undefined ? { since } : {}) }
+  })
   socket.on('snapshot', (snapshot) => store.applySnapshot(snapshot))
   socket.on('changes', (changes) => store.applyChanges(changes))
   socket.on('kpis', (frame) => store.applyKpis(frame))

@@ -1,5 +1,6 @@
 import { type LeaderFilters, type LeaderView, type LeaderViewData, loadLeaderView } from '@citydeck/shared'
 import { onScopeDispose, type Ref, shallowRef, watch } from 'vue'
+import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
 import { useLive } from '../../composables/useLive'
 
 export type UseLeaderViewOptions = {
@@ -52,9 +53,7 @@ export function useLeaderView(options: UseLeaderViewOptions) {
     }, options.refreshMs ?? 3000)
   }
   // The whole city's stream: any filter may be affected by a change anywhere (a ward switch needs no resubscribe).
-  live.socket.on('connect', () => {
-    live.socket.emit('subscribe', { scope: {} }, () => {})
-  })
+  subscribeOnConnect(live.socket, () => ({ scope: {} }))
   live.socket.on('changes', schedule)
   live.socket.on('kpis', schedule)
   onScopeDispose(() => {
