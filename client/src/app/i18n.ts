@@ -56,6 +56,7 @@ const datetimeFormats = {
   },
 } as const
 
+/** The wall's and the common strings; the leader view's load with it (`loadLeaderMessages`). */
 export function createAppI18n(lang: Lang = initialLang()) {
   return createI18n({
     legacy: false,
@@ -65,6 +66,17 @@ export function createAppI18n(lang: Lang = initialLang()) {
     numberFormats: { vi: numberFormats.vi, en: numberFormats.en },
     datetimeFormats: { vi: datetimeFormats.vi, en: datetimeFormats.en },
   })
+}
+
+let leaderMessages: Promise<void> | null = null
+
+/** Adds the leader view's strings (a chunk of their own, fetched once) to the catalogues. */
+export function loadLeaderMessages(i18n: ReturnType<typeof createAppI18n>): Promise<void> {
+  leaderMessages ??= import('../locales/leader').then(({ default: messages }) => {
+    i18n.global.mergeLocaleMessage('vi', messages.vi)
+    i18n.global.mergeLocaleMessage('en', messages.en)
+  })
+  return leaderMessages
 }
 
 /** The Intl locale of a language, for formatting outside templates. */

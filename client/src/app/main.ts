@@ -10,4 +10,5 @@ import App from './App.vue'
 import { createAppI18n } from './i18n'
 import { createAppRouter } from './router'
 
-createApp(App).use(createPinia()).use(createAppRouter()).use(createAppI18n()).mount('#app')
+const i18n = createAppI18n()
+createApp(App).use(createPinia()).use(createAppRouter(i18n)).use(i18n).mount('#app')

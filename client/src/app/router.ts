@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { leaderGuard } from '../components/leader/guard'
+import { type createAppI18n, loadLeaderMessages } from './i18n'
 
 /** Screens by route; each page is loaded on demand so the wall ships only what it draws. */
 export const routes: RouteRecordRaw[] = [
@@ -52,8 +53,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
-export function createAppRouter() {
+export function createAppRouter(i18n: ReturnType<typeof createAppI18n>) {
   const router = createRouter({ history: createWebHistory(), routes })
+  // Every screen but the wall speaks with the leader view's strings: they load before it shows.
+  router.beforeEach(async (to) => {
+    if (to.name !== 'wall') await loadLeaderMessages(i18n)
+  })
   router.beforeEach(leaderGuard)
   return router
 }

@@ -1,5 +1,5 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@citydeck/shared'
-import { liveNamespace } from '@citydeck/shared'
+import { liveNamespace } from '@citydeck/shared/live-namespace'
 import { io, type Socket } from 'socket.io-client'
 import { onScopeDispose, type Ref, shallowRef } from 'vue'
 

@@ -63,5 +63,5 @@ export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void
 }
 
-export const liveNamespace = '/live'
+export { liveNamespace } from './namespace'
 export { feedName }

@@ -1,10 +1,11 @@
 import { BarChart, GaugeChart, LineChart } from 'echarts/charts'
-import { GridComponent, MarkLineComponent } from 'echarts/components'
+import { GridSimpleComponent, MarkLineComponent } from 'echarts/components'
 import { use } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
-// Tree-shaken: only the charts and components the screens draw (STYLE: charts).
-use([BarChart, LineChart, GaugeChart, GridComponent, MarkLineComponent, CanvasRenderer])
+// Tree-shaken: only the charts and components the screens draw (STYLE: charts). The simple grid
+// leaves out the axis pointer, which only follows a mouse: the wall has none.
+use([BarChart, LineChart, GaugeChart, GridSimpleComponent, MarkLineComponent, CanvasRenderer])
 
 /** Colours shared by every chart, matching base.css (ECharts draws on canvas, so no CSS variables). */
 export const chartColours = {
