@@ -4,12 +4,12 @@ import { logger } from '../observability/logger'
 
 const log = logger.child({ module: 'kpi.fold' })
 
-/** Pending events folded per feed and transaction: bounds one fold's time and locks. */
-export const foldBatch = 100_000
+/** Pending rows folded per feed and transaction: bounds one fold's time and locks. */
+export const foldBatch = 20_000
 
 /**
- * One fold (migration 20261128T0700, `kpi_fold_pending`): moves up to `foldBatch` pending
- * events of each feed into the rollups in one transaction. Returns the pending rows folded;
+ * One fold (migration 20261128T0702, `kpi_fold_pending`): moves up to `foldBatch` pending
+ * rows of each feed into the rollups in one transaction. Returns the pending rows folded;
  * 0 when another process is folding (it does not wait) unless `wait`.
  */
 export async function foldPending(sql: Sql, options: { wait?: boolean } = {}): Promise<number> {

@@ -97,9 +97,11 @@ export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
       where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
-    select p.slot, sum(q.received), sum(q.resolved), sum(q.resolved_on_time), sum(q.open_delta), sum(q.overdue_delta)
-    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-    cross join lateral (${pendingIn(sql, 'kpi_ticket_pending', f, true)}) q
+    select p.slot, sum(q.n * q.received), sum(q.n * q.resolved), sum(q.n * q.resolved_on_time),
+           sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
+    from (${pendingEvents(sql, 'tickets', f)}) q
+    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
     group by p.slot
     ${
       r.slots.length
@@ -140,9 +142,11 @@ export function ticketResolveHistogram(
       group by h.bin) h
     group by p.slot, h.bin
     union all
-    select p.slot, q.bin, sum(q.resolved)
-    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-    cross join lateral (${pendingIn(sql, 'kpi_ticket_pending', f, true)} and q.bin is not null) q
+    select p.slot, q.bin, sum(q.n * q.resolved)
+    from (${pendingEvents(sql, 'tickets', f)}) q
+    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
+    where q.bin is not null
     group by 1, 2
     ${
       r.slots.length
@@ -186,11 +190,13 @@ export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<num
       where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
-    select p.slot, sum(q.received), sum(q.received_online), sum(q.digitized_input), sum(q.paid_online),
-           sum(q.paid_known), sum(q.finished), sum(q.finished_on_time), sum(q.digitized_result),
-           sum(q.processing_seconds)::text, sum(q.open_delta), sum(q.overdue_delta)
-    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-    cross join lateral (${pendingIn(sql, 'kpi_dossier_pending', f, false)}) q
+    select p.slot, sum(q.n * q.received), sum(q.n * q.received_online), sum(q.n * q.digitized_input),
+           sum(q.n * q.paid_online), sum(q.n * q.paid_known), sum(q.n * q.finished),
+           sum(q.n * q.finished_on_time), sum(q.n * q.digitized_result),
+           sum(q.n * q.processing_seconds)::text, sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
+    from (${pendingEvents(sql, 'dossiers', f)}) q
+    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
     group by p.slot
     ${
       r.slots.length
@@ -250,9 +256,10 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
       where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
     group by p.slot
     union all
-    select p.slot, sum(q.responses), sum(q.satisfied), sum(q.score_sum)
-    from unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-    cross join lateral (${pendingIn(sql, 'kpi_survey_pending', f, false)}) q
+    select p.slot, sum(q.n), sum(q.n * (q.score >= 4)::integer), sum(q.n * q.score)
+    from (${pendingEvents(sql, 'surveys', f)}) q
+    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
     group by p.slot
     ${
       r.slots.length
@@ -269,19 +276,27 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
 }
 
 /**
- * The pending (not yet folded) events of the bucket piece `p`'s time range `[p.lo, p.hi)`
- * (migration 20261128T0700): the rollup buckets of a piece hold exactly the folded events of
- * that range, so adding these in the same statement (one snapshot) counts every event once,
- * whether a fold commits before or after the statement starts.
+ * The pending (not yet folded) rows' events, `n` times each (migration 20261128T0702), for the
+ * bucket pieces: a piece's rollup buckets hold exactly the folded events of its time range
+ * `[p.lo, p.hi)`, so adding the pending events of that range in the same statement (one
+ * snapshot) counts every event once, whether a fold commits before or after the statement
+ * starts. The fold keeps these tables to about a second of changes.
  */
-function pendingIn(
-  sql: Sql,
-  table: 'kpi_ticket_pending' | 'kpi_dossier_pending' | 'kpi_survey_pending',
-  f: KpiFilters,
-  withCategory: boolean,
-) {
-  return sql`select q.* from ${sql(table)} q
-    where q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi ${rowFilter(sql, 'q', f, withCategory)}`
+function pendingEvents(sql: Sql, feed: 'tickets' | 'dossiers' | 'surveys', f: KpiFilters) {
+  switch (feed) {
+    case 'tickets':
+      return sql`select q.n, e.* from kpi_ticket_pending q
+        cross join lateral kpi_ticket_events(q.received_at, q.due_at, q.resolved_at, q.closed_effective_at) e
+        where true ${rowFilter(sql, 'q', f, true)}`
+    case 'dossiers':
+      return sql`select q.n, e.* from kpi_dossier_pending q
+        cross join lateral kpi_dossier_events(q.received_at, q.due_at, q.finished_at, q.status, q.channel,
+                                              q.digitized_input, q.digitized_result, q.paid_online) e
+        where true ${rowFilter(sql, 'q', f, false)}`
+    case 'surveys':
+      return sql`select q.n, q.submitted_at as at, q.score from kpi_survey_pending q
+        where true ${rowFilter(sql, 'q', f, false)}`
+  }
 }
 
 /**
