@@ -4,7 +4,7 @@ import type { Sql } from '../db/connection'
 import { logger } from '../observability/logger'
 import { storeGrouped } from './group-commit'
 import { type Normalized, normalizeItem, type Rejection, type Warning } from './normalize'
-import { appendChanges, type ChangeEntry, upsertByFeed } from './upsert.sql'
+import { appendChanges, type ChangeEntry, upsertAndLog, upsertItems } from './upsert.sql'
 import { createWardLocator, type WardLocator } from './wards'
 
 export type { Normalized, Rejection, Warning } from './normalize'
@@ -111,33 +111,63 @@ export type Submission = { feed: FeedName; items: readonly Normalized[] }
  * order, as repeats within one request are.
  */
 export async function storeGroup(deps: IngestDeps, group: readonly Submission[]): Promise<StoreResult[]> {
-  const { outcomes, lastSeq } = await withDeadlockRetry(() =>
-    deps.sql.begin(async (tx) => {
-      const outcomes = group.map((s) => new Array<Op>(s.items.length).fill('ignored'))
-      const changes: ChangeEntry[] = []
-      for (const feed of new Set(group.map((s) => s.feed))) {
-        const items: Tagged[] = []
-        group.forEach((s, si) => {
-          if (s.feed !== feed) return
-          s.items.forEach((n, ii) => {
-            items.push({ n, key: key(n), at: [si, ii] })
-          })
-        })
-        await upsertTagged(tx as never, feed, items, (t, op) => {
-          outcomes[t.at[0]]![t.at[1]] = op
-          changes.push({ feed, created: op === 'created', json: t.n.json })
-        })
-      }
-      const lastSeq = changes.length ? await appendChanges(tx as never, changes) : null
-      return { outcomes, lastSeq }
-    }),
-  )
+  const { outcomes, lastSeq } = await withDeadlockRetry(() => writeGroup(deps, group))
   announceGroup(deps, group, outcomes, lastSeq)
   return outcomes.map((ops) => {
     const result: StoreResult = { created: 0, updated: 0, ignored: 0, lastSeq }
     for (const op of ops) result[op]++
     return result
   })
+}
+
+async function writeGroup(deps: IngestDeps, group: readonly Submission[]) {
+  const outcomes = group.map((s) => new Array<Op>(s.items.length).fill('ignored'))
+  const feed = group[0]!.feed
+  const items: Tagged[] = []
+  for (const [si, s] of group.entries()) {
+    for (const [ii, n] of s.items.entries()) items.push({ n, key: key(n), at: [si, ii] })
+  }
+  if (group.every((s) => s.feed === feed) && items.length <= chunkSize) {
+    const rounds = inDeliveryRounds(items)
+    if (rounds.length === 1) {
+      // The common case of group commit: one statement, committed on its own.
+      const round = rounds[0]!
+      const { written, lastSeq } = await upsertAndLog(
+        deps.sql,
+        feed,
+        round.map((t) => t.n),
+      )
+      const byKey = new Map(round.map((t) => [t.key, t]))
+      for (const w of written) {
+        const t = byKey.get(key(w))!
+        outcomes[t.at[0]]![t.at[1]] = w.created ? 'created' : 'updated'
+      }
+      return { outcomes, lastSeq }
+    }
+  }
+  return writeGroupInTransaction(deps, group)
+}
+
+async function writeGroupInTransaction(deps: IngestDeps, group: readonly Submission[]) {
+  return await (deps.sql.begin(async (tx) => {
+    const outcomes = group.map((s) => new Array<Op>(s.items.length).fill('ignored'))
+    const changes: ChangeEntry[] = []
+    for (const feed of new Set(group.map((s) => s.feed))) {
+      const items: Tagged[] = []
+      group.forEach((s, si) => {
+        if (s.feed !== feed) return
+        s.items.forEach((n, ii) => {
+          items.push({ n, key: key(n), at: [si, ii] })
+        })
+      })
+      await upsertTagged(tx as never, feed, items, (t, op) => {
+        outcomes[t.at[0]]![t.at[1]] = op
+        changes.push({ feed, created: op === 'created', json: t.n.json })
+      })
+    }
+    const lastSeq = changes.length ? await appendChanges(tx as never, changes) : null
+    return { outcomes, lastSeq }
+  }) as Promise<{ outcomes: Op[][]; lastSeq: number | null }>)
 }
 
 /** Emits `feed.changed` once per feed with accepted changes. */
@@ -189,8 +219,9 @@ export async function upsertTagged(
   for (const round of inDeliveryRounds(tagged)) {
     for (let i = 0; i < round.length; i += chunkSize) {
       const chunk = round.slice(i, i + chunkSize)
-      const written = await upsertByFeed[feed](
+      const written = await upsertItems(
         tx,
+        feed,
         chunk.map((t) => t.n),
       )
       if (written.length === 0) continue

@@ -1,4 +1,5 @@
 import type { FeedName } from '@citydeck/shared'
+import type postgres from 'postgres'
 import type { Sql } from '../db/connection'
 import type { Normalized } from './normalize'
 
@@ -42,8 +43,8 @@ function itemsOf(sql: Sql, batch: readonly Normalized[]) {
     offset 0) as x`
 }
 
-function upsertTickets(sql: Sql, batch: Normalized[]) {
-  return sql<Written[]>`
+function upsertTickets(sql: Sql, from: Fragment) {
+  return sql`
     insert into tickets (source, ref, updated_at, category, title, description, lat, lng, address, ward_code,
       status, unit, received_at, due_at, resolved_at, closed_at, channel, reporter, media, content_hash)
     select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'category', j->>'title',
@@ -51,7 +52,7 @@ function upsertTickets(sql: Sql, batch: Normalized[]) {
       j->>'wardCode', j->>'status', j->>'unit', (j->>'receivedAt')::timestamptz, (j->>'dueAt')::timestamptz,
       (j->>'resolvedAt')::timestamptz, (j->>'closedAt')::timestamptz, j->>'channel', j->'reporter', j->'media',
       content_hash
-    from ${itemsOf(sql, batch)}
+    from ${from}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, category = excluded.category, title = excluded.title,
       description = excluded.description, lat = excluded.lat, lng = excluded.lng, address = excluded.address,
@@ -63,8 +64,8 @@ function upsertTickets(sql: Sql, batch: Normalized[]) {
     returning source, ref, (xmax = 0) as created`
 }
 
-function upsertDossiers(sql: Sql, batch: Normalized[]) {
-  return sql<Written[]>`
+function upsertDossiers(sql: Sql, from: Fragment) {
+  return sql`
     insert into dossiers (source, ref, updated_at, procedure_code, channel, status, received_at, due_at,
       finished_at, unit, ward_code, digitized_input, digitized_result, paid_online, supplement_requests, content_hash)
     select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'procedureCode', j->>'channel',
@@ -72,7 +73,7 @@ function upsertDossiers(sql: Sql, batch: Normalized[]) {
       (j->>'finishedAt')::timestamptz, j->>'unit', j->>'wardCode', (j->>'digitizedInput')::boolean,
       (j->>'digitizedResult')::boolean, (j->>'paidOnline')::boolean, (j->>'supplementRequests')::integer,
       content_hash
-    from ${itemsOf(sql, batch)}
+    from ${from}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, procedure_code = excluded.procedure_code, channel = excluded.channel,
       status = excluded.status, received_at = excluded.received_at, due_at = excluded.due_at,
@@ -84,14 +85,14 @@ function upsertDossiers(sql: Sql, batch: Normalized[]) {
     returning source, ref, (xmax = 0) as created`
 }
 
-function upsertSurveys(sql: Sql, batch: Normalized[]) {
-  return sql<Written[]>`
+function upsertSurveys(sql: Sql, from: Fragment) {
+  return sql`
     insert into survey_answers (source, ref, updated_at, submitted_at, score, subject_kind, subject_source,
       subject_ref, unit, ward_code, comment, content_hash)
     select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, (j->>'submittedAt')::timestamptz,
       (j->>'score')::smallint, j->'subject'->>'kind', j->'subject'->>'source', j->'subject'->>'ref',
       j->>'unit', j->>'wardCode', j->>'comment', content_hash
-    from ${itemsOf(sql, batch)}
+    from ${from}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, submitted_at = excluded.submitted_at, score = excluded.score,
       subject_kind = excluded.subject_kind, subject_source = excluded.subject_source,
@@ -101,14 +102,14 @@ function upsertSurveys(sql: Sql, batch: Normalized[]) {
     returning source, ref, (xmax = 0) as created`
 }
 
-function upsertProcedures(sql: Sql, batch: Normalized[]) {
-  return sql<Written[]>`
+function upsertProcedures(sql: Sql, from: Fragment) {
+  return sql`
     insert into procedures (source, ref, updated_at, code, name, field, level, provincial_portal,
       national_portal, fee_bearing, unit, content_hash)
     select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'code', j->>'name', j->>'field',
       j->>'level', (j->>'provincialPortal')::boolean, (j->>'nationalPortal')::boolean,
       (j->>'feeBearing')::boolean, j->>'unit', content_hash
-    from ${itemsOf(sql, batch)}
+    from ${from}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, code = excluded.code, name = excluded.name, field = excluded.field,
       level = excluded.level, provincial_portal = excluded.provincial_portal,
@@ -118,11 +119,52 @@ function upsertProcedures(sql: Sql, batch: Normalized[]) {
     returning source, ref, (xmax = 0) as created`
 }
 
-export const upsertByFeed: Record<FeedName, (sql: Sql, batch: Normalized[]) => Promise<Written[]>> = {
+type Fragment = postgres.PendingQuery<postgres.Row[]>
+const upsertFragments: Record<FeedName, (sql: Sql, from: Fragment) => Fragment> = {
   tickets: upsertTickets,
   dossiers: upsertDossiers,
   surveys: upsertSurveys,
   procedures: upsertProcedures,
+}
+
+/** Upserts a batch (unique keys) of one feed; the change log is left to appendChanges. */
+export function upsertItems(sql: Sql, feed: FeedName, batch: readonly Normalized[]): Promise<Written[]> {
+  return sql<Written[]>`${upsertFragments[feed](sql, itemsOf(sql, batch))}`
+}
+
+/**
+ * Upserts a batch (unique keys) of one feed AND appends its accepted changes to the change log,
+ * in one statement, so a single-statement (autocommit) transaction: one round trip, one commit.
+ * The change-log lock is taken only once the upsert has finished (it waits for the count of the
+ * upserted rows), so this never holds the lock while waiting for another writer's row locks,
+ * and it is held, as in appendChanges, until the commit.
+ */
+export async function upsertAndLog(
+  sql: Sql,
+  feed: FeedName,
+  batch: readonly Normalized[],
+): Promise<{ written: Written[]; lastSeq: number | null }> {
+  const { lines, hashes } = shipped(batch)
+  const rows = await sql<(Written & { last_seq: number | null })[]>`
+    with x as materialized (
+      select t.line::jsonb as j, t.content_hash, t.ord
+      from unnest(string_to_array(${lines}::text, E'\n'), string_to_array(${hashes}::text, ' '))
+        with ordinality as t(line, content_hash, ord)),
+    up as (${upsertFragments[feed](sql, sql`x`)}),
+    locked as (
+      select pg_advisory_xact_lock(hashtext('citydeck:change_log')) from (select count(*) from up) as n),
+    added as (
+      insert into change_log (feed, source, ref, op, ward_code, item)
+      select ${feed}::text, up.source, up.ref, case when up.created then 'created' else 'updated' end,
+        x.j->>'wardCode', x.j
+      from up join x on x.j->>'source' = up.source and x.j->>'ref' = up.ref cross join locked
+      order by x.ord
+      returning seq)
+    select up.source, up.ref, up.created, (select max(seq) from added) as last_seq from up`
+  return {
+    written: rows.map((r) => ({ source: r.source, ref: r.ref, created: r.created })),
+    lastSeq: rows.length ? rows[0]!.last_seq : null,
+  }
 }
 
 /** One accepted change: the item as stored (`json`, in wire shape), and whether it was new. */
