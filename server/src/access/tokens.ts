@@ -24,18 +24,23 @@ export async function issueToken(sql: Sql, input: { role: Role; label?: string |
   return { id: row!.id, secret }
 }
 
-/** The live token a secret belongs to, or null (unknown or revoked). */
+/**
+ * The live token a secret belongs to, or null (unknown or revoked). One round trip: it reads
+ * the token and, at most once a minute, touches last_used_at, so hot paths rarely write.
+ */
 export async function resolveToken(sql: Sql, secret: string): Promise<TokenRecord | null> {
   const [row] = await sql<TokenRecord[]>`
-    update access_tokens set last_used_at = now()
-    where secret_hash = ${hashSecret(secret)} and revoked_at is null
-      and (last_used_at is null or last_used_at < now() - interval '1 minute')
-    returning ${columns(sql)}`
-  if (row) return row
-  // Used within the last minute: read without writing, so hot paths do not write on every request.
-  const [fresh] = await sql<TokenRecord[]>`
-    select ${columns(sql)} from access_tokens where secret_hash = ${hashSecret(secret)} and revoked_at is null`
-  return fresh ?? null
+    with live as (
+      select id, role, label, seeded, created_at, last_used_at, revoked_at from access_tokens
+      where secret_hash = ${hashSecret(secret)} and revoked_at is null),
+    touched as (
+      update access_tokens t set last_used_at = now() from live
+      where t.id = live.id and (live.last_used_at is null or live.last_used_at < now() - interval '1 minute')
+      returning t.last_used_at)
+    select id, role, label, seeded, created_at as "createdAt",
+      coalesce((select last_used_at from touched), last_used_at) as "lastUsedAt", revoked_at as "revokedAt"
+    from live`
+  return row ?? null
 }
 
 export async function listTokens(sql: Sql): Promise<TokenRecord[]> {
