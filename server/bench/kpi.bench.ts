@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadCity } from '../src/city/profile'
 import { loadConfig, repoRoot } from '../src/config'
-import { createPool } from '../src/db/connection'
+import { createPool, type Sql } from '../src/db/connection'
 import { startEmbeddedPostgres } from '../src/db/embedded'
 import { migrate } from '../src/db/migrate'
+import { foldAll } from '../src/kpi/fold'
 import { startServer } from '../src/server'
 import { referenceKpis } from '../test/kpi/reference'
 import { loadBenchData } from './kpi-data'
@@ -17,6 +18,9 @@ import { loadBenchData } from './kpi-data'
  * `BENCH_SCALE` (default 1) scales the row counts; `BENCH_DATABASE_URL` or `DATABASE_URL`
  * names a server to create a scratch database on, else an embedded PostgreSQL is started.
  * `BENCH_ITERATIONS` (30) and `BENCH_RAW_ITERATIONS` (5) set the samples per case.
+ * `BENCH_KEEP_DATA=1` keeps the loaded database (`citydeck_kpi_bench_<scale>`, in the embedded
+ * cluster under `BENCH_DATA_DIR`, default `<tmp>/citydeck-kpi-bench`) and reuses it when it
+ * holds the same sizes, reporting the load and rebuild times recorded when it was loaded.
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 30)
@@ -28,6 +32,7 @@ const sizes = {
 }
 const end = new Date('2026-11-28T00:00:00+07:00')
 const displayToken = 'bench-display-token'
+const keep = process.env.BENCH_KEEP_DATA === '1'
 
 const windows = [
   { name: '1 day', from: shift(end, { days: -1 }) },
@@ -68,28 +73,73 @@ async function scratchDatabase() {
   let cleanup = async () => {}
   let baseUrl = base
   if (!baseUrl) {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-kpi-bench-'))
+    const dataDir = keep
+      ? (process.env.BENCH_DATA_DIR ?? path.join(tmpdir(), 'citydeck-kpi-bench'))
+      : await mkdtemp(path.join(tmpdir(), 'citydeck-kpi-bench-'))
     const cluster = await startEmbeddedPostgres({ dataDir })
     baseUrl = cluster.url('postgres')
     cleanup = async () => {
       await cluster.stop()
-      await rm(dataDir, { recursive: true, force: true })
+      if (!keep) await rm(dataDir, { recursive: true, force: true })
     }
   }
-  const name = `citydeck_kpi_bench_${randomBytes(4).toString('hex')}`
+  const name = keep
+    ? `citydeck_kpi_bench_${String(scale).replace('.', '_')}`
+    : `citydeck_kpi_bench_${randomBytes(4).toString('hex')}`
   const admin = createPool(baseUrl, { max: 1 })
-  await admin`create database ${admin(name)}`
+  const [exists] = await admin`select 1 from pg_database where datname = ${name}`
+  if (!exists) await admin`create database ${admin(name)}`
   const url = new URL(baseUrl)
   url.pathname = `/${name}`
   return {
     url: url.toString(),
     kind: base ? 'external' : 'embedded',
     drop: async () => {
-      await admin`drop database if exists ${admin(name)} with (force)`
+      if (!keep) await admin`drop database if exists ${admin(name)} with (force)`
       await admin.end()
       await cleanup()
     },
   }
+}
+
+/**
+ * What KPI maintenance adds to ingest (migration 20261128T0700): 10,000 new tickets in one
+ * INSERT with the KPI triggers (they append pending events) and without them, and the fold
+ * of those events into the rollups. Medians of 3; the rows are deleted again.
+ */
+async function ingestCost(sql: Sql) {
+  const insert = (ref: string) => sql`
+    insert into tickets (source, ref, updated_at, category, title, lat, lng, status, unit, ward_code,
+                         received_at, due_at, resolved_at, content_hash)
+    select 'bench-ingest', ${ref} || i, ${end}, 'waste', 'bench', 10.93, 108.1,
+           case when i % 3 = 0 then 'received' else 'resolved' end, 'ub-22930', '22930',
+           ${end}::timestamptz - i * interval '1 minute', ${end}::timestamptz - i * interval '1 minute' + interval '8 hours',
+           case when i % 3 <> 0 then ${end}::timestamptz - i * interval '1 minute' + (i % 20) * interval '1 hour' end, 'h'
+    from generate_series(1, 10000) i`
+  const ms = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now()
+    await fn()
+    return performance.now() - t0
+  }
+  const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[1]!)
+  const withKpi: number[] = []
+  const without: number[] = []
+  const fold: number[] = []
+  await foldAll(sql)
+  for (let i = 0; i < 3; i++) {
+    withKpi.push(await ms(() => insert(`k${i}-`)))
+    fold.push(await ms(() => foldAll(sql)))
+    await sql`alter table tickets disable trigger user`
+    try {
+      without.push(await ms(() => insert(`n${i}-`)))
+      await sql`delete from tickets where source = 'bench-ingest' and ref like 'n%'`
+    } finally {
+      await sql`alter table tickets enable trigger user`
+    }
+    await sql`delete from tickets where source = 'bench-ingest'`
+    await foldAll(sql)
+  }
+  return { insertMs: median(withKpi), insertWithoutKpiMs: median(without), foldMs: median(fold) }
 }
 
 export async function run(): Promise<void> {
@@ -99,15 +149,32 @@ export async function run(): Promise<void> {
     await migrate(sql)
     const city = loadCity({ CITY_PROFILE: 'phan-thiet' })
     const log = (m: string) => process.stdout.write(`${m}\n`)
-    log(`loading ${JSON.stringify(sizes)} with COPY (${db.kind} PostgreSQL)…`)
-    let t0 = performance.now()
-    await loadBenchData(sql, city.profile, sizes, end, 5)
-    const loadSeconds = (performance.now() - t0) / 1000
-    log(`loaded in ${loadSeconds.toFixed(1)} s; rebuilding rollups…`)
-    t0 = performance.now()
-    await sql`select kpi_rebuild_rollups()`
-    await sql`vacuum analyze`
-    const rebuildSeconds = (performance.now() - t0) / 1000
+    await sql`create table if not exists kpi_bench_meta (sizes jsonb not null, load_seconds float8 not null,
+      rebuild_seconds float8 not null, loaded_at timestamptz not null default now())`
+    const [loaded] = await sql<[{ loadSeconds: number; rebuildSeconds: number; loadedAt: Date }?]>`
+      select load_seconds as "loadSeconds", rebuild_seconds as "rebuildSeconds", loaded_at as "loadedAt"
+      from kpi_bench_meta where sizes = ${sql.json(sizes)}`
+    let loadSeconds: number
+    let rebuildSeconds: number
+    if (loaded) {
+      ;({ loadSeconds, rebuildSeconds } = loaded)
+      log(
+        `reusing the data loaded at ${loaded.loadedAt.toISOString()} (load ${loadSeconds.toFixed(1)} s, rebuild ${rebuildSeconds.toFixed(1)} s)`,
+      )
+    } else {
+      await sql`truncate tickets, dossiers, survey_answers, procedures, kpi_bench_meta`
+      log(`loading ${JSON.stringify(sizes)} with COPY (${db.kind} PostgreSQL)…`)
+      let t0 = performance.now()
+      await loadBenchData(sql, city.profile, sizes, end, 5)
+      loadSeconds = (performance.now() - t0) / 1000
+      log(`loaded in ${loadSeconds.toFixed(1)} s; rebuilding rollups…`)
+      t0 = performance.now()
+      await sql`select kpi_rebuild_rollups()`
+      await sql`vacuum analyze`
+      rebuildSeconds = (performance.now() - t0) / 1000
+      await sql`insert into kpi_bench_meta (sizes, load_seconds, rebuild_seconds)
+                values (${sql.json(sizes)}, ${loadSeconds}, ${rebuildSeconds})`
+    }
     const [{ rollupRows }] = await sql<[{ rollupRows: number }]>`
       select (select count(*) from kpi_ticket_rollup) + (select count(*) from kpi_ticket_resolve_hist)
            + (select count(*) from kpi_dossier_rollup) + (select count(*) from kpi_survey_rollup) as "rollupRows"`
@@ -161,6 +228,10 @@ export async function run(): Promise<void> {
     } finally {
       await server.close()
     }
+    const ingest = await ingestCost(sql)
+    log(
+      `10,000 new tickets in one statement: ${ingest.insertMs} ms with the KPI triggers, ${ingest.insertWithoutKpiMs} ms without; folding their events: ${ingest.foldMs} ms`,
+    )
     const ratio = (scope: string) => {
       const p95 = (w: string) => cases.find((c) => c.scope === scope && c.window === w)!.api.p95
       return Math.round((p95('5 years') / p95('1 day')) * 100) / 100
@@ -192,6 +263,7 @@ export async function run(): Promise<void> {
       rebuildSeconds: Math.round(rebuildSeconds),
       rollupRows: Number(rollupRows),
       cases,
+      ingest10kTickets: ingest,
       ratio5yTo1dP95: ratios,
       aim: {
         p95UnderMs: 50,
