@@ -24,9 +24,9 @@ describe('resolveToken (the per-request token lookup)', () => {
     expect(second!.lastUsedAt!.getTime()).toBe(first!.lastUsedAt!.getTime())
 
     await db.sql`update access_tokens set last_used_at = now() - interval '2 minutes' where id = ${id}`
-    const [{ before }] = await db.sql`select last_used_at as before from access_tokens where id = ${id}`
+    const [row] = await db.sql`select last_used_at from access_tokens where id = ${id}`
     const third = await resolveToken(db.sql, secret)
-    expect(third!.lastUsedAt!.getTime()).toBeGreaterThan((before as Date).getTime())
+    expect(third!.lastUsedAt!.getTime()).toBeGreaterThan((row!.last_used_at as Date).getTime())
 
     expect(await resolveToken(db.sql, 'not-a-token')).toBeNull()
     expect(await revokeToken(db.sql, id)).toBe(true)
