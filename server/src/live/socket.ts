@@ -33,7 +33,9 @@ export async function attachLive(
   tuning: Partial<LiveTuning> = {},
 ): Promise<Live> {
   const t = { ...defaults, ...tuning }
-  const io: LiveServer = new Server(httpServer, {
+  // Built detached and attached to the port last: a client reconnecting while the server starts
+  // must never meet a namespace without its auth and handlers (it would sit connected but deaf).
+  const io: LiveServer = new Server({
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 10_000,
@@ -96,6 +98,7 @@ export async function attachLive(
     })
   })
 
+  io.attach(httpServer)
   return {
     io,
     hub,

@@ -49,7 +49,17 @@ describe('server restart mid-stream', () => {
     await ingestItems({ sql: db.sql, city, events: new DomainEvents() }, 'tickets', batch('down', 300))
 
     server = await startTestServer(env, { db })
-    await until(() => clients.every((c) => c.changes.length >= 500), 'the changes made while down', 60_000)
+    const progress = () =>
+      clients.map(
+        (c) => `${c.changes.length} changes, connected ${c.socket.connected}, refusals [${c.refusals}]`,
+      )
+    await until(
+      () => clients.every((c) => c.changes.length >= 500),
+      'the changes made while down',
+      60_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${progress().join('; ')}`)
+    })
     await ingest(server.url, batch('again', 100))
     await until(() => clients.every((c) => c.changes.length >= 600), 'the changes after restart')
 

@@ -24,6 +24,8 @@ export type Recorder = {
   /** Highest seq seen, what a client passes as `since` on reconnect. */
   lastSeq: () => number
   subscribe: (request: SubscribeRequest) => Promise<SubscribeAck>
+  /** Why subscribes were refused or unanswered, for timeout messages. */
+  refusals: string[]
   close: () => void
 }
 
@@ -45,6 +47,7 @@ export function connectLive(
     frames: [],
     kpis: [],
     alerts: [],
+    refusals: [],
     lastSeq: () => Math.max(r.snapshots.at(-1)?.seq ?? 0, r.changes.at(-1)?.seq ?? 0),
     subscribe: (request) => socket.timeout(20_000).emitWithAck('subscribe', request),
     close: () => socket.disconnect(),
@@ -119,10 +122,20 @@ export function assertInOrderOnce(changes: Change[]): void {
 
 /** What a client does on every (re)connect: subscribe again from the last seq it saw. */
 export function resumeOnConnect(r: Recorder, scope: { ward?: string } = {}): void {
-  r.socket.on('connect', () => {
+  // Like the app (client/src/composables/subscribeOnConnect.ts): a refused subscribe is retried
+  // while connected, and noted so a test that times out can say why.
+  const subscribe = () => {
     const since = r.snapshots.length || r.changes.length ? r.lastSeq() : undefined
-    void r.subscribe(since === undefined ? { scope } : { scope, since }).catch(() => {})
-  })
+    r.subscribe(since === undefined ? { scope } : { scope, since }).then(
+      (ack) => {
+        if (ack.ok) return
+        r.refusals.push(ack.error)
+        if (r.socket.connected) setTimeout(subscribe, 500)
+      },
+      (error: Error) => r.refusals.push(error.message),
+    )
+  }
+  r.socket.on('connect', subscribe)
 }
 
 /** A port free right now, so a restarted server can listen where its clients reconnect. */
