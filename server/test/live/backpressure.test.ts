@@ -48,5 +48,5 @@ describe('backpressure', () => {
     await until(() => slow.changes.some((c) => c.id.endsWith(':bp-after')), 'live again after the resync')
     assertInOrderOnce(slow.changes.filter((c) => c.seq > resync.seq))
     assertInOrderOnce(before)
-  })
+  }, 90_000)
 })

@@ -97,5 +97,5 @@ describe(`two server processes (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'
     }
     const [row] = await db.sql`select count(*)::int as n from alerts`
     expect(row!.n).toBe(1)
-  })
+  }, 90_000)
 })
