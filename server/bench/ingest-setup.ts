@@ -47,15 +47,23 @@ export async function startBenchServer() {
     // The embedded cluster's fixed credentials (server/src/db/embedded.ts).
     dbUrl = `postgres://postgres:citydeck-local@127.0.0.1:${port}/citydeck`
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const url = await serverUrl(child)
   const sql: Sql = createPool(dbUrl, { max: 2 })
   return {
     url,
     sql,
+    /** The server's process id, to read its CPU time. */
+    pid: child.pid!,
     kind: dataDir ? 'embedded' : 'external',
     stop: async () => {
       await sql.end({ timeout: 5 })

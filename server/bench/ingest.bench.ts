@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
@@ -82,6 +83,44 @@ function post(url: string, body: string, type: string, since = performance.now()
   })
 }
 
+/** CPU ms used so far by a process and its descendants (Linux /proc; 0 elsewhere). */
+function treeCpuMs(root: number): number {
+  const ticks = (pid: number) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      return Number(fields[11]) + Number(fields[12])
+    } catch {
+      return 0
+    }
+  }
+  const pids = [root]
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8').trim()
+      if (children) pids.push(...children.split(/\s+/).map(Number))
+    } catch {
+      // gone
+    }
+  }
+  return pids.reduce((ms, pid) => ms + ticks(pid) * 10, 0)
+}
+
+/**
+ * CPU used during a phase, per request: the load generator (this process), and the server
+ * with its children (the embedded PostgreSQL; an external server's is not seen).
+ */
+function cpuMeter(serverPid: number) {
+  const client = process.cpuUsage()
+  const server = treeCpuMs(serverPid)
+  return (requests: number) => {
+    const c = process.cpuUsage(client)
+    return {
+      clientMsPerRequest: +((c.user + c.system) / 1000 / requests).toFixed(2),
+      serverMsPerRequest: +((treeCpuMs(serverPid) - server) / requests).toFixed(2),
+    }
+  }
+}
+
 /** Throughput of the requests that succeeded, and their latency percentiles. */
 const summary = (latencies: number[], itemsPerRequest: number, ms: number) => {
   const sorted = latencies.filter((l) => !Number.isNaN(l)).sort((a, b) => a - b)
@@ -147,14 +186,21 @@ export async function run() {
         .join('\n'),
       'application/x-ndjson',
     ) // warm-up
+    const loadBefore = os.loadavg()
     const batchLatencies: number[] = []
+    let cpu = cpuMeter(system.pid)
     let started = performance.now()
     for (const body of bodies) batchLatencies.push(await post(system.url, body, 'application/x-ndjson'))
-    const batch = { batchSize, ...summary(batchLatencies, batchSize, performance.now() - started) }
+    const batch = {
+      batchSize,
+      ...summary(batchLatencies, batchSize, performance.now() - started),
+      cpu: cpu(bodies.length),
+    }
 
     // 1 item per request, paced at 200 requests/s (open loop: a slow answer does not slow the sender).
     const paced = fresh(pacedRate * pacedSeconds).map((t) => JSON.stringify(t))
     const pacedLatencies: number[] = []
+    cpu = cpuMeter(system.pid)
     started = performance.now()
     await Promise.all(
       paced.map(async (body, i) => {
@@ -166,12 +212,14 @@ export async function run() {
     const single = {
       ratePerSecond: pacedRate,
       ...summary(pacedLatencies, 1, performance.now() - started),
+      cpu: cpu(paced.length),
     }
 
     // 1 item per request, flat out with a few requests in flight.
     const flat = fresh(flatOutRequests).map((t) => JSON.stringify(t))
     const flatLatencies: number[] = []
     let next = 0
+    cpu = cpuMeter(system.pid)
     started = performance.now()
     await Promise.all(
       Array.from({ length: flatOutConcurrency }, async () => {
@@ -182,12 +230,28 @@ export async function run() {
     const singleMax = {
       concurrency: flatOutConcurrency,
       ...summary(flatLatencies, 1, performance.now() - started),
+      cpu: cpu(flat.length),
     }
+    const loadAfter = os.loadavg()
 
     const ratio = +(batch.itemsPerSecond / copy.rowsPerSecond).toFixed(3)
     const result = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, database: system.kind },
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        database: system.kind,
+        // 1-minute load average when the HTTP phases began and ended: other work on the
+        // machine (above ~0.5 per core) slows every figure here.
+        loadAverage1m: { before: +loadBefore[0]!.toFixed(2), after: +loadAfter[0]!.toFixed(2) },
+      },
+      how: [
+        'server: citydeck in a child process (its own event loop), fsync and synchronous_commit on',
+        'client: this process, node:http with a keep-alive Agent (32 sockets), bodies built before timing',
+        'the client shares the 2 cores with the server and PostgreSQL; its CPU per request is reported',
+        'paced: open loop, latency measured from when each request was due, so queueing counts',
+        'cpu.serverMsPerRequest: the server process and its children (embedded PostgreSQL)',
+      ],
       copyCeiling: copy,
       batchNdjson: batch,
       singlePaced: single,
@@ -204,11 +268,12 @@ export async function run() {
     await writeFile(out, `${JSON.stringify(result, null, 2)}\n`)
     process.stdout.write(
       [
-        `database: ${system.kind}, ${os.cpus().length} cores`,
+        `database: ${system.kind}, ${os.cpus().length} cores, load average ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)}`,
         `COPY ceiling            ${copy.rowsPerSecond} rows/s`,
         `NDJSON 10k batches      ${batch.itemsPerSecond} items/s  (p50 ${batch.p50Ms} ms, p99 ${batch.p99Ms} ms per batch)  = ${(ratio * 100).toFixed(1)}% of COPY`,
         `1 item/request @${pacedRate}/s  p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms  (${single.itemsPerSecond} items/s)`,
         `1 item/request, ${flatOutConcurrency} in flight  ${singleMax.itemsPerSecond} items/s  (p50 ${singleMax.p50Ms} ms, p99 ${singleMax.p99Ms} ms)`,
+        `CPU per request (server+PostgreSQL / client): batch ${batch.cpu.serverMsPerRequest} / ${batch.cpu.clientMsPerRequest} ms, paced ${single.cpu.serverMsPerRequest} / ${single.cpu.clientMsPerRequest} ms, flat out ${singleMax.cpu.serverMsPerRequest} / ${singleMax.cpu.clientMsPerRequest} ms`,
         `written to ${path.relative(repoRoot, out)}\n`,
       ].join('\n'),
     )
