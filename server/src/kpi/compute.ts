@@ -24,8 +24,8 @@ export const rate = (part: number, whole: number): number | null => (whole === 0
 /**
  * DESIGN §3 keys for each window, from the rollups: window keys (received, resolved, ...) sum
  * the events inside `[from, to)` (slot 2i), "state at `to`" keys (open, overdue) sum the
- * events before `to` (slot 2i + 1). Many windows (a day or hour breakdown) cost one round of
- * queries. `catalog` overrides the procedure counts (for procedure/field breakdowns).
+ * events before `to` (slot 2i + 1). Many windows (a day or hour breakdown) cost one statement
+ * too. `catalog` overrides the procedure counts (for procedure/field breakdowns).
  */
 export async function computeKpis(
   sql: Sql,
