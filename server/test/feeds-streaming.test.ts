@@ -1,6 +1,6 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { requestJson } from './support/http'
+import { type JsonResponse, requestJson } from './support/http'
 import { startTestServer, type TestServer, testFeedSource, testTokens } from './support/test-server'
 
 // A batch is written into its transaction while its body is still arriving; these tests hold a
@@ -51,7 +51,7 @@ function openPost(contentType: string) {
     method: 'POST',
     headers: { authorization: `Bearer ${testTokens.feed}`, 'content-type': contentType },
   })
-  const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+  const answer = new Promise<Pick<JsonResponse, 'status' | 'body'>>((resolve, reject) => {
     req.on('response', (res) => {
       let text = ''
       res.on('data', (c) => (text += c))
