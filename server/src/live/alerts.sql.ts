@@ -30,23 +30,25 @@ export async function upcomingDeadlines(sql: Sql, horizon: Date): Promise<Deadli
 }
 
 /**
- * Stores the alert if the item is still open with that deadline and no process stored it
- * before: the returned row means "this process raises it", an empty result means "not me".
+ * Stores the alerts of these deadlines whose items are still open with that deadline and that
+ * no process stored before, in one statement: the returned rows are the ones this process
+ * raises; a deadline missing from them means "not me" (closed meanwhile, or raised elsewhere).
  */
-export async function raiseAlert(sql: Sql, d: Deadline, at: Date): Promise<AlertRow | null> {
-  const table = d.kind === 'ticket_overdue' ? sql`tickets` : sql`dossiers`
-  const stillOpen =
-    d.kind === 'ticket_overdue'
-      ? sql`closed_effective_at is null and status <> 'rejected'`
-      : sql`finished_at is null and status not in ('withdrawn', 'rejected')`
-  const [row] = await sql<AlertRow[]>`
+export async function raiseAlerts(sql: Sql, deadlines: readonly Deadline[], at: Date): Promise<AlertRow[]> {
+  if (deadlines.length === 0) return []
+  return sql<AlertRow[]>`
     insert into alerts (kind, item_id, due_at, ward_code, title, raised_at)
-    select ${d.kind}, ${`${d.source}:${d.ref}`}, ${d.dueAt}, ${d.wardCode}, ${d.title}, ${at}
-    where exists (select 1 from ${table} where source = ${d.source} and ref = ${d.ref}
-      and due_at = ${d.dueAt} and ${stillOpen})
+    select x.kind, x.source || ':' || x.ref, x."dueAt", x."wardCode", x.title, ${at}
+    from jsonb_to_recordset(${sql.json(deadlines as never)}::jsonb)
+      as x(kind text, source text, ref text, "dueAt" timestamptz, "wardCode" text, title text)
+    where case x.kind
+      when 'ticket_overdue' then exists (select 1 from tickets t where t.source = x.source and t.ref = x.ref
+        and t.due_at = x."dueAt" and t.closed_effective_at is null and t.status <> 'rejected')
+      else exists (select 1 from dossiers d where d.source = x.source and d.ref = x.ref
+        and d.due_at = x."dueAt" and d.finished_at is null and d.status not in ('withdrawn', 'rejected'))
+    end
     on conflict (kind, item_id, due_at) do nothing
     returning id, kind, item_id, due_at, ward_code, title, raised_at`
-  return row ?? null
 }
 
 /**

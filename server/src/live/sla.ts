@@ -2,7 +2,7 @@ import type { Alert } from '@citydeck/shared'
 import type { Namespace } from 'socket.io'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
-import { type Deadline, raiseAlert, resolveAlerts, upcomingDeadlines } from './alerts.sql'
+import { type Deadline, raiseAlerts, resolveAlerts, upcomingDeadlines } from './alerts.sql'
 import type { ChangeRow } from './changes.sql'
 import { DeadlineQueue } from './deadlines'
 import { watchRoomOf } from './hub'
@@ -44,6 +44,8 @@ export class SlaAlerts {
   private readonly queue: DeadlineQueue<Deadline>
   private reloader: NodeJS.Timeout | null = null
   private closed = false
+  /** Deadlines that came due in this turn of the event loop, raised together in one statement. */
+  private due: Deadline[] = []
 
   constructor(
     private readonly nsp: Namespace,
@@ -52,7 +54,7 @@ export class SlaAlerts {
   ) {
     this.queue = new DeadlineQueue(
       () => deps.clock().getTime(),
-      (_key, deadline) => void this.raise(deadline),
+      (_key, deadline) => this.raise(deadline),
     )
   }
 
@@ -98,13 +100,21 @@ export class SlaAlerts {
     if (toResolve.length) void this.resolve(toResolve)
   }
 
-  private async raise(deadline: Deadline): Promise<void> {
+  /** A batch of already-overdue items comes due at once: raise them in one statement, not one each. */
+  private raise(deadline: Deadline): void {
+    if (this.closed) return
+    this.due.push(deadline)
+    if (this.due.length === 1) setImmediate(() => void this.raiseDue())
+  }
+
+  private async raiseDue(): Promise<void> {
+    const due = this.due
+    this.due = []
     if (this.closed) return
     try {
-      const row = await raiseAlert(this.deps.sql, deadline, this.deps.clock())
-      if (row) this.emit({ ...alertFromRow(row) })
+      for (const row of await raiseAlerts(this.deps.sql, due, this.deps.clock())) this.emit(alertFromRow(row))
     } catch (error) {
-      if (!this.closed) log.warn({ err: error }, 'raising an SLA alert failed')
+      if (!this.closed) log.warn({ err: error }, 'raising SLA alerts failed')
     }
   }
 
