@@ -180,6 +180,17 @@ describe('POST /api/v1/feeds: the HTTP contract', () => {
     ])
   })
 
+  it('refuses a NUL character (which PostgreSQL text cannot hold) with 422 naming the field', async () => {
+    const single = await post('tickets', ticket('c5', { title: 'Rác\u0000tồn đọng' }))
+    expect(single.status).toBe(422)
+    expect(single.body.error).toMatchObject({ field: 'title', message: expect.stringContaining('NUL') })
+    const batch = await post('tickets', [ticket('c6'), ticket('c7', { reporter: { name: 'A\u0000' } })])
+    expect(batch.status).toBe(200)
+    expect(batch.body).toMatchObject({ created: 1, rejected: [{ index: 1, field: 'reporter.name' }] })
+    const rows = await server.db.sql`select ref from tickets where ref in ('c5', 'c6', 'c7')`
+    expect(rows.map((r) => r.ref)).toEqual(['c6'])
+  })
+
   it('answers malformed bodies with 400, wrong types with 415 and oversized batches with 413, storing nothing', async () => {
     expect(await post('tickets', '{"source": ')).toMatchObject({
       status: 400,

@@ -150,6 +150,18 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
 function done(item: Normalized['item'], wardCode: string | null): Outcome {
   // JSON.stringify leaves out undefined fields, so this is the text of the item as stored.
   const json = JSON.stringify(item)
+  // PostgreSQL text cannot hold U+0000: refuse it here, naming the field, rather than fail the write.
+  const nul = json.includes('\\u0000') ? pathOfNul(item) : null
+  if (nul !== null) {
+    return {
+      ok: false,
+      rejection: {
+        kind: 'invalid',
+        field: nul,
+        message: `${nul || 'item'}: must not contain the NUL character (\\u0000)`,
+      },
+    }
+  }
   const contentHash = createHash('sha256').update(json).digest('hex')
   return {
     ok: true,
@@ -163,4 +175,16 @@ function done(item: Normalized['item'], wardCode: string | null): Outcome {
       contentHash,
     },
   }
+}
+
+/** The dotted path of the first string (value or key) holding U+0000, or null. */
+function pathOfNul(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null
+  if (typeof value !== 'object' || value === null) return null
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key].join('.')
+    const found = pathOfNul(inner, [...path, key])
+    if (found !== null) return found
+  }
+  return null
 }
