@@ -7,8 +7,9 @@ export type ProcedureDossierSums = { code: string | null; window: DossierSums; b
 
 /**
  * Dossier keys per procedure code, straight from the raw rows: the rollups are not split by
- * procedure (130 codes would multiply their size), so procedure and field breakdowns cost a
- * scan of the dossiers received before `to`.
+ * procedure (130 codes would multiply their size). Only dossiers received or finished in the
+ * window, or still unfinished, can count, so the scan (three index ranges) grows with the
+ * window and the open backlog, not with the history before it.
  */
 export async function dossierSumsByProcedure(
   sql: Sql,
@@ -25,6 +26,7 @@ export async function dossierSumsByProcedure(
              status not in ('withdrawn', 'rejected') and (finished_at is null or finished_at >= ${w.to}) as open_at_to
       from dossiers
       where received_at < ${w.to}
+        and (received_at >= ${w.from} or finished_at >= ${w.from} or finished_at is null)
         ${f.ward !== undefined ? sql`and ward_code = ${f.ward}` : sql``}
         ${f.unit !== undefined ? sql`and unit = ${f.unit}` : sql``}
     )
