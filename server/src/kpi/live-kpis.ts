@@ -34,7 +34,7 @@ export function startLiveKpis(
   deps: Pick<AppDeps, 'sql' | 'city' | 'clock' | 'events'>,
   options: LiveKpisOptions = {},
 ) {
-  const intervalMs = options.intervalMs ?? 250
+  const intervalMs = options.intervalMs ?? 1000
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
   const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
   const knownWards = new Set(deps.city.profile.wards.map((w) => w.code))
@@ -63,7 +63,11 @@ export function startLiveKpis(
     dirty = false
     try {
       const scopes: Array<{ ward?: string }> = [{}, ...wards.map((ward) => ({ ward }))]
-      const results = await Promise.all(scopes.map((scope) => todayKpis(deps, scope)))
+      // Two at a time: a round over every ward must not take the whole pool from ingest requests.
+      const results: KpiSet[] = []
+      for (let i = 0; i < scopes.length; i += 2) {
+        results.push(...(await Promise.all(scopes.slice(i, i + 2).map((scope) => todayKpis(deps, scope)))))
+      }
       if (stopped) return
       scopes.forEach((scope, i) => {
         deps.events.emit('kpis.changed', { seq, scope, kpis: results[i]! })
