@@ -115,7 +115,9 @@ describe.skipIf(skip)('leader view in a real browser', () => {
       return expected > 0 && Number(await tile('dossiers.received')) === expected
     }).toBe(true)
     await page.selectOption('select[name=field]', '')
+    await page.waitForURL((url) => !url.searchParams.get('field'))
     await page.selectOption('select[name=ward]', '22930')
+    await page.waitForURL(/ward=22930/)
     await page.click('[data-preset="today"]')
     // Every filter change has reached the URL (each is its own navigation) and the page settled.
     await page.waitForURL(
@@ -124,6 +126,8 @@ describe.skipIf(skip)('leader view in a real browser', () => {
         url.searchParams.get('ward') === '22930' &&
         !url.searchParams.get('field'),
     )
+    // The page shows the URL's window (one day) before its number is read.
+    await poll(() => page.locator('[data-window-from]').getAttribute('data-days')).toBe('1')
     await poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
     const shown = Number(await tile('tickets.received'))
     // The URL is the view: opening it afresh shows the same.
