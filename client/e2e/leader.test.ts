@@ -119,24 +119,18 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     await page.selectOption('select[name=ward]', '22930')
     await page.waitForURL(/ward=22930/)
     await page.click('[data-preset="today"]')
-    // Every filter change has reached the URL (each is its own navigation) and the page settled.
+    // Every filter change has reached the URL (each is its own navigation).
     await page.waitForURL(
       (url) =>
         url.searchParams.get('preset') === 'today' &&
         url.searchParams.get('ward') === '22930' &&
         !url.searchParams.get('field'),
     )
-    // The page shows the URL's window (one day) before its number is read.
+    // The URL is the view: opening it afresh shows its filters and the API's numbers for them.
+    await page.goto(page.url())
     await poll(() => page.locator('[data-window-from]').getAttribute('data-days')).toBe('1')
-    await poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
-    const shown = Number(await tile('tickets.received'))
-    // The URL is the view: opening it afresh shows the same.
-    const shared = page.url()
-    await page.goto(shared)
-    await poll(() => tile('tickets.received').then(Number)).toBe(shown)
-    expect(await page.locator('[data-window-from]').getAttribute('data-days')).toBe('1')
     expect(await page.locator('select[name=ward]').inputValue()).toBe('22930')
-    expect(await tileMatchesApi({ ward: '22930' })).toBe(true)
+    await poll(() => tileMatchesApi({ ward: '22930' })).toBe(true)
     await page.goto(`${server.url}/`)
   })
 
