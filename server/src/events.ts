@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { FeedName, KpisChanged } from '@citydeck/shared'
+import type { FeedName } from '@citydeck/shared'
 
 /** Feed items were accepted and appended to the change log up to `lastSeq`. */
 export type FeedChanged = {
@@ -10,8 +10,7 @@ export type FeedChanged = {
   wards: Array<string | null>
 }
 
-/** `kpis.changed`: today's KPIs of a scope after feed changes, coalesced (see kpi/live-kpis.ts). */
-type EventMap = { 'feed.changed': [FeedChanged]; 'kpis.changed': [KpisChanged] }
+type EventMap = { 'feed.changed': [FeedChanged] }
 
 /**
  * In-process domain events. Modules announce what happened ("feeds changed"); only `live/`

@@ -14,7 +14,6 @@ import { migrate } from './db/migrate'
 import { type RunningDemo, startDemo } from './demo'
 import { DomainEvents } from './events'
 import { startKpiFolder } from './kpi/fold'
-import { startLiveKpis } from './kpi/live-kpis'
 import { attachLive } from './live/socket'
 import { createMetrics, registerDatabaseMetrics } from './observability/metrics'
 
@@ -55,8 +54,6 @@ export async function startServer(
     clock: options.clock ?? (() => new Date()),
   }
   const app = createApp(deps)
-  // Today's KPIs recomputed (coalesced) after feed changes, announced as `kpis.changed`.
-  const liveKpis = startLiveKpis(deps)
 
   let httpServer: HttpServer
   try {
@@ -97,7 +94,6 @@ export async function startServer(
       const cut = setTimeout(() => httpServer.closeAllConnections(), 10_000)
       await drained
       clearTimeout(cut)
-      await liveKpis.stop()
       await kpiFolder.stop()
       await database.close()
     })()

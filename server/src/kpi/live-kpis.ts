@@ -1,7 +1,6 @@
-import type { KpiSet } from '@citydeck/shared'
+import type { KpiSet, KpisChanged, LiveScope } from '@citydeck/shared'
 import { todayWindow } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
-import type { FeedChanged } from '../events'
 import { logger } from '../observability/logger'
 import { computeKpis } from './compute'
 
@@ -17,7 +16,14 @@ export async function todayKpis(
   return kpis!
 }
 
+/** What a change tells the live KPIs: how far the log has come, and which ward it touched. */
+export type NotedChange = { seq: number; wardCode: string | null }
+
 export type LiveKpisOptions = {
+  /** The scopes somebody watches now (in this process): only these are ever computed. */
+  watched: () => Iterable<LiveScope>
+  /** Hands a fresh frame to its watchers. */
+  publish: (frame: KpisChanged) => void
   /** Minimum time between two recomputations (ms): a burst becomes a few, never one per item. */
   intervalMs?: number
   setTimer?: (fn: () => void, ms: number) => unknown
@@ -25,21 +31,19 @@ export type LiveKpisOptions = {
 }
 
 /**
- * Turns `feed.changed` into `kpis.changed`: waits `intervalMs` after the first change,
- * recomputes today's KPIs for the city and each ward touched since, and announces them with
- * the highest change-log `seq` they include. Changes during a recomputation schedule one more,
- * so the last announcement always follows the last change.
+ * Today's KPIs pushed to live clients, coalesced: `intervalMs` after the first noted change, it
+ * recomputes the city and each touched ward, but only the scopes somebody watches, and
+ * publishes each with the highest change-log `seq` it includes. Every process tails the whole
+ * change log, so each computes for its own watchers, whichever process ingested; nobody
+ * watching costs nothing. Changes during a recomputation schedule one more, so the last frame
+ * always follows the last change.
  */
-export function startLiveKpis(
-  deps: Pick<AppDeps, 'sql' | 'city' | 'clock' | 'events'>,
-  options: LiveKpisOptions = {},
-) {
+export function startLiveKpis(deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>, options: LiveKpisOptions) {
   const intervalMs = options.intervalMs ?? 1000
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
   const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
-  const knownWards = new Set(deps.city.profile.wards.map((w) => w.code))
-  let pendingWards = new Set<string>()
-  let pendingSeq = 0
+  let touchedWards = new Set<string>()
+  let notedSeq = 0
   let dirty = false
   let timer: unknown
   let running: Promise<void> | undefined
@@ -57,39 +61,39 @@ export function startLiveKpis(
   }
 
   const flush = async () => {
-    const wards = [...pendingWards]
-    const seq = pendingSeq
-    pendingWards = new Set()
+    const touched = touchedWards
+    const seq = notedSeq
+    touchedWards = new Set()
     dirty = false
+    const watched = [...options.watched()]
+    const scopes: LiveScope[] = []
+    if (watched.some((s) => s.ward === undefined)) scopes.push({})
+    for (const ward of touched) if (watched.some((s) => s.ward === ward)) scopes.push({ ward })
     try {
-      const scopes: Array<{ ward?: string }> = [{}, ...wards.map((ward) => ({ ward }))]
-      // Two at a time: a round over every ward must not take the whole pool from ingest requests.
-      const results: KpiSet[] = []
+      // Two at a time: a round over many wards must not take the whole pool from ingest requests.
       for (let i = 0; i < scopes.length; i += 2) {
-        results.push(...(await Promise.all(scopes.slice(i, i + 2).map((scope) => todayKpis(deps, scope)))))
+        const batch = scopes.slice(i, i + 2)
+        const results = await Promise.all(batch.map((scope) => todayKpis(deps, scope)))
+        if (stopped) return
+        for (const [j, scope] of batch.entries()) options.publish({ seq, scope, kpis: results[j]! })
       }
-      if (stopped) return
-      scopes.forEach((scope, i) => {
-        deps.events.emit('kpis.changed', { seq, scope, kpis: results[i]! })
-      })
     } catch (error) {
       if (!stopped) log.error({ err: error }, 'recomputing live KPIs failed')
     }
   }
 
-  const onChange = (change: FeedChanged) => {
-    for (const ward of change.wards) if (ward !== null && knownWards.has(ward)) pendingWards.add(ward)
-    pendingSeq = Math.max(pendingSeq, change.lastSeq)
-    dirty = true
-    schedule()
-  }
-  deps.events.on('feed.changed', onChange)
-
   return {
-    /** Stops listening; waits for a recomputation in progress. */
+    /** Notes changes the live stream delivered (in seq order). */
+    noteChanges(changes: readonly NotedChange[]) {
+      if (changes.length === 0 || stopped) return
+      for (const change of changes) if (change.wardCode !== null) touchedWards.add(change.wardCode)
+      notedSeq = Math.max(notedSeq, changes.at(-1)!.seq)
+      dirty = true
+      schedule()
+    },
+    /** Stops; waits for a recomputation in progress. */
     stop: async () => {
       stopped = true
-      deps.events.off('feed.changed', onChange)
       if (timer !== undefined) clearTimer(timer)
       await running
     },

@@ -37,6 +37,13 @@ export const roomOf = (scope: LiveScope, personal: boolean) =>
  */
 export const watchRoomOf = (scope: LiveScope) => `watch:${scope.ward ?? '*'}`
 
+/** The scope a room watches, or null when it is not a watch room. */
+export function scopeOfWatchRoom(room: string): LiveScope | null {
+  if (!room.startsWith('watch:')) return null
+  const ward = room.slice('watch:'.length)
+  return ward === '*' ? {} : { ward }
+}
+
 /**
  * Fans the change log out to this process's clients. A subscribed client is in its scope's
  * room, and a batch is encoded once per room (socket.io broadcast), so per-client work is one

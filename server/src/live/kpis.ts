@@ -1,24 +1,27 @@
-import type { KpiSet, KpisChanged, LiveScope } from '@citydeck/shared'
+import type { LiveScope } from '@citydeck/shared'
 import type { Namespace } from 'socket.io'
 import type { AppDeps } from '../context'
-import { todayKpis } from '../kpi/live-kpis'
-import { watchRoomOf } from './hub'
-
-/** Today's KPIs (local day of the city) for a live scope, for snapshots. */
-export function todayKpisForScope(deps: AppDeps, scope: LiveScope): Promise<KpiSet> {
-  return todayKpis(deps, scope)
-}
+import { startLiveKpis } from '../kpi/live-kpis'
+import { scopeOfWatchRoom, watchRoomOf } from './hub'
 
 /**
- * Publishes `kpis.changed` (coalesced by kpi/live-kpis.ts, computed once per scope in the
- * process that ingested) to the scope's rooms in every process, through the adapter, so each
- * client gets each frame once however many processes run.
+ * Today's KPIs for the scopes this process's clients watch (their watch rooms), pushed as
+ * `kpis` frames to those rooms in this process only: every process computes for its own
+ * clients (see kpi/live-kpis.ts), so a frame never needs to cross the adapter.
  */
-export function publishKpiFrames(nsp: Namespace, deps: AppDeps): () => void {
-  const onKpis = (frame: KpisChanged) => {
-    const scope = frame.scope.ward === undefined ? {} : { ward: frame.scope.ward }
-    nsp.to(watchRoomOf(scope)).emit('kpis', { seq: frame.seq, scope, kpis: frame.kpis })
+export function startKpiFrames(nsp: Namespace, deps: AppDeps) {
+  return startLiveKpis(deps, {
+    watched: () => watchedScopes(nsp),
+    publish: ({ seq, scope, kpis }) => {
+      nsp.local.to(watchRoomOf(scope)).emit('kpis', { seq, scope, kpis })
+    },
+  })
+}
+
+function* watchedScopes(nsp: Namespace): Generator<LiveScope> {
+  for (const [room, members] of nsp.adapter.rooms) {
+    if (members.size === 0) continue
+    const scope = scopeOfWatchRoom(room)
+    if (scope) yield scope
   }
-  deps.events.on('kpis.changed', onKpis)
-  return () => deps.events.off('kpis.changed', onKpis)
 }

@@ -1,7 +1,7 @@
 import type { Change, LiveScope, Snapshot } from '@citydeck/shared'
 import type { AppDeps } from '../context'
+import { todayKpis } from '../kpi/live-kpis'
 import { type ChangeRow, newestSeq, recentChanges } from './changes.sql'
-import { todayKpisForScope } from './kpis'
 import { redactChange, withoutPersonalData } from './redact'
 import { currentAlerts, openTickets } from './snapshot.sql'
 
@@ -29,7 +29,7 @@ export async function buildSnapshot(
     ])
     return { seq, tickets, alerts, recent }
   })
-  const kpis = await todayKpisForScope(deps, scope)
+  const kpis = await todayKpis(deps, scope)
   const recent = state.recent.map(toChange)
   return {
     seq: state.seq,

@@ -12,7 +12,7 @@ import { useClusterAdapter } from './adapter'
 import { liveAuth } from './auth'
 import type { ChangeRow } from './changes.sql'
 import { type LiveClient, LiveHub } from './hub'
-import { publishKpiFrames } from './kpis'
+import { startKpiFrames } from './kpis'
 import { startPruning } from './retention'
 import { SlaAlerts } from './sla'
 import { ChangeTail } from './tail'
@@ -47,9 +47,11 @@ export async function attachLive(
 
   let hub: LiveHub | undefined
   let sla: SlaAlerts | undefined
+  const kpis = startKpiFrames(live as never, deps)
   const onBatch = (rows: ChangeRow[]) => {
     hub!.publish(rows)
     sla!.onBatch(rows)
+    kpis.noteChanges(rows)
   }
   const tail = new ChangeTail(deps.sql, onBatch, { groupMs: t.groupMs, pollMs: t.pollMs, batch: 1000 })
   hub = new LiveHub(live as never, deps, tail, {
@@ -59,7 +61,6 @@ export async function attachLive(
   sla = new SlaAlerts(live as never, deps, { horizonMs: 70 * 60_000, reloadMs: 10 * 60_000 })
   await tail.start()
   await sla.start()
-  const stopKpis = publishKpiFrames(live as never, deps)
   const stopPruning = startPruning(deps, deps.config.LIVE_RETENTION_HOURS)
   const wake = () => tail.wake()
   deps.events.on('feed.changed', wake)
@@ -106,10 +107,10 @@ export async function attachLive(
     close: async () => {
       deps.events.off('feed.changed', wake)
       stopPruning()
-      stopKpis()
       sla!.close()
       await io.close()
       await tail.close()
+      await kpis.stop()
       await closeAdapter()
     },
   }

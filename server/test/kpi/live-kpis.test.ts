@@ -1,7 +1,6 @@
-import type { KpisChanged } from '@citydeck/shared'
+import type { KpisChanged, LiveScope } from '@citydeck/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCity } from '../../src/city/profile'
-import { DomainEvents } from '../../src/events'
 import { startLiveKpis, todayKpis } from '../../src/kpi/live-kpis'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { ticket, upsert } from './rows'
@@ -24,38 +23,46 @@ function manualTimers() {
 }
 
 describe('live KPI feed', () => {
-  it('coalesces a burst into one recomputation per scope and always follows the last change', async () => {
+  it('coalesces a burst into one recomputation per watched scope and always follows the last change', async () => {
     const now = new Date('2026-03-01T10:00:00+07:00')
-    const events = new DomainEvents()
-    const deps = { sql: db.sql, city: loadCity({ CITY_PROFILE: 'phan-thiet' }), clock: () => now, events }
+    const deps = { sql: db.sql, city: loadCity({ CITY_PROFILE: 'phan-thiet' }), clock: () => now }
     const timers = manualTimers()
-    const live = startLiveKpis(deps, timers)
     const seen: KpisChanged[] = []
-    events.on('kpis.changed', (e) => seen.push(e))
+    let watched: LiveScope[] = [{}, { ward: '22930' }, { ward: '22915' }, { ward: '22918' }]
+    let onPublish = () => {}
+    const published = (count: number) =>
+      new Promise<void>((resolve) => {
+        onPublish = () => seen.length >= count && resolve()
+        onPublish()
+      })
+    const live = startLiveKpis(deps, {
+      ...timers,
+      watched: () => watched,
+      publish: (frame) => {
+        seen.push(frame)
+        onPublish()
+      },
+    })
 
     await upsert(db.sql, 'tickets', [
       ticket({ ref: 'a', received_at: '2026-03-01T08:00:00+07:00', ward_code: '22930' }),
       ticket({ ref: 'b', received_at: '2026-03-01T09:00:00+07:00', ward_code: '22915' }),
       ticket({ ref: 'c', received_at: '2026-02-28T09:00:00+07:00', ward_code: '22915' }),
     ])
+    // 22921 is touched but nobody watches it: it is never computed.
     for (let seq = 1; seq <= 1000; seq++) {
-      events.emit('feed.changed', {
-        feed: 'tickets',
-        lastSeq: seq,
-        count: 1,
-        wards: [seq % 2 ? '22930' : '22915', null],
-      })
+      live.noteChanges([
+        { seq: seq - 0.5, wardCode: seq % 3 === 0 ? '22921' : null },
+        { seq, wardCode: seq % 2 ? '22930' : '22915' },
+      ])
     }
     expect(timers.pending).toHaveLength(1)
     expect(seen).toHaveLength(0)
 
-    const done = new Promise<void>((resolve) =>
-      events.on('kpis.changed', () => seen.length === 3 && resolve()),
-    )
     timers.runNext()
     // A change while recomputing schedules exactly one more run after it.
-    events.emit('feed.changed', { feed: 'tickets', lastSeq: 1001, count: 1, wards: ['22918'] })
-    await done
+    live.noteChanges([{ seq: 1001, wardCode: '22918' }])
+    await published(3)
     expect(seen.map((e) => [e.seq, e.scope.ward ?? 'city', e.kpis.tickets.received])).toEqual([
       [1000, 'city', 2],
       [1000, '22930', 1],
@@ -65,17 +72,23 @@ describe('live KPI feed', () => {
     await new Promise((resolve) => setImmediate(resolve))
     expect(timers.pending).toHaveLength(1)
 
-    const final = new Promise<void>((resolve) =>
-      events.on('kpis.changed', () => seen.length === 5 && resolve()),
-    )
+    // The city's watchers left: only the ward still watched is computed.
+    watched = [{ ward: '22918' }]
     timers.runNext()
-    await final
-    expect(seen.slice(3).map((e) => [e.seq, e.scope.ward ?? 'city'])).toEqual([
-      [1001, 'city'],
-      [1001, '22918'],
-    ])
+    await published(4)
+    expect(seen.slice(3).map((e) => [e.seq, e.scope.ward ?? 'city'])).toEqual([[1001, '22918']])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(timers.pending).toHaveLength(0)
+
+    // Nobody watches: a change costs no computation at all.
+    watched = []
+    live.noteChanges([{ seq: 1002, wardCode: '22930' }])
+    expect(timers.pending).toHaveLength(1)
+    timers.runNext()
     await live.stop()
-    events.emit('feed.changed', { feed: 'tickets', lastSeq: 1002, count: 1, wards: [] })
+    expect(seen).toHaveLength(4)
+
+    live.noteChanges([{ seq: 1003, wardCode: null }])
     expect(timers.pending).toHaveLength(0)
   })
 })

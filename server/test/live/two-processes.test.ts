@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { loadCity } from '../../src/city/profile'
 import { repoRoot } from '../../src/config'
+import { todayKpis } from '../../src/kpi/live-kpis'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { testFeedSource, testTokens } from '../support/test-server'
 import { assertInOrderOnce, connected, connectLive, ingest, type Recorder, ticket, until } from './support'
@@ -62,7 +64,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 describe(`two server processes (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'} adapter)`, () => {
-  it('clients of both get every change exactly once, and one alert per breach', async (context) => {
+  it('clients of both get every change exactly once, one alert per breach, and KPI frames', async (context) => {
     context.onTestFailed(() => {
       const counts = clients.map((c) => `${c.changes.length} changes, ${c.alerts.length} alerts`)
       console.error(`clients: ${counts.join('; ')}\nserver output:\n${outputs.join('\n---\n')}`)
@@ -97,5 +99,16 @@ describe(`two server processes (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'
     }
     const [row] = await db.sql`select count(*)::int as n from alerts`
     expect(row!.n).toBe(1)
+    // Each process computes today's KPIs for its own watchers, whichever process ingested.
+    const lastSeq = clients[0]!.lastSeq()
+    await until(
+      () => clients.every((c) => c.kpis.some((k) => k.seq >= lastSeq)),
+      'a KPI frame that includes the last change, at every client',
+    )
+    const expected = await todayKpis(
+      { sql: db.sql, city: loadCity({ CITY_PROFILE: 'phan-thiet' }), clock: () => new Date() },
+      {},
+    )
+    for (const c of clients) expect(c.kpis.at(-1)!.kpis).toEqual(expected)
   }, 90_000)
 })
