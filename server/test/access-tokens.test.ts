@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config'
 import { startServer } from '../src/server'
 import { getJson, requestJson } from './support/http'
+import { sampleTicket } from './support/items'
 import { startTestServer, type TestServer, testTokens } from './support/test-server'
 
 const run = promisify(execFile)
@@ -28,16 +29,7 @@ const tokensCli = (args: string[], env: Record<string, string>) =>
       stderr: e.stderr,
     }),
   )
-const ticket = (source: string, ref: string) => ({
-  source,
-  ref,
-  updatedAt: '2026-11-28T08:00:00+07:00',
-  category: 'waste',
-  title: 'Rác',
-  location: { lat: 10.932, lng: 108.1 },
-  status: 'received',
-  receivedAt: '2026-11-28T08:00:00+07:00',
-})
+const ticket = (source: string, ref: string) => sampleTicket(ref, { source })
 
 describe('/api/v1/tokens (admin)', () => {
   it('creates a token whose secret works once shown, lists it without the secret, and revokes it', async () => {

@@ -1,7 +1,8 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type JsonResponse, requestJson } from './support/http'
-import { startTestServer, type TestServer, testFeedSource, testTokens } from './support/test-server'
+import { sampleTicket } from './support/items'
+import { startTestServer, type TestServer, testTokens } from './support/test-server'
 
 // A batch is written into its transaction while its body is still arriving; these tests hold a
 // body open until the server has demonstrably written part of it (row locks on tickets in this
@@ -13,17 +14,7 @@ beforeAll(async () => {
 })
 afterAll(() => server?.stop())
 
-const ticket = (ref: string, over: Record<string, unknown> = {}) => ({
-  source: testFeedSource,
-  ref,
-  updatedAt: '2026-11-28T08:00:00+07:00',
-  category: 'waste',
-  title: 'Rác tồn đọng',
-  location: { lat: 10.932, lng: 108.1 },
-  status: 'received',
-  receivedAt: '2026-11-28T08:00:00+07:00',
-  ...over,
-})
+const ticket = sampleTicket
 const lines = (prefix: string, from: number, count: number) =>
   Array.from({ length: count }, (_, i) => JSON.stringify(ticket(`${prefix}${from + i}`)))
 

@@ -3,7 +3,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { feedNames, feedTables, invalidItem, validItem } from './feeds-arbitraries'
 import { requestJson } from './support/http'
-import { startTestServer, type TestServer, testFeedSource, testTokens } from './support/test-server'
+import { sampleTicket } from './support/items'
+import { startTestServer, type TestServer, testTokens } from './support/test-server'
 
 let server: TestServer
 let run = 0
@@ -133,17 +134,7 @@ describe.each(feedNames)('POST /api/v1/feeds/%s (properties)', (feed) => {
 })
 
 describe('POST /api/v1/feeds: the HTTP contract', () => {
-  const ticket = (ref: string, over: Record<string, unknown> = {}) => ({
-    source: testFeedSource,
-    ref,
-    updatedAt: '2026-11-28T08:00:00+07:00',
-    category: 'waste',
-    title: 'Rác tồn đọng',
-    location: { lat: 10.932, lng: 108.1 },
-    status: 'received',
-    receivedAt: '2026-11-28T08:00:00+07:00',
-    ...over,
-  })
+  const ticket = sampleTicket
 
   it('creates (201), then updates or ignores (200) a single object, deriving dueAt and wardCode', async () => {
     expect((await post('tickets', ticket('c1'))).status).toBe(201)

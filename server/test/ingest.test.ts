@@ -3,6 +3,7 @@ import { loadCity } from '../src/city/profile'
 import { DomainEvents, type FeedChanged } from '../src/events'
 import { storeGrouped } from '../src/feeds/group-commit'
 import { ingestItems, prepareItems } from '../src/feeds/ingest'
+import { sampleTicket } from './support/items'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
 
 const city = loadCity({ CITY_PROFILE: 'phan-thiet', CITY_TZ: undefined })
@@ -10,23 +11,11 @@ let db: TestDatabase
 const events = new DomainEvents()
 const deps = () => ({ sql: db.sql, city, events })
 
-// Phường Phú Trinh, central Phan Thiết; and a point at sea far from every ward.
-const inPhuTrinh = { lat: 10.932, lng: 108.1 }
+// A point at sea, far from every ward.
 const farAway = { lat: 10.5, lng: 107.5 }
 
-function ticket(ref: string, over: Record<string, unknown> = {}) {
-  return {
-    source: 's1',
-    ref,
-    updatedAt: '2026-11-28T08:00:00+07:00',
-    category: 'waste',
-    title: 'Rác tồn đọng',
-    location: inPhuTrinh,
-    status: 'received',
-    receivedAt: '2026-11-28T08:00:00+07:00',
-    ...over,
-  }
-}
+const ticket = (ref: string, over: Record<string, unknown> = {}) =>
+  sampleTicket(ref, { source: 's1', ...over })
 
 beforeAll(async () => {
   db = await createTestDatabase()
