@@ -4,10 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { io } from 'socket.io-client'
 import { repoRoot } from '../src/config'
 import { createPool, type Sql } from '../src/db/connection'
 
 export const feedKey = 'bench-ingest-key'
+export const displayKey = 'bench-ingest-display'
 
 /**
  * The system under test for the ingest benchmark: a citydeck server in a child process (so the
@@ -22,7 +24,7 @@ export async function startBenchServer() {
     PORT: '0',
     DEMO: '0',
     LOG_LEVEL: 'warn',
-    API_TOKENS: `feed:bench=${feedKey}`,
+    API_TOKENS: `feed:bench=${feedKey},display=${displayKey}`,
     INGEST_RATE_LIMIT: '100000000',
   }
   let dbUrl: string
@@ -101,6 +103,25 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
+}
+
+/**
+ * A wall watching the whole city over the live stream, as in an operations centre while feeds
+ * come in: the server pushes it every change and recomputes the city's KPIs for it each second.
+ */
+export async function watchCity(url: string) {
+  let changes = 0
+  let kpiFrames = 0
+  const socket = io(`${url}/live`, { auth: { token: displayKey }, transports: ['websocket'] })
+  socket.on('changes', (frame: unknown[]) => (changes += frame.length))
+  socket.on('kpis', () => kpiFrames++)
+  const ack = (await socket.timeout(30_000).emitWithAck('subscribe', { scope: {} })) as { ok: boolean }
+  if (!ack.ok) throw new Error(`the bench's wall could not subscribe: ${JSON.stringify(ack)}`)
+  return {
+    /** Changes and KPI frames received so far. */
+    received: () => ({ changes, kpiFrames }),
+    close: () => socket.disconnect(),
+  }
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { repoRoot } from '../src/config'
-import { feedKey, percentile, startBenchServer } from './ingest-setup'
+import { feedKey, percentile, startBenchServer, watchCity } from './ingest-setup'
 
 /**
  * Ingest throughput and latency over HTTP (`npm run bench -- ingest`): 1 item per request
@@ -138,6 +138,7 @@ const summary = (latencies: number[], itemsPerRequest: number, ms: number) => {
 
 export async function run() {
   const system = await startBenchServer()
+  const wall = await watchCity(system.url)
   try {
     // The database's ceiling: COPY of the same rows into an unindexed table.
     await system.sql`create table bench_copy (like tickets including defaults)`
@@ -259,6 +260,7 @@ export async function run() {
         'the client shares the 2 cores with the server and PostgreSQL; its CPU per request is reported',
         'paced: open loop, latency measured from when each request was due, so queueing counts',
         'cpu.serverMsPerRequest: the server process and its children (embedded PostgreSQL)',
+        'a wall watches the city over the live stream throughout: every change is pushed to it and the city KPIs recomputed each second',
       ],
       copyCeiling: copy,
       batchNdjson: batch,
@@ -266,6 +268,7 @@ export async function run() {
       singleFlatOut: singleMax,
       batchToCopyRatio: ratio,
       failedRequests: failures,
+      liveWall: wall.received(),
       aims: {
         batchAtLeast25PercentOfCopy: ratio >= 0.25,
         singleP99Under20msAt200PerSecond: single.p99Ms < 20,
@@ -282,10 +285,12 @@ export async function run() {
         `1 item/request @${pacedRate}/s  p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms  (${single.itemsPerSecond} items/s)`,
         `1 item/request, ${flatOutConcurrency} in flight  ${singleMax.itemsPerSecond} items/s  (p50 ${singleMax.p50Ms} ms, p99 ${singleMax.p99Ms} ms)`,
         `CPU per request (server+PostgreSQL / client): batch ${batch.cpu.serverMsPerRequest} / ${batch.cpu.clientMsPerRequest} ms, paced ${single.cpu.serverMsPerRequest} / ${single.cpu.clientMsPerRequest} ms, flat out ${singleMax.cpu.serverMsPerRequest} / ${singleMax.cpu.clientMsPerRequest} ms`,
+        `live wall (city scope) received ${result.liveWall.changes} changes, ${result.liveWall.kpiFrames} KPI frames`,
         `written to ${path.relative(repoRoot, out)}\n`,
       ].join('\n'),
     )
   } finally {
+    wall.close()
     await system.stop()
   }
 }
