@@ -89,19 +89,16 @@ export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
     select p.slot, sum(r.received)::bigint as received, sum(r.resolved)::bigint as resolved,
            sum(r.resolved_on_time)::bigint as "resolvedOnTime", sum(r.open_delta)::bigint as "openDelta",
            sum(r.overdue_delta)::bigint as "overdueDelta"
-    from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
-      as p(slot, grain, lo, hi)
+    from ${bucketPieces(sql, b)}
     cross join lateral (
       select sum(r.received) as received, sum(r.resolved) as resolved, sum(r.resolved_on_time) as resolved_on_time, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
       from kpi_ticket_rollup r
-      where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
+      where ${inPiece(sql, 'r', scope, where)}) r
     group by p.slot
     union all
     select p.slot, sum(q.n * q.received), sum(q.n * q.resolved), sum(q.n * q.resolved_on_time),
            sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
-    from (${pendingEvents(sql, 'tickets', f)}) q
-    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
+    from ${pendingInPieces(sql, 'tickets', f, b)}
     group by p.slot
     ${
       r.slots.length
@@ -133,19 +130,15 @@ export function ticketResolveHistogram(
   const { scope, where } = scopeFor(sql, 'h', f, true)
   const query = sql`
     select p.slot, h.bin, sum(h.n)::bigint as n
-    from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
-      as p(slot, grain, lo, hi)
+    from ${bucketPieces(sql, b)}
     cross join lateral (
       select h.bin, sum(h.n) as n from kpi_ticket_resolve_hist h
-      where h.scope = ${scope} and h.grain = p.grain and h.bucket >= coalesce(p.lo, '-infinity')
-        and h.bucket < p.hi ${where}
+      where ${inPiece(sql, 'h', scope, where)}
       group by h.bin) h
     group by p.slot, h.bin
     union all
     select p.slot, q.bin, sum(q.n * q.resolved)
-    from (${pendingEvents(sql, 'tickets', f)}) q
-    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
+    from ${pendingInPieces(sql, 'tickets', f, b)}
     where q.bin is not null
     group by 1, 2
     ${
@@ -182,21 +175,18 @@ export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<num
            sum(r.finished_on_time)::bigint as "finishedOnTime", sum(r.digitized_result)::bigint as "digitizedResult",
            sum(r.processing_seconds)::text as "processingSeconds", sum(r.open_delta)::bigint as "openDelta",
            sum(r.overdue_delta)::bigint as "overdueDelta"
-    from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
-      as p(slot, grain, lo, hi)
+    from ${bucketPieces(sql, b)}
     cross join lateral (
       select sum(r.received) as received, sum(r.received_online) as received_online, sum(r.digitized_input) as digitized_input, sum(r.paid_online) as paid_online, sum(r.paid_known) as paid_known, sum(r.finished) as finished, sum(r.finished_on_time) as finished_on_time, sum(r.digitized_result) as digitized_result, sum(r.processing_seconds) as processing_seconds, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
       from kpi_dossier_rollup r
-      where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
+      where ${inPiece(sql, 'r', scope, where)}) r
     group by p.slot
     union all
     select p.slot, sum(q.n * q.received), sum(q.n * q.received_online), sum(q.n * q.digitized_input),
            sum(q.n * q.paid_online), sum(q.n * q.paid_known), sum(q.n * q.finished),
            sum(q.n * q.finished_on_time), sum(q.n * q.digitized_result),
            sum(q.n * q.processing_seconds)::text, sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
-    from (${pendingEvents(sql, 'dossiers', f)}) q
-    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
+    from ${pendingInPieces(sql, 'dossiers', f, b)}
     group by p.slot
     ${
       r.slots.length
@@ -248,18 +238,15 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
   const query = sql`
     select p.slot, sum(r.responses)::bigint as responses, sum(r.satisfied)::bigint as satisfied,
            sum(r.score_sum)::bigint as "scoreSum"
-    from unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
-      as p(slot, grain, lo, hi)
+    from ${bucketPieces(sql, b)}
     cross join lateral (
       select sum(r.responses) as responses, sum(r.satisfied) as satisfied, sum(r.score_sum) as score_sum
       from kpi_survey_rollup r
-      where r.scope = ${scope} and r.grain = p.grain and r.bucket >= coalesce(p.lo, '-infinity') and r.bucket < p.hi ${where}) r
+      where ${inPiece(sql, 'r', scope, where)}) r
     group by p.slot
     union all
     select p.slot, sum(q.n), sum(q.n * (q.score >= 4)::integer), sum(q.n * q.score)
-    from (${pendingEvents(sql, 'surveys', f)}) q
-    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
-      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi
+    from ${pendingInPieces(sql, 'surveys', f, b)}
     group by p.slot
     ${
       r.slots.length
@@ -273,6 +260,31 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
         : sql``
     }`
   return { query, parse: (rows) => mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum']) }
+}
+
+/** The bucket pieces as rows `p(slot, grain, lo, hi)`. */
+function bucketPieces(sql: Sql, b: ReturnType<typeof bucketArrays>) {
+  return sql`unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
+      as p(slot, grain, lo, hi)`
+}
+
+/** Pre-aggregated rows (`alias`) of the piece `p`: its scope, grain and time range. */
+function inPiece(sql: Sql, alias: string, scope: number, where: ReturnType<typeof rowFilter>) {
+  const a = sql(alias)
+  return sql`${a}.scope = ${scope} and ${a}.grain = p.grain and ${a}.bucket >= coalesce(p.lo, '-infinity')
+        and ${a}.bucket < p.hi ${where}`
+}
+
+/** Pending events `q` (see pendingEvents), each with the bucket piece `p(slot, lo, hi)` whose range holds it. */
+function pendingInPieces(
+  sql: Sql,
+  feed: 'tickets' | 'dossiers' | 'surveys',
+  f: KpiFilters,
+  b: ReturnType<typeof bucketArrays>,
+) {
+  return sql`(${pendingEvents(sql, feed, f)}) q
+    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+      on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi`
 }
 
 /**
