@@ -1,48 +1,74 @@
 import { type LeaderFilters, type LeaderView, type LeaderViewData, loadLeaderView } from '@citydeck/shared'
-import { onScopeDispose, type Ref, shallowRef, watch } from 'vue'
+import { computed, onScopeDispose, type Ref, shallowRef, watch } from 'vue'
 import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
 import { useLive } from '../../composables/useLive'
 
 export type UseLeaderViewOptions = {
   view: LeaderView
+  /** The filters the page asks for (the route's). */
   filters: Ref<LeaderFilters>
   timeZone: () => string
   /** Coalesces live changes into at most one reload per this many ms. */
   refreshMs?: number
 }
 
+/** A loaded view and the request it answers. */
+type Shown = { key: string; filters: LeaderFilters; data: LeaderViewData }
+
 /**
  * The live data of a leader screen: loaded with the same loader a snapshot freezes, reloaded
  * when the filters change and, coalesced, when the live stream reports changes.
+ *
+ * Every answer carries the filters it was asked for. It is shown only while the page still asks
+ * for those filters and only if no later-started load for them has landed, so an earlier
+ * window's answer, however late, never shows under newer filters. `current` is false while the
+ * data on screen belongs to other filters (the page marks it as loading). A live refresh never
+ * cancels a load in flight for the same filters; it runs once more after it, so a stream busier
+ * than the API is slow cannot keep every answer from landing.
  */
 export function useLeaderView(options: UseLeaderViewOptions) {
-  const data = shallowRef<LeaderViewData | null>(null)
-  const error = shallowRef<string | null>(null)
-  const loading = shallowRef(false)
-  let generation = 0
+  const wanted = computed(() => JSON.stringify([options.view, options.timeZone(), options.filters.value]))
+  const shown = shallowRef<Shown | null>(null)
+  const failed = shallowRef<{ key: string; message: string } | null>(null)
+
+  let started = 0
+  let shownOrder = 0
+  let running: { key: string; order: number } | null = null
+  let again = false
 
   async function load() {
-    const mine = ++generation
-    loading.value = true
+    const key = wanted.value
+    if (running?.key === key) {
+      again = true
+      return
+    }
+    const order = ++started
+    running = { key, order }
+    again = false
+    const filters = options.filters.value
     try {
       const result = await loadLeaderView(
         (path) => fetch(path, { credentials: 'same-origin' }),
         options.view,
-        options.filters.value,
+        filters,
         options.timeZone(),
       )
-      if (mine !== generation) return // a newer load superseded this one
+      if (key !== wanted.value || order < shownOrder) return
       if (!result.kpis) throw new Error('KPI API')
-      data.value = result
-      error.value = null
+      shown.value = { key, filters, data: result }
+      shownOrder = order
+      failed.value = null
     } catch (e) {
-      if (mine === generation) error.value = (e as Error).message
+      if (key === wanted.value && order >= shownOrder) failed.value = { key, message: (e as Error).message }
     } finally {
-      if (mine === generation) loading.value = false
+      if (running?.order === order) {
+        running = null
+        if (again) void load()
+      }
     }
   }
 
-  watch(() => JSON.stringify(options.filters.value), load, { immediate: true })
+  watch(wanted, load, { immediate: true })
 
   const live = useLive({})
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -60,5 +86,17 @@ export function useLeaderView(options: UseLeaderViewOptions) {
     if (timer) clearTimeout(timer)
   })
 
-  return { data, error, loading, reload: load, connection: live.state, lastMessageAt: live.lastMessageAt }
+  return {
+    /** The data on screen (possibly for earlier filters while `current` is false). */
+    data: computed(() => shown.value?.data ?? null),
+    /** The filters `data` answers: draw the data with these, never with the route's. */
+    dataFilters: computed(() => shown.value?.filters ?? null),
+    /** Whether `data` answers the filters the page asks for now. */
+    current: computed(() => shown.value?.key === wanted.value),
+    /** Why the filters asked for now could not be loaded, if they could not. */
+    error: computed(() => (failed.value?.key === wanted.value ? failed.value.message : null)),
+    reload: load,
+    connection: live.state,
+    lastMessageAt: live.lastMessageAt,
+  }
 }
