@@ -5,10 +5,12 @@ import { useRoute, useRouter } from 'vue-router'
 import { useCityStore } from './city'
 
 const keys = ['preset', 'from', 'to', 'ward', 'unit', 'category', 'field', 'q', 'sort'] as const
+type Patch = Partial<Record<(typeof keys)[number], string | undefined>>
 
 /**
  * The leader view's filters live in the URL query (a link shows the same view to anyone), so
- * this store only reads the route and writes it back; the route's `:code` sets the ward.
+ * this store holds no copy of them: it reads the route and writes it back; the route's `:code`
+ * sets the ward.
  */
 export const useFiltersStore = defineStore('leaderFilters', () => {
   const route = useRoute()
@@ -30,28 +32,33 @@ export const useFiltersStore = defineStore('leaderFilters', () => {
   })
 
   /** Query parameters that keep the filters when navigating between leader pages. */
-  const query = computed(() => {
-    const out: Record<string, string> = {}
-    for (const key of keys) {
-      const value = route.query[key]
-      if (typeof value === 'string' && value && key !== 'ward') out[key] = value
-    }
-    if (typeof route.query.ward === 'string' && route.query.ward) out.ward = route.query.ward
-    return out
-  })
+  const query = computed(() => patched({}))
 
-  function set(patch: Partial<Record<(typeof keys)[number], string | undefined>>) {
-    const next: Record<string, string> = { ...query.value }
-    for (const [key, value] of Object.entries(patch)) {
-      if (value) next[key] = value
-      else delete next[key]
+  /** The route's query with `patch` applied (an empty value removes a key), in one key order. */
+  function patched(patch: Patch): Record<string, string> {
+    const next: Record<string, string> = {}
+    const drop = patch.preset && patch.preset !== 'custom' ? ['from', 'to'] : []
+    for (const key of keys) {
+      const value = key in patch ? patch[key] : route.query[key]
+      if (typeof value === 'string' && value && !drop.includes(key)) next[key] = value
     }
-    if (patch.preset && patch.preset !== 'custom') {
-      delete next.from
-      delete next.to
-    }
-    return router.replace({ query: next })
+    return next
   }
 
-  return { filters, query, set, timeZone }
+  // Filter changes run one after another, each built from the route the previous one left: a
+  // change built from the route while another is still on its way would undo it (vue-router
+  // cancels the earlier navigation, and the later one carries the query from before it).
+  let last: Promise<unknown> = Promise.resolve()
+  function queue(go: () => Promise<unknown>) {
+    const run = last.then(go)
+    last = run.catch(() => undefined)
+    return run
+  }
+
+  /** Changes filters on the current page (the URL is replaced, not pushed). */
+  const set = (patch: Patch) => queue(() => router.replace({ query: patched(patch) }))
+  /** Opens another leader page with the current filters, changed by `patch`. */
+  const open = (path: string, patch: Patch = {}) => queue(() => router.push({ path, query: patched(patch) }))
+
+  return { filters, query, set, open, timeZone }
 })
