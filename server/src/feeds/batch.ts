@@ -82,10 +82,12 @@ export async function ingestBody(
 
   let stored: StoreResult
   try {
-    for await (const item of readItems(stream, format, requestLimits, (s) => (single = s))) {
-      chunk.push(item)
-      if (chunk.length >= prepareChunk) flush()
-      if (forbidden) break
+    reading: for await (const items of readItems(stream, format, requestLimits, (s) => (single = s))) {
+      for (const item of items) {
+        chunk.push(item)
+        if (chunk.length >= prepareChunk) flush()
+        if (forbidden) break reading
+      }
     }
     if (!forbidden) flush()
     if (forbidden) {

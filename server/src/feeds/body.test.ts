@@ -30,13 +30,13 @@ async function collect(
 ) {
   const items: BodyItem[] = []
   let single: boolean | undefined
-  for await (const item of readItems(
+  for await (const batch of readItems(
     streamOf(cut(new TextEncoder().encode(body), at)),
     format,
     limits,
     (s) => (single = s),
   )) {
-    items.push(item)
+    items.push(...batch)
   }
   return { items, single }
 }

@@ -19,21 +19,26 @@ export class BodyMalformed extends Error {}
 
 export type BodyFormat = 'json' | 'ndjson'
 
-/** Yields the body's items; `single` says whether the body was one object rather than a batch. */
+/**
+ * Yields the body's items, in order, a chunk's worth at a time (one array per piece of the
+ * body that completed items: per-item async steps would cost more than parsing them);
+ * `single` says whether the body was one object rather than a batch.
+ */
 export async function* readItems(
   stream: ReadableStream<Uint8Array> | null,
   format: BodyFormat,
   limits: BodyLimits,
   onShape?: (single: boolean) => void,
-): AsyncGenerator<BodyItem> {
+): AsyncGenerator<BodyItem[]> {
   const texts = decode(stream, limits.maxBytes)
-  const items = format === 'ndjson' ? ndjsonItems(texts) : jsonItems(texts, onShape)
+  const batches = format === 'ndjson' ? ndjsonItems(texts) : jsonItems(texts, onShape)
   let count = 0
-  for await (const item of items) {
-    if (++count > limits.maxItems) {
+  for await (const items of batches) {
+    count += items.length
+    if (count > limits.maxItems) {
       throw new BodyTooLarge(`a request may carry at most ${limits.maxItems} items`)
     }
-    yield item
+    if (items.length) yield items
   }
   if (format === 'ndjson') onShape?.(false)
 }
@@ -59,25 +64,35 @@ function parse(text: string, index: number, line?: number): BodyItem {
   }
 }
 
-async function* ndjsonItems(texts: AsyncIterable<string>): AsyncGenerator<BodyItem> {
+async function* ndjsonItems(texts: AsyncIterable<string>): AsyncGenerator<BodyItem[]> {
   let pending = ''
   let line = 0
   let index = 0
-  const take = function* (text: string) {
+  const take = (text: string, into: BodyItem[]) => {
     line++
     const trimmed = text.trim()
-    if (trimmed) yield parse(trimmed, index++, line)
+    if (trimmed) into.push(parse(trimmed, index++, line))
   }
   for await (const text of texts) {
-    pending += text
-    let newline = pending.indexOf('\n')
-    while (newline >= 0) {
-      yield* take(pending.slice(0, newline))
-      pending = pending.slice(newline + 1)
-      newline = pending.indexOf('\n')
+    let newline = text.indexOf('\n')
+    if (newline < 0) {
+      // No line ends here: only this chunk is searched, so a long line costs linear time.
+      pending += text
+      continue
     }
+    const items: BodyItem[] = []
+    take(pending + text.slice(0, newline), items)
+    let start = newline + 1
+    for (newline = text.indexOf('\n', start); newline >= 0; newline = text.indexOf('\n', start)) {
+      take(text.slice(start, newline), items)
+      start = newline + 1
+    }
+    pending = text.slice(start)
+    yield items
   }
-  yield* take(pending)
+  const last: BodyItem[] = []
+  take(pending, last)
+  yield last
 }
 
 const isSpace = (ch: number) => ch === 32 || ch === 10 || ch === 13 || ch === 9
@@ -89,7 +104,7 @@ const isSpace = (ch: number) => ch === 32 || ch === 10 || ch === 13 || ch === 9
 async function* jsonItems(
   texts: AsyncIterable<string>,
   onShape?: (single: boolean) => void,
-): AsyncGenerator<BodyItem> {
+): AsyncGenerator<BodyItem[]> {
   let mode: 'start' | 'object' | 'array' | 'done' = 'start'
   let objectText = ''
   let pending = ''
@@ -145,18 +160,20 @@ async function* jsonItems(
       }
     }
     if (mode === 'array') pending += text.slice(start)
+    const items: BodyItem[] = []
     for (const element of elements) {
       const trimmed = element.trim()
-      yield trimmed ? parse(trimmed, index) : { index, ok: false, message: 'empty array element' }
+      items.push(trimmed ? parse(trimmed, index) : { index, ok: false, message: 'empty array element' })
       index++
     }
     elements.length = 0
+    yield items
   }
   if (mode === 'start') throw new BodyMalformed('the body is empty: send a JSON object, array or NDJSON')
   if (mode === 'array') throw new BodyMalformed('the JSON array is not closed: the body was cut short')
   if (mode === 'object') {
     try {
-      yield { index: 0, ok: true, value: JSON.parse(objectText) }
+      yield [{ index: 0, ok: true, value: JSON.parse(objectText) }]
     } catch (error) {
       throw new BodyMalformed(`the body is not valid JSON: ${(error as Error).message}`)
     }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import {
   type CityProfile,
   type Dossier,
@@ -162,7 +162,8 @@ function done(item: Normalized['item'], wardCode: string | null): Outcome {
       },
     }
   }
-  const contentHash = createHash('sha256').update(json).digest('hex')
+  // The one-shot hash: a Hash object per item costs more than hashing its few hundred bytes.
+  const contentHash = hash('sha256', json, 'hex')
   return {
     ok: true,
     value: {
