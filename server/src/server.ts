@@ -30,11 +30,11 @@ export type RunningServer = {
 /** Starts citydeck: database, migrations, HTTP and socket.io on one port. */
 export async function startServer(
   config: Config,
-  options: { clock?: () => Date } = {},
+  options: { clock?: () => Date; shareRunningDatabase?: boolean } = {},
 ): Promise<RunningServer> {
   const city = loadCity(config)
   const seededTokens = parseApiTokens(config.API_TOKENS)
-  const database = await openDatabase(config)
+  const database = await openDatabase(config, { shareRunning: options.shareRunningDatabase })
   try {
     await migrate(database.sql)
     await seedTokens(database.sql, seededTokens)

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -110,18 +110,33 @@ describe('npm run tokens (CLI)', () => {
     expect((await tokensCli(['create', 'emperor'], env)).stderr).toContain('is not a role')
   })
 
-  it('says clearly when the embedded PostgreSQL is held by a running server', async () => {
+  it('shares the embedded PostgreSQL of a running server, and leaves it running', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-cli-'))
     const running = await startServer(
       loadConfig({ PORT: '0', DEMO: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
     )
+    let closed = false
     try {
-      const result = await tokensCli(['list'], { DATA_DIR: dataDir, DATABASE_URL: '' })
-      expect(result.code).not.toBe(0)
-      expect(result.stderr).toContain('already used by process')
-      expect(result.stderr).toContain('/api/v1/tokens')
-    } finally {
+      const pidFile = path.join(dataDir, 'pg/postmaster.pid')
+      const pgPid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
+      const result = await tokensCli(['create', 'display', '--label', 'wall 2'], {
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+      })
+      expect(result.code, result.stderr).toBe(0)
+      const secret = result.stdout.match(/secret \(shown once\): (\S+)/)![1]!
+      // The running server knows the new token at once, and still has its database.
+      const kpis = await fetch(`${running.url}/api/v1/kpis`, {
+        headers: { authorization: `Bearer ${secret}` },
+      })
+      expect(kpis.status).toBe(200)
+      expect(process.kill(pgPid, 0)).toBe(true)
+      // The server, not the tool, stops the cluster.
       await running.close()
+      closed = true
+      expect(() => process.kill(pgPid, 0)).toThrow()
+    } finally {
+      if (!closed) await running.close()
       await rm(dataDir, { recursive: true, force: true })
     }
   }, 60_000)

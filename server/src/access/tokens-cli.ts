@@ -28,14 +28,8 @@ async function main() {
   if (command === 'revoke' && !(Number.isSafeInteger(id) && id > 0))
     throw new ConfigError(`revoke needs a token id\n${usage}`)
 
-  const database = await openDatabase(loadConfig()).catch((error) => {
-    if (error instanceof ConfigError && /already used by process/.test(error.message)) {
-      throw new ConfigError(
-        `${error.message}.\nWhile the server runs, manage tokens through its API instead (POST/GET/DELETE /api/v1/tokens with an admin token).`,
-      )
-    }
-    throw error
-  })
+  // While `npm start` runs, this shares its embedded PostgreSQL.
+  const database = await openDatabase(loadConfig(), { shareRunning: true })
   try {
     await migrate(database.sql)
     if (command === 'create') {

@@ -31,7 +31,8 @@ async function main() {
   if (command === 'add' && password.length < 8)
     throw new ConfigError('the password needs at least 8 characters')
 
-  const database = await openDatabase(loadConfig())
+  // While `npm start` runs, this shares its embedded PostgreSQL.
+  const database = await openDatabase(loadConfig(), { shareRunning: true })
   try {
     await migrate(database.sql)
     if (command === 'add') {

@@ -27,7 +27,8 @@ async function main() {
     DEMO: '0',
     BRIEFING_SCHEDULE: '',
   })
-  const server = await startServer(config)
+  // While `npm start` runs, this shares its embedded PostgreSQL.
+  const server = await startServer(config, { shareRunningDatabase: true })
   const steps = Object.keys(stepText).length - 2
   let n = 0
   try {

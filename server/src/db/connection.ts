@@ -2,7 +2,7 @@ import postgres from 'postgres'
 import type { Config } from '../config'
 import { ConfigError } from '../config'
 import { logger } from '../observability/logger'
-import { startEmbeddedPostgres } from './embedded'
+import { runningEmbeddedCluster, startEmbeddedPostgres } from './embedded'
 
 export type Sql = postgres.Sql
 export type Database = {
@@ -27,14 +27,23 @@ export function createPool(url: string, options: { max?: number } = {}): Sql {
   })
 }
 
-/** Opens the database: `DATABASE_URL` when set, the embedded PostgreSQL under `DATA_DIR` otherwise. */
-export async function openDatabase(config: Config): Promise<Database> {
+/**
+ * Opens the database: `DATABASE_URL` when set, the embedded PostgreSQL under `DATA_DIR`
+ * otherwise. With `shareRunning` (command-line tools), an embedded cluster that a running
+ * server already serves is used as it is, and left running.
+ */
+export async function openDatabase(
+  config: Config,
+  options: { shareRunning?: boolean } = {},
+): Promise<Database> {
   if (config.DATABASE_URL) {
     const sql = createPool(config.DATABASE_URL)
     await checkReachable(sql, 'DATABASE_URL')
     return { sql, kind: 'external', close: () => sql.end({ timeout: 5 }) }
   }
-  const cluster = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT })
+  const running = options.shareRunning ? await runningEmbeddedCluster(config.DATA_DIR) : null
+  const cluster =
+    running ?? (await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT }))
   const sql = createPool(cluster.url('citydeck'))
   try {
     await checkReachable(sql, 'the embedded PostgreSQL')
@@ -47,6 +56,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     kind: 'embedded',
     close: async () => {
       await sql.end({ timeout: 5 })
+      if (running) return
       await cluster.stop()
       logger.info('embedded PostgreSQL stopped')
     },

@@ -119,6 +119,24 @@ async function ensureWritable(dir: string): Promise<void> {
 }
 
 /**
+ * The embedded cluster that a running citydeck already serves from `dataDir`, for command-line
+ * tools to share while the server runs (its postmaster.pid gives the port); null when none
+ * runs. Stopping it is left to the server that started it.
+ */
+export async function runningEmbeddedCluster(dataDir: string): Promise<EmbeddedCluster | null> {
+  const lines = (
+    await fs.readFile(path.resolve(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => '')
+  ).split('\n')
+  const pid = Number(lines[0])
+  const port = Number(lines[3])
+  if (!pid || !port || !isAlive(pid)) return null
+  return {
+    url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
+    stop: async () => {},
+  }
+}
+
+/**
  * A server killed with SIGKILL leaves its PostgreSQL running, orphaned, holding the cluster.
  * Stop such an orphan (its parent is no longer a Node process) so the next start reuses the same data; a cluster
  * held by a live citydeck is someone else's and is reported instead.

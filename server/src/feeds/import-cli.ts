@@ -23,14 +23,8 @@ async function main() {
 
   const config = loadConfig()
   const city = loadCity(config)
-  const database = await openDatabase(config).catch((error) => {
-    if (error instanceof ConfigError && /already used by process/.test(error.message)) {
-      throw new ConfigError(
-        `${error.message}.\nWhile the server runs, send the rows to it instead (POST /api/v1/feeds/${feed.data} as NDJSON).`,
-      )
-    }
-    throw error
-  })
+  // While `npm start` runs, this shares its embedded PostgreSQL.
+  const database = await openDatabase(config, { shareRunning: true })
   const bar = new SingleBar({
     format: ' {bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}',
     hideCursor: true,
