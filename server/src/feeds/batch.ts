@@ -34,7 +34,7 @@ export type BatchOutcome =
 export async function ingestBody(
   deps: IngestDeps,
   feed: FeedName,
-  stream: ReadableStream<Uint8Array> | null,
+  stream: AsyncIterable<Uint8Array> | null,
   format: BodyFormat,
   options: { source?: string },
 ): Promise<BatchOutcome> {

@@ -25,7 +25,7 @@ export type BodyFormat = 'json' | 'ndjson'
  * `single` says whether the body was one object rather than a batch.
  */
 export async function* readItems(
-  stream: ReadableStream<Uint8Array> | null,
+  stream: AsyncIterable<Uint8Array> | null,
   format: BodyFormat,
   limits: BodyLimits,
   onShape?: (single: boolean) => void,
@@ -43,11 +43,11 @@ export async function* readItems(
   if (format === 'ndjson') onShape?.(false)
 }
 
-async function* decode(stream: ReadableStream<Uint8Array> | null, maxBytes: number) {
+async function* decode(stream: AsyncIterable<Uint8Array> | null, maxBytes: number) {
   if (!stream) return
   const decoder = new TextDecoder('utf-8')
   let bytes = 0
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of stream) {
     bytes += chunk.byteLength
     if (bytes > maxBytes) throw new BodyTooLarge(`the body is larger than ${maxBytes} bytes`)
     yield decoder.decode(chunk, { stream: true })
