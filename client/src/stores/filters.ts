@@ -2,6 +2,7 @@ import { type LeaderFilters, leaderFiltersSchema, localDayOf, presetDays } from 
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
+import { useNow } from '../composables/useNow'
 import { useCityStore } from './city'
 
 const keys = ['preset', 'from', 'to', 'ward', 'unit', 'category', 'field', 'q', 'sort'] as const
@@ -17,6 +18,10 @@ export const useFiltersStore = defineStore('leaderFilters', () => {
   const router = useRouter()
   const city = useCityStore()
   const timeZone = () => city.city?.profile.timeZone ?? 'Asia/Ho_Chi_Minh'
+  // The city's day: a page left open past midnight moves "today" and "7 days" on by itself
+  // (a computed string, so the filters change once a day, not once a minute).
+  const now = useNow(60_000)
+  const today = computed(() => localDayOf(new Date(now.value), timeZone()))
 
   const filters = computed<LeaderFilters>(() => {
     const q = route.query
@@ -24,11 +29,10 @@ export const useFiltersStore = defineStore('leaderFilters', () => {
     for (const key of keys) if (typeof q[key] === 'string' && q[key]) raw[key] = q[key] as string
     if (typeof route.params.code === 'string') raw.ward = route.params.code
     const preset = (raw.preset ?? '7d') as LeaderFilters['preset']
-    const days = preset === 'custom' ? null : presetDays(preset, localDayOf(new Date(), timeZone()))
+    const days = preset === 'custom' ? null : presetDays(preset, today.value)
     const parsed = leaderFiltersSchema.safeParse({ ...raw, preset, ...(days ?? {}) })
     if (parsed.success) return parsed.data
-    const today = localDayOf(new Date(), timeZone())
-    return leaderFiltersSchema.parse({ preset: '7d', ...presetDays('7d', today) })
+    return leaderFiltersSchema.parse({ preset: '7d', ...presetDays('7d', today.value) })
   })
 
   /** Query parameters that keep the filters when navigating between leader pages. */
