@@ -19,7 +19,14 @@ function gate() {
 }
 
 /** One look at the page, taken in a single task so the URL and the figures cannot tear apart. */
-type Seen = { url: string; busy: boolean; views: number; tiles: number; value: string | null }
+type Seen = {
+  url: string
+  busy: boolean
+  saysUpdating: string
+  views: number
+  tiles: number
+  value: string | null
+}
 
 /**
  * Filter changes in quick succession while the KPI API answers slowly and out of order: the
@@ -91,6 +98,9 @@ describe.skipIf(skip)('leader filters under slow and out-of-order answers', () =
       return {
         url: location.href,
         busy: document.querySelector('main [aria-busy="true"]') !== null,
+        // What a person reads while the view is busy (the dimming alone says little).
+        saysUpdating:
+          document.querySelector('main [aria-busy="true"] [role="status"]')?.textContent?.trim() ?? '',
         views: document.querySelectorAll('[data-window-from]').length,
         tiles: tiles.length,
         value: tiles[0]?.getAttribute('data-value') ?? null,
@@ -110,6 +120,7 @@ describe.skipIf(skip)('leader filters under slow and out-of-order answers', () =
       wasBusy ||= seen.busy
       expect(seen.views, `views at ${seen.url}`).toBeLessThanOrEqual(1)
       expect(seen.tiles, `tiles at ${seen.url}`).toBeLessThanOrEqual(1)
+      if (seen.busy) expect(seen.saysUpdating).toBe('Đang cập nhật theo bộ lọc mới…')
       if (!seen.busy && seen.value !== null) {
         if (!expected.has(seen.url)) expected.set(seen.url, await apiReceived(seen.url))
         expect(

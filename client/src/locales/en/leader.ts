@@ -148,5 +148,6 @@ export default {
     },
     displayToken: 'This token is for the wall display. Taking you to the wall…',
     loadError: 'Could not load the numbers: {message}',
+    updating: 'Updating for the new filters…',
   },
 } satisfies typeof vi
