@@ -4,7 +4,7 @@ import { cpus, loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, CDPSession, Page } from 'playwright-core'
 import { launchBrowser } from '../e2e/support/browser'
 import { postFeed, seedWallData } from '../e2e/support/wallData'
 import { startFeeder } from './feeder'
@@ -17,7 +17,10 @@ import { benchSource, benchTokens, startBenchServer } from './server'
  * garbage collection), DOM nodes and listeners each minute. `WALL_SOAK_MINUTES` (default 30),
  * `WALL_SOAK_RATE` (tickets a second, default 5). The playlist turns every 15 s: its four scenes
  * come round once a minute, so each sample is taken on the same scene and the 5th minute can be
- * compared with the last. Writes client/bench/results/wall.json.
+ * compared with the last. At minute 5 and at the end a heap snapshot splits the heap into V8's
+ * code (which grows for an hour or more as V8 optimizes functions that run once a second or once
+ * a playlist turn) and the page's own objects (where a leak would show). Writes
+ * client/bench/results/wall.json.
  */
 const here = path.dirname(fileURLToPath(import.meta.url))
 const soakMinutes = Number(process.env.WALL_SOAK_MINUTES ?? 30)
@@ -139,6 +142,38 @@ async function liveLatency(page: Page, url: string): Promise<number[]> {
   return out
 }
 
+/**
+ * The JS heap split in two from a heap snapshot: V8's code (bytecode, baseline and optimized
+ * machine code, feedback vectors and their metadata, which grow as V8 optimizes more functions,
+ * however long the page runs) and everything else the page keeps (objects, arrays, strings,
+ * closures: where a leak of ours would show). Blink's DOM objects, outside the JS heap, are left out.
+ */
+async function heapSplit(cdp: CDPSession): Promise<{ codeMB: number; objectsMB: number }> {
+  const chunks: string[] = []
+  const onChunk = ({ chunk }: { chunk: string }) => chunks.push(chunk)
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
+  const { snapshot, nodes } = JSON.parse(chunks.join('')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }
+    nodes: number[]
+  }
+  const fields = snapshot.meta.node_fields
+  const names = snapshot.meta.node_types[0]
+  const typeAt = fields.indexOf('type')
+  const sizeAt = fields.indexOf('self_size')
+  let code = 0
+  let objects = 0
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    const type = names[nodes[i + typeAt]!]
+    if (type === 'native' || type === 'synthetic') continue
+    if (type === 'code') code += nodes[i + sizeAt]!
+    else objects += nodes[i + sizeAt]!
+  }
+  const mb = (bytes: number) => Math.round((bytes / 1048576) * 100) / 100
+  return { codeMB: mb(code), objectsMB: mb(objects) }
+}
+
 type Sample = {
   minute: number
   scene: string
@@ -154,8 +189,10 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
   await page.waitForSelector('[data-map-ready="true"]', { timeout: 120_000 })
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
+  await cdp.send('HeapProfiler.enable')
   const feeder = startFeeder(url, benchTokens.feed, benchSource, city, soakRate)
   const samples: Sample[] = []
+  const splits: Array<{ minute: number; scene: string; codeMB: number; objectsMB: number }> = []
   const started = Date.now()
   for (let minute = 1; minute <= soakMinutes; minute++) {
     await new Promise((r) => setTimeout(r, Math.max(0, started + minute * 60_000 - Date.now())))
@@ -185,6 +222,12 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
     }
     samples.push(sample)
     process.stdout.write(`soak minute ${minute}: ${JSON.stringify(sample)}\n`)
+    // What the heap is made of at the base minute and at the end (a snapshot takes seconds).
+    if (minute === Math.min(5, soakMinutes) || minute === soakMinutes) {
+      const split = { minute, scene, ...(await heapSplit(cdp)) }
+      splits.push(split)
+      process.stdout.write(`soak heap split: ${JSON.stringify(split)}\n`)
+    }
   }
   await feeder.stop()
   await page.close()
@@ -204,7 +247,17 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
     playlistEvery: soakEvery,
     feeder: feeder.stats(),
     baseMinute: base?.minute ?? null,
-    growthPercent: { heap: growth('heapMB'), nodes: growth('nodes'), listeners: growth('listeners') },
+    growthPercent: {
+      heap: growth('heapMB'),
+      // The heap less V8's code, from the snapshots at minute 5 and at the end.
+      heapObjects:
+        splits.length === 2 && splits[0]!.objectsMB > 0
+          ? Math.round(((splits[1]!.objectsMB - splits[0]!.objectsMB) / splits[0]!.objectsMB) * 1000) / 10
+          : null,
+      nodes: growth('nodes'),
+      listeners: growth('listeners'),
+    },
+    heapSplit: splits,
     samples,
   }
 }
