@@ -60,6 +60,8 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
+// The tests that start citydeck twice or on a fresh cluster (initdb) get 90 s: on a busy 2-core
+// machine a first start alone can take most of the default 30.
 describe('npm start on the embedded PostgreSQL', () => {
   it('creates ./data on first run, stops PostgreSQL on SIGTERM, and reuses the data after', async () => {
     const port = await freePort()
@@ -79,7 +81,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(second.output()).not.toContain('first run')
     second.child.kill('SIGTERM')
     expect(await second.exited).toBe(0)
-  })
+  }, 90_000)
 
   it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'citydeck-start-early-'))
@@ -95,7 +97,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(await run.exited).toBe(0)
     expect(isAlive(pgPid)).toBe(false)
     await rm(dir, { recursive: true, force: true })
-  })
+  }, 90_000)
 
   it('says in one line what is wrong with a bad DATABASE_URL', async () => {
     const run = startMain({ DATABASE_URL: 'mysql://nope', PORT: String(await freePort()) })
