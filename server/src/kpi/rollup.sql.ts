@@ -55,6 +55,7 @@ function rawArrays(p: Pieces) {
     slots: p.raw.map((r) => r.slot),
     los: p.raw.map((r) => r.lo.toISOString()),
     his: p.raw.map((r) => r.hi.toISOString()),
+    signs: p.raw.map((r) => r.sign),
   }
 }
 
@@ -103,9 +104,9 @@ export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, sum(ev.received), sum(ev.resolved), sum(ev.resolved_on_time), sum(ev.open_delta),
-           sum(ev.overdue_delta)
-    from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
+    select e.slot, sum(e.sign * ev.received), sum(e.sign * ev.resolved), sum(e.sign * ev.resolved_on_time),
+           sum(e.sign * ev.open_delta), sum(e.sign * ev.overdue_delta)
+    from ${rawPieces(sql, r)}
     cross join lateral (${rowsWithEventsIn(sql, 'tickets', ['received_at', 'resolved_at', 'due_at', 'closed_effective_at'], rowFilter(sql, 't', f, true))}) x
     cross join lateral kpi_ticket_events(x.received_at, x.due_at, x.resolved_at, x.closed_effective_at) ev
     where ev.at >= e.lo and ev.at < e.hi
@@ -144,8 +145,8 @@ export function ticketResolveHistogram(
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, x.bin, count(*)
-    from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
+    select e.slot, x.bin, sum(e.sign)
+    from ${rawPieces(sql, r)}
     cross join lateral (
       select kpi_resolve_bin(t.resolved_at - t.received_at) as bin from tickets t
       where t.resolved_at >= e.lo and t.resolved_at < e.hi ${rowFilter(sql, 't', f, true)}) x
@@ -191,10 +192,11 @@ export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<num
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, sum(ev.received), sum(ev.received_online), sum(ev.digitized_input), sum(ev.paid_online),
-           sum(ev.paid_known), sum(ev.finished), sum(ev.finished_on_time), sum(ev.digitized_result),
-           sum(ev.processing_seconds)::text, sum(ev.open_delta), sum(ev.overdue_delta)
-    from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
+    select e.slot, sum(e.sign * ev.received), sum(e.sign * ev.received_online),
+           sum(e.sign * ev.digitized_input), sum(e.sign * ev.paid_online), sum(e.sign * ev.paid_known),
+           sum(e.sign * ev.finished), sum(e.sign * ev.finished_on_time), sum(e.sign * ev.digitized_result),
+           sum(e.sign * ev.processing_seconds)::text, sum(e.sign * ev.open_delta), sum(e.sign * ev.overdue_delta)
+    from ${rawPieces(sql, r)}
     cross join lateral (${rowsWithEventsIn(sql, 'dossiers', ['received_at', 'finished_at', 'due_at'], rowFilter(sql, 't', f, false))}) x
     cross join lateral kpi_dossier_events(x.received_at, x.due_at, x.finished_at, x.status, x.channel,
                                           x.digitized_input, x.digitized_result, x.paid_online) ev
@@ -251,8 +253,8 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, count(*), count(*) filter (where s.score >= 4), sum(s.score)
-    from unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[]) as e(slot, lo, hi)
+    select e.slot, sum(e.sign), sum(e.sign) filter (where s.score >= 4), sum(e.sign * s.score)
+    from ${rawPieces(sql, r)}
     cross join lateral (
       select s.score from survey_answers s
       where s.submitted_at >= e.lo and s.submitted_at < e.hi ${rowFilter(sql, 's', f, false)}) s
@@ -260,6 +262,12 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
         : sql``
     }`
   return { query, parse: (rows) => mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum']) }
+}
+
+/** The raw pieces as rows `e(slot, lo, hi, sign)`: events in `[lo, hi)` count `sign` times. */
+function rawPieces(sql: Sql, r: ReturnType<typeof rawArrays>) {
+  return sql`unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[], ${r.signs}::int[])
+      as e(slot, lo, hi, sign)`
 }
 
 /** The bucket pieces as rows `p(slot, grain, lo, hi)`. */
