@@ -9,7 +9,7 @@ import { loadCity } from './city/profile'
 import type { Config } from './config'
 import { ConfigError } from './config'
 import type { AppDeps } from './context'
-import { openDatabase } from './db/connection'
+import { openDatabase, openEveryConnection } from './db/connection'
 import { migrate } from './db/migrate'
 import { type RunningDemo, startDemo } from './demo'
 import { DomainEvents } from './events'
@@ -34,10 +34,11 @@ export async function startServer(
 ): Promise<RunningServer> {
   const city = loadCity(config)
   const seededTokens = parseApiTokens(config.API_TOKENS)
-  const database = await openDatabase(config, { shareRunning: options.shareRunningDatabase })
+  const database = await openDatabase(config, { shareRunning: options.shareRunningDatabase, keepOpen: true })
   try {
     await migrate(database.sql)
     await seedTokens(database.sql, seededTokens)
+    await openEveryConnection(database.sql)
   } catch (error) {
     await database.close()
     throw error

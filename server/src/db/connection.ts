@@ -12,11 +12,18 @@ export type Database = {
   close: () => Promise<void>
 }
 
-/** The postgres.js pool, with the same options for the server, tests and CLIs. */
-export function createPool(url: string, options: { max?: number } = {}): Sql {
+/** Connections in the server's pool. */
+const poolSize = 10
+
+/**
+ * The postgres.js pool, with the same options for the server, tests and CLIs. `keepOpen` (the
+ * server) never closes idle connections, so that a quiet minute does not make the next burst
+ * of requests wait for new ones (see openEveryConnection).
+ */
+export function createPool(url: string, options: { max?: number; keepOpen?: boolean } = {}): Sql {
   return postgres(url, {
-    max: options.max ?? 10,
-    idle_timeout: 30,
+    max: options.max ?? poolSize,
+    idle_timeout: options.keepOpen ? undefined : 30,
     connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: 'citydeck' },
@@ -34,17 +41,18 @@ export function createPool(url: string, options: { max?: number } = {}): Sql {
  */
 export async function openDatabase(
   config: Config,
-  options: { shareRunning?: boolean } = {},
+  options: { shareRunning?: boolean; keepOpen?: boolean } = {},
 ): Promise<Database> {
+  const pool = (url: string) => createPool(url, { keepOpen: options.keepOpen })
   if (config.DATABASE_URL) {
-    const sql = createPool(config.DATABASE_URL)
+    const sql = pool(config.DATABASE_URL)
     await checkReachable(sql, 'DATABASE_URL')
     return { sql, kind: 'external', close: () => sql.end({ timeout: 5 }) }
   }
   const running = options.shareRunning ? await runningEmbeddedCluster(config.DATA_DIR) : null
   const cluster =
     running ?? (await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT }))
-  const sql = createPool(cluster.url('citydeck'))
+  const sql = pool(cluster.url('citydeck'))
   try {
     await checkReachable(sql, 'the embedded PostgreSQL')
   } catch (error) {
@@ -61,6 +69,16 @@ export async function openDatabase(
       logger.info('embedded PostgreSQL stopped')
     },
   }
+}
+
+/**
+ * Opens all of the pool's connections now (postgres.js opens one per query in flight, up to its
+ * maximum), before any request needs them: a new connection costs a password handshake and a
+ * backend with cold caches, tens of milliseconds on a busy machine. The ingest bench's slowest
+ * single-item requests came exactly when the pool grew under load.
+ */
+export async function openEveryConnection(sql: Sql): Promise<void> {
+  await Promise.all(Array.from({ length: poolSize }, () => sql`select 1`))
 }
 
 async function checkReachable(sql: Sql, what: string): Promise<void> {
