@@ -27,26 +27,19 @@ export function useKpiQuery(options: UseKpiQueryOptions) {
     const window: Window = wallWindows(new Date(), options.timeZone)[options.window]
     return kpiUrl(options.kind === 'summary' ? 'kpis' : 'kpis/breakdown', window, params)
   }
+  const everyMs = options.everyMs ?? kpiMaxAgeMs
+  // A result a little younger than the period still counts as due: the timer fires one period
+  // after the last fetch started, its answer landed a moment later.
+  const dueAfterMs = everyMs * 0.9
   let timer: ReturnType<typeof setInterval> | null = null
-  let soon: ReturnType<typeof setTimeout> | null = null
   const start = () => {
     if (timer) return
-    void store.ensure(key, url)
-    timer = setInterval(() => void store.ensure(key, url), options.everyMs ?? kpiMaxAgeMs)
+    void store.ensure(key, url, dueAfterMs)
+    timer = setInterval(() => void store.ensure(key, url, dueAfterMs), everyMs)
   }
   const stop = () => {
     if (timer) clearInterval(timer)
-    if (soon) clearTimeout(soon)
     timer = null
-    soon = null
-  }
-  /** Refetch shortly (a burst of live frames becomes one request), only while on screen. */
-  const refreshSoon = (delayMs = 500) => {
-    if (!timer || soon) return
-    soon = setTimeout(() => {
-      soon = null
-      void store.fetchNow(key, url())
-    }, delayMs)
   }
   onMounted(start)
   onActivated(start)
@@ -58,6 +51,5 @@ export function useKpiQuery(options: UseKpiQueryOptions) {
     breakdown: computed(() => store.breakdown(key)),
     error: computed(() => store.error(key)),
     refresh: () => store.fetchNow(key, url()),
-    refreshSoon,
   }
 }
