@@ -23,6 +23,8 @@ const change = (seq: number, item: Ticket): Change => ({
   item,
 })
 const kpis = { tickets: { open: 1 } } as unknown as KpiSet
+/** The wall's clock in these tests: the same day as the tickets' times. */
+const now = new Date('2026-11-28T12:00:00Z')
 const snapshot = (seq: number, openTickets: Ticket[]): Snapshot => ({
   seq,
   scope: {},
@@ -36,14 +38,17 @@ describe('live store', () => {
 
   it('applies a snapshot, then changes in order, skipping ones already seen on resume', () => {
     const store = useLiveStore()
-    store.applySnapshot(snapshot(10, [ticket('a')]))
+    store.applySnapshot(snapshot(10, [ticket('a')]), now)
     expect(store.seq).toBe(10)
     expect([...store.tickets.keys()]).toEqual(['s:a'])
-    store.applyChanges([
-      change(9, ticket('old')),
-      change(11, ticket('b')),
-      change(12, ticket('a', { status: 'resolved', resolvedAt: '2026-11-28T03:00:00Z' })),
-    ])
+    store.applyChanges(
+      [
+        change(9, ticket('old')),
+        change(11, ticket('b')),
+        change(12, ticket('a', { status: 'resolved', resolvedAt: '2026-11-28T03:00:00Z' })),
+      ],
+      now,
+    )
     expect(store.seq).toBe(12)
     expect([...store.tickets.keys()]).toEqual(['s:b'])
     expect(store.recent.map((r) => r.seq)).toEqual([12, 11])
@@ -53,13 +58,32 @@ describe('live store', () => {
 
   it('never keeps personal data, even if a server sent it', () => {
     const store = useLiveStore()
-    store.applyChanges([
-      change(1, ticket('p', { reporter: { name: 'Nguyễn Văn A', phone: '0900' }, description: 'x' })),
-    ])
+    store.applyChanges(
+      [change(1, ticket('p', { reporter: { name: 'Nguyễn Văn A', phone: '0900' }, description: 'x' }))],
+      now,
+    )
+    expect(store.recent).toHaveLength(1)
     const kept = store.tickets.get('s:p') as Record<string, unknown>
     expect(kept.reporter).toBeUndefined()
     expect(kept.description).toBeUndefined()
     expect(JSON.stringify(store.recent)).not.toContain('Nguyễn')
+  })
+
+  it('announces in the ticker only what happened in the last day, not backfilled history', () => {
+    const store = useLiveStore()
+    store.applyChanges(
+      [
+        change(
+          1,
+          ticket('last-year', { updatedAt: '2025-12-20T08:00:00Z', receivedAt: '2025-12-20T08:00:00Z' }),
+        ),
+        change(2, ticket('this-morning', { updatedAt: '2026-11-28T01:00:00Z' })),
+      ],
+      now,
+    )
+    expect(store.recent.map((r) => r.id)).toEqual(['s:this-morning'])
+    // The old ticket is still known: only the ticker leaves it out.
+    expect(store.tickets.has('s:last-year')).toBe(true)
   })
 
   it('keeps every buffer bounded', () => {
@@ -70,7 +94,7 @@ describe('live store', () => {
         ticket(`t${i}`, { dueAt: new Date(Date.parse('2026-11-28T00:00:00Z') + i * 60_000).toISOString() }),
       ),
     )
-    store.applyChanges(many)
+    store.applyChanges(many, now)
     expect(store.tickets.size).toBe(liveLimits.openTickets)
     // The ones kept are the most urgent: the latest deadlines were dropped.
     expect(store.tickets.has('s:t0')).toBe(true)

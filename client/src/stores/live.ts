@@ -4,6 +4,11 @@ import { shallowRef, triggerRef } from 'vue'
 
 /** Bounds: the wall runs for weeks, so nothing here grows without limit (STYLE: Vue side). */
 export const liveLimits = { openTickets: 5000, alerts: 200, recent: 40, comments: 20, landed: 20 } as const
+/**
+ * The ticker's "latest changes" are news: an item whose own time is older than this (history
+ * being backfilled, the demo's first start, a CSV import) is stored but not announced.
+ */
+export const tickerHorizonMs = 24 * 3_600_000
 
 export type WallTicket = Omit<Ticket, 'reporter' | 'description' | 'media'> & { id: string }
 export type RecentChange = {
@@ -110,19 +115,20 @@ export const useLiveStore = defineStore('live', () => {
         )
       }
     } else label = String(item.name ?? item.code ?? '')
-    recent.value = pushBounded(
-      recent.value,
-      {
-        seq: change.seq,
-        feed: change.feed,
-        id: change.id,
-        at,
-        label,
-        status: item.status as string | undefined,
-        wardCode,
-      },
-      liveLimits.recent,
-    )
+    if (now.getTime() - Date.parse(at) <= tickerHorizonMs)
+      recent.value = pushBounded(
+        recent.value,
+        {
+          seq: change.seq,
+          feed: change.feed,
+          id: change.id,
+          at,
+          label,
+          status: item.status as string | undefined,
+          wardCode,
+        },
+        liveLimits.recent,
+      )
     if (isNew && change.feed === 'tickets') {
       const ticket = change.item as Ticket
       if (ticket.status === 'received' && isOpen(ticket) && !tickets.value.has(change.id)) {
