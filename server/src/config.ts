@@ -53,6 +53,11 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** Ingest requests per minute per token (feeds and Open311 POST); 429 with Retry-After beyond. */
   INGEST_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
+  /**
+   * Seconds an ingest body may stop arriving before the request is answered 408 and rolled
+   * back: a stalled batch must not hold its rows' locks and a pool connection for minutes.
+   */
+  INGEST_BODY_IDLE_SECONDS: z.coerce.number().positive().default(15),
 })
 
 export type Config = z.infer<typeof envSchema>

@@ -37,8 +37,8 @@ async function until(condition: () => Promise<boolean>) {
 }
 
 /** A POST whose body is sent in parts: `send` more, then `end` (answer) or `abort`. */
-function openPost(contentType: string) {
-  const req = http.request(`${server.url}/api/v1/feeds/tickets`, {
+function openPost(contentType: string, to: TestServer = server) {
+  const req = http.request(`${to.url}/api/v1/feeds/tickets`, {
     method: 'POST',
     headers: { authorization: `Bearer ${testTokens.feed}`, 'content-type': contentType },
   })
@@ -58,6 +58,8 @@ function openPost(contentType: string) {
       return answer
     },
     abort: () => req.destroy(),
+    /** The answer, without ending the body. */
+    answer,
   }
 }
 
@@ -113,6 +115,33 @@ describe('a batch written while its body streams', () => {
     post.abort()
     await until(async () => (await openWrites()) === 0)
     expect(await stored('s5-')).toEqual({ rows: 0, logged: 0 })
+  })
+})
+
+describe('a batch whose body stops arriving', () => {
+  let impatient: TestServer
+  beforeAll(async () => {
+    impatient = await startTestServer({ INGEST_BODY_IDLE_SECONDS: '1' })
+  })
+  afterAll(() => impatient?.stop())
+
+  it('is answered 408 and rolled back, releasing its rows to other writers', async () => {
+    const post = openPost('application/x-ndjson', impatient)
+    await post.send(`${lines('s6-', 0, 2500).join('\n')}\n`)
+    // The client sends nothing more and never ends the body.
+    const res = await post.answer
+    expect(res).toMatchObject({ status: 408, body: { error: { code: 'timeout' } } })
+    expect(res.body.error.message).toContain('nothing was stored')
+    const [count] = await impatient.db.sql`select count(*)::int as n from tickets where ref like 's6-%'`
+    expect(count!.n).toBe(0)
+    // Another writer of the same items is not kept waiting on the stalled batch's row locks.
+    const again = await requestJson(`${impatient.url}/api/v1/feeds/tickets`, {
+      token: testTokens.feed,
+      body: lines('s6-', 0, 2500).join('\n'),
+      headers: { 'content-type': 'application/x-ndjson' },
+    })
+    expect(again).toMatchObject({ status: 200, body: { created: 2500 } })
+    post.abort()
   })
 })
 

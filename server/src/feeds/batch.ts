@@ -36,7 +36,7 @@ export async function ingestBody(
   feed: FeedName,
   stream: AsyncIterable<Uint8Array> | null,
   format: BodyFormat,
-  options: { source?: string },
+  options: { source?: string; idleMs?: number },
 ): Promise<BatchOutcome> {
   let single = false
   const accepted: Normalized[] = []
@@ -82,7 +82,12 @@ export async function ingestBody(
 
   let stored: StoreResult
   try {
-    reading: for await (const items of readItems(stream, format, requestLimits, (s) => (single = s))) {
+    reading: for await (const items of readItems(
+      stream,
+      format,
+      { ...requestLimits, idleMs: options.idleMs },
+      (s) => (single = s),
+    )) {
       for (const item of items) {
         chunk.push(item)
         if (chunk.length >= prepareChunk) flush()

@@ -10,12 +10,19 @@ export type BodyItem = { index: number; line?: number } & (
   | { ok: false; message: string }
 )
 
-export type BodyLimits = { maxBytes: number; maxItems: number }
+export type BodyLimits = {
+  maxBytes: number
+  maxItems: number
+  /** Longest wait for the next part of the body (ms); none when absent. */
+  idleMs?: number
+}
 
 /** The body breaks a limit: answered with 413. */
 export class BodyTooLarge extends Error {}
 /** The body as a whole is not JSON of the expected shape: answered with 400. */
 export class BodyMalformed extends Error {}
+/** The body stopped arriving for longer than `idleMs`: answered with 408. */
+export class BodyStalled extends Error {}
 
 export type BodyFormat = 'json' | 'ndjson'
 
@@ -30,7 +37,10 @@ export async function* readItems(
   limits: BodyLimits,
   onShape?: (single: boolean) => void,
 ): AsyncGenerator<BodyItem[]> {
-  const texts = decode(stream, limits.maxBytes)
+  const texts = decode(
+    stream && limits.idleMs ? withIdleLimit(stream, limits.idleMs) : stream,
+    limits.maxBytes,
+  )
   const batches = format === 'ndjson' ? ndjsonItems(texts) : jsonItems(texts, onShape)
   let count = 0
   for await (const items of batches) {
@@ -54,6 +64,32 @@ async function* decode(stream: AsyncIterable<Uint8Array> | null, maxBytes: numbe
   }
   const rest = decoder.decode()
   if (rest) yield rest
+}
+
+/**
+ * The stream's chunks, failing with BodyStalled when none arrives for `idleMs`. The stream is
+ * left as it is then (its iterator cannot be closed while a read is pending): the route
+ * answers and closes the connection, which ends it.
+ */
+async function* withIdleLimit(stream: AsyncIterable<Uint8Array>, idleMs: number) {
+  const chunks = stream[Symbol.asyncIterator]()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    while (true) {
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new BodyStalled(`no part of the body arrived for ${idleMs / 1000} s`)),
+          idleMs,
+        )
+      })
+      const next = await Promise.race([chunks.next(), stalled])
+      clearTimeout(timer)
+      if (next.done) return
+      yield next.value
+    }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function parse(text: string, index: number, line?: number): BodyItem {

@@ -76,6 +76,7 @@ const ingestErrors = {
   '400': error('A malformed body (not JSON, a cut-short array), or a single object that is not an object'),
   '401': error('Missing, unknown or revoked token'),
   '403': error('The key may not ingest, or an item is of another source than the key’s (nothing is stored)'),
+  '408': error('The body stopped arriving before it ended (nothing is stored; the connection is closed)'),
   '413': error(
     `More than ${requestLimits.maxItems} items, or a body over ${requestLimits.maxBytes} bytes (nothing is stored)`,
   ),

@@ -5,7 +5,7 @@ import { type AccessEnv, requireRole } from '../access/middleware'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
 import { ingestBody, requestLimits } from './batch'
-import { type BodyFormat, BodyMalformed, BodyTooLarge } from './body'
+import { type BodyFormat, BodyMalformed, BodyStalled, BodyTooLarge } from './body'
 import { ingestRateLimit } from './rate-limit'
 
 /**
@@ -38,7 +38,10 @@ export function feedRoutes(deps: AppDeps) {
       const role = c.get('principal').role
       const source = role.startsWith('feed:') ? role.slice('feed:'.length) : undefined
       try {
-        const outcome = await ingestBody(deps, feed.data as FeedName, bodyOf(c), format, { source })
+        const outcome = await ingestBody(deps, feed.data as FeedName, bodyOf(c), format, {
+          source,
+          idleMs: deps.config.INGEST_BODY_IDLE_SECONDS * 1000,
+        })
         if (outcome.kind === 'forbidden') {
           const where = outcome.line ? `line ${outcome.line}` : `item ${outcome.index}`
           return apiError(c, 403, 'forbidden', `${where}: ${outcome.message}; nothing was stored`, 'source')
@@ -54,6 +57,11 @@ export function feedRoutes(deps: AppDeps) {
       } catch (error) {
         if (error instanceof BodyTooLarge) return apiError(c, 413, 'too_large', error.message)
         if (error instanceof BodyMalformed) return apiError(c, 400, 'malformed', error.message)
+        if (error instanceof BodyStalled) {
+          // The rest of the body may still come: close the connection rather than read it.
+          c.header('connection', 'close')
+          return apiError(c, 408, 'timeout', `${error.message}; nothing was stored, send the request again`)
+        }
         throw error
       }
     },
