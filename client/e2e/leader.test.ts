@@ -144,8 +144,13 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     // A ward's label sits at its pole of inaccessibility: clicking there hits the ward's polygon.
     const label = page.locator('.ward-label', { hasText: /^Phú Trinh$/ })
     const box = (await label.boundingBox())!
+    await page.evaluate(() => document.querySelector('.maplibregl-canvas')?.setAttribute('data-city-map', ''))
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     await page.waitForURL(/\/ward\/22930/)
+    // The page stays: the city's figures (dimmed until the ward's land) and the same map, which
+    // flies to the ward, rather than an empty page and a new map.
+    expect(await page.locator('.view [data-metric="tickets.received"]').count()).toBe(1)
+    expect(await page.locator('.maplibregl-canvas[data-city-map]').count()).toBe(1)
     await poll(() => page.locator('.ward-title').textContent()).toContain('Phường Phú Trinh')
     await page.waitForSelector('[data-metric="tickets.received"] .city')
     expect(await noHorizontalScroll()).toBe(true)

@@ -12,9 +12,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { leader: true },
   },
   {
+    // The same page as the city's: opening a ward keeps the page, its map and the city's numbers
+    // (dimmed) on screen until the ward's arrive, and the map flies to the ward.
     path: '/ward/:code',
     name: 'ward',
-    component: () => import('../pages/WardPage.vue'),
+    component: () => import('../pages/LeaderPage.vue'),
+    props: { view: 'ward' },
     meta: { leader: true },
   },
   {

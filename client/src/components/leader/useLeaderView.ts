@@ -4,7 +4,8 @@ import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
 import { useLive } from '../../composables/useLive'
 
 export type UseLeaderViewOptions = {
-  view: LeaderView
+  /** The screen (the route's): the city and a ward are one page, so it may change in place. */
+  view: () => LeaderView
   /** The filters the page asks for (the route's). */
   filters: Ref<LeaderFilters>
   timeZone: () => string
@@ -13,7 +14,7 @@ export type UseLeaderViewOptions = {
 }
 
 /** A loaded view and the request it answers. */
-type Shown = { key: string; filters: LeaderFilters; data: LeaderViewData }
+type Shown = { key: string; view: LeaderView; filters: LeaderFilters; data: LeaderViewData }
 
 /**
  * The live data of a leader screen: loaded with the same loader a snapshot freezes, reloaded
@@ -27,7 +28,7 @@ type Shown = { key: string; filters: LeaderFilters; data: LeaderViewData }
  * than the API is slow cannot keep every answer from landing.
  */
 export function useLeaderView(options: UseLeaderViewOptions) {
-  const wanted = computed(() => JSON.stringify([options.view, options.timeZone(), options.filters.value]))
+  const wanted = computed(() => JSON.stringify([options.view(), options.timeZone(), options.filters.value]))
   const shown = shallowRef<Shown | null>(null)
   const failed = shallowRef<{ key: string; message: string } | null>(null)
 
@@ -45,17 +46,18 @@ export function useLeaderView(options: UseLeaderViewOptions) {
     const order = ++started
     running = { key, order }
     again = false
+    const view = options.view()
     const filters = options.filters.value
     try {
       const result = await loadLeaderView(
         (path) => fetch(path, { credentials: 'same-origin' }),
-        options.view,
+        view,
         filters,
         options.timeZone(),
       )
       if (key !== wanted.value || order < shownOrder) return
       if (!result.kpis) throw new Error('KPI API')
-      shown.value = { key, filters, data: result }
+      shown.value = { key, view, filters, data: result }
       shownOrder = order
       failed.value = null
     } catch (e) {
@@ -89,7 +91,8 @@ export function useLeaderView(options: UseLeaderViewOptions) {
   return {
     /** The data on screen (possibly for earlier filters while `current` is false). */
     data: computed(() => shown.value?.data ?? null),
-    /** The filters `data` answers: draw the data with these, never with the route's. */
+    /** The screen and filters `data` answers: draw the data with these, never with the route's. */
+    dataView: computed(() => shown.value?.view ?? null),
     dataFilters: computed(() => shown.value?.filters ?? null),
     /** Whether `data` answers the filters the page asks for now. */
     current: computed(() => shown.value?.key === wanted.value),
