@@ -1,6 +1,7 @@
 import type { CityResponse } from '@citydeck/shared'
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
+import { fetchWithin } from '../app/fetchWithin'
 
 /** The city profile and ward polygons, fetched once from the server (works offline). */
 export const useCityStore = defineStore('city', () => {
@@ -9,7 +10,7 @@ export const useCityStore = defineStore('city', () => {
   let loading: Promise<void> | null = null
 
   function load(): Promise<void> {
-    loading ??= fetch('/api/v1/city')
+    loading ??= fetchWithin('/api/v1/city')
       .then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status}`)
         city.value = (await res.json()) as CityResponse

@@ -1,6 +1,7 @@
 import type { KpiBreakdown, KpiResponse } from '@citydeck/shared'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
+import { fetchWithin } from '../app/fetchWithin'
 
 type Entry = {
   data: unknown
@@ -30,7 +31,7 @@ export const useWallKpiStore = defineStore('wallKpis', () => {
       entry.again = true
       return entry.pending
     }
-    entry.pending = fetch(url, { credentials: 'same-origin' })
+    entry.pending = fetchWithin(url, { credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status}`)
         entry.data = await res.json()

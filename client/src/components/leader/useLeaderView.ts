@@ -1,5 +1,6 @@
 import { type LeaderFilters, type LeaderView, type LeaderViewData, loadLeaderView } from '@citydeck/shared'
 import { computed, onScopeDispose, type Ref, shallowRef, watch } from 'vue'
+import { fetchWithin } from '../../app/fetchWithin'
 import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
 import { useLive } from '../../composables/useLive'
 
@@ -50,7 +51,7 @@ export function useLeaderView(options: UseLeaderViewOptions) {
     const filters = options.filters.value
     try {
       const result = await loadLeaderView(
-        (path) => fetch(path, { credentials: 'same-origin' }),
+        (path) => fetchWithin(path, { credentials: 'same-origin' }),
         view,
         filters,
         options.timeZone(),
