@@ -45,5 +45,14 @@ export async function useClusterAdapter(io: Server, deps: AppDeps): Promise<() =
     client.on('error', (error) => log.warn({ err: error }, 'adapter connection lost; it reconnects'))
   })
   io.adapter(createPostgresAdapter(pool, { channelPrefix: 'citydeck', tableName: 'socket_io_attachments' }))
-  return () => pool.end()
+  return async () => {
+    // Called after io.close(), which closes the adapters and so releases their LISTEN client,
+    // unless that client was still being set up (a stop right after the start): the adapter then
+    // keeps it, and pool.end() would wait for it forever. Closing the adapters again releases it.
+    const ended = pool.end()
+    const again = setInterval(() => {
+      for (const nsp of io._nsps.values()) nsp.adapter.close()
+    }, 500)
+    await ended.finally(() => clearInterval(again))
+  }
 }
