@@ -1,6 +1,7 @@
 import type { Change, LiveScope, SubscribeAck } from '@citydeck/shared'
 import type { Namespace, Socket } from 'socket.io'
 import type { AppDeps } from '../context'
+import { todayKpis } from '../kpi/live-kpis'
 import { logger } from '../observability/logger'
 import { type ChangeRow, changeLogBounds, readChanges } from './changes.sql'
 import { redactChange } from './redact'
@@ -81,16 +82,32 @@ export class LiveHub {
     const generation = ++client.generation
     client.scope = scope
     client.socket.join(watchRoomOf(scope))
-    let cursor: number
     if (since !== undefined && (await this.canResumeFrom(since))) {
-      cursor = since
-    } else {
-      const snapshot = await buildSnapshot(this.deps, scope, client.personal)
-      if (client.generation !== generation) return { ok: false, error: 'replaced by a newer subscribe' }
-      client.socket.emit('snapshot', since !== undefined ? { ...snapshot, resync: true } : snapshot)
-      cursor = snapshot.seq
+      const ack = await this.replayAndJoin(client, generation, since)
+      if (ack.ok) await this.sendTodayKpis(client, generation, scope, ack.seq)
+      return ack
     }
-    return this.replayAndJoin(client, generation, cursor)
+    const snapshot = await buildSnapshot(this.deps, scope, client.personal)
+    if (client.generation !== generation) return { ok: false, error: 'replaced by a newer subscribe' }
+    client.socket.emit('snapshot', since !== undefined ? { ...snapshot, resync: true } : snapshot)
+    return this.replayAndJoin(client, generation, snapshot.seq)
+  }
+
+  /**
+   * The KPI frames pushed while a client was away died with its old socket, and a resume has no
+   * snapshot: without one fresh frame its tiles would keep the numbers from before the gap until
+   * the next change in its scope. Sent after the replay, so it counts at least what was replayed.
+   */
+  private async sendTodayKpis(client: LiveClient, generation: number, scope: LiveScope, seq: number) {
+    try {
+      const kpis = await todayKpis(this.deps, scope)
+      if (client.generation === generation && client.socket.connected) {
+        client.socket.emit('kpis', { seq, scope, kpis })
+      }
+    } catch (error) {
+      // The client is subscribed and live; the next frame or its periodic read will correct it.
+      log.warn({ err: error }, 'KPIs for a resumed client failed')
+    }
   }
 
   /** Replays (cursor, delivered] from the log, then joins the room without a gap or a repeat. */

@@ -51,6 +51,33 @@ describe('resume with since', () => {
     expect(ids.filter((id) => id.includes(':away')).length).toBe(1000)
   })
 
+  it('a resumed client gets one KPI frame counting what it missed, without waiting for another change', async () => {
+    const away = client()
+    const watcher = client()
+    await Promise.all([connected(away), connected(watcher)])
+    await away.subscribe({ scope: {} })
+    await watcher.subscribe({ scope: {} })
+    const since = away.lastSeq()
+    const before = away.snapshots[0]!.kpis.tickets.received
+    away.close()
+
+    await ingest(server.url, batch('missed', 4))
+    await until(() => watcher.changes.some((c) => c.id.endsWith(':missed-3')), 'the missed tickets')
+    const lastSeq = watcher.lastSeq()
+    // The frame for those changes went out while the resumer was away; it was lost with its socket.
+    await until(() => watcher.kpis.some((k) => k.seq === lastSeq), 'the frame the resumer missed')
+
+    const back = client()
+    await connected(back)
+    const ack = await back.subscribe({ scope: {}, since })
+    expect(ack).toEqual({ ok: true, seq: lastSeq })
+    expect(back.snapshots).toEqual([])
+    await until(() => back.kpis.length > 0, 'a KPI frame after the resume')
+    expect(back.kpis[0]!.seq).toBe(lastSeq)
+    expect(back.kpis[0]!.scope).toEqual({})
+    expect(back.kpis[0]!.kpis.tickets.received).toBe(before + 4)
+  })
+
   it('a client gone longer than the retention gets a fresh snapshot flagged resync', async () => {
     const r = client()
     await connected(r)
