@@ -86,6 +86,25 @@ describe('live store', () => {
     expect(store.tickets.has('s:last-year')).toBe(true)
   })
 
+  it("lists a snapshot's recent changes newest first by the items' own time, not by seq", () => {
+    const store = useLiveStore()
+    store.applySnapshot(
+      {
+        ...snapshot(30, []),
+        recent: [
+          change(21, ticket('noon', { updatedAt: '2026-11-28T11:00:00Z' })),
+          change(22, ticket('dawn', { updatedAt: '2026-11-27T23:00:00Z' })),
+          change(23, ticket('morning', { updatedAt: '2026-11-28T03:00:00Z' })),
+        ],
+      },
+      now,
+    )
+    expect(store.recent.map((r) => r.id)).toEqual(['s:noon', 's:morning', 's:dawn'])
+    // A live change goes on top.
+    store.applyChanges([change(31, ticket('live', { updatedAt: '2026-11-28T11:59:00Z' }))], now)
+    expect(store.recent[0]!.id).toBe('s:live')
+  })
+
   it('keeps every buffer bounded', () => {
     const store = useLiveStore()
     const many = Array.from({ length: liveLimits.openTickets + 50 }, (_, i) =>

@@ -1,14 +1,10 @@
 import type { Alert, Change, KpiFrame, KpiSet, Snapshot, SurveyAnswer, Ticket } from '@citydeck/shared'
+import { recentHorizonMs } from '@citydeck/shared/live-namespace'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
 
 /** Bounds: the wall runs for weeks, so nothing here grows without limit (STYLE: Vue side). */
 export const liveLimits = { openTickets: 5000, alerts: 200, recent: 40, comments: 20, landed: 20 } as const
-/**
- * The ticker's "latest changes" are news: an item whose own time is older than this (history
- * being backfilled, the demo's first start, a CSV import) is stored but not announced.
- */
-export const tickerHorizonMs = 24 * 3_600_000
 
 export type WallTicket = Omit<Ticket, 'reporter' | 'description' | 'media'> & { id: string }
 export type RecentChange = {
@@ -30,6 +26,13 @@ const isOpen = (t: Ticket) => !closedStatuses.has(t.status) && !t.resolvedAt && 
 function toWallTicket(ticket: Ticket, id: string): WallTicket {
   const { reporter: _r, description: _d, media: _m, ...rest } = ticket as Ticket & { reporter?: unknown }
   return { ...rest, id }
+}
+
+/** When a change's item happened: an answer's `submittedAt`, else its `updatedAt`. */
+function itemTime(change: Change, now: Date): string {
+  const item = change.item as unknown as Record<string, unknown>
+  const at = change.feed === 'surveys' ? item.submittedAt : item.updatedAt
+  return typeof at === 'string' ? at : now.toISOString()
 }
 
 function pushBounded<T>(list: T[], item: T, limit: number): T[] {
@@ -90,8 +93,12 @@ export const useLiveStore = defineStore('live', () => {
     for (const a of snapshot.alerts) addAlert(a)
     recent.value = []
     comments.value = []
-    for (const change of [...(snapshot.recent ?? [])].sort((a, b) => a.seq - b.seq))
-      remember(change, now, false)
+    // Oldest first, so the newest ends on top. By the item's own time: a snapshot's changes can
+    // come from a backfill written out of time order; live ones arrive in both orders at once.
+    const byTime = [...(snapshot.recent ?? [])].sort(
+      (a, b) => Date.parse(itemTime(a, now)) - Date.parse(itemTime(b, now)) || a.seq - b.seq,
+    )
+    for (const change of byTime) remember(change, now, false)
     triggerRef(tickets)
     touch(now)
   }
@@ -100,13 +107,12 @@ export const useLiveStore = defineStore('live', () => {
     const item = change.item as unknown as Record<string, unknown>
     const wardCode = (item.wardCode as string | null | undefined) ?? null
     let label = ''
-    let at = (item.updatedAt as string) ?? now.toISOString()
+    const at = itemTime(change, now)
     if (change.feed === 'tickets') label = String(item.title ?? '')
     else if (change.feed === 'dossiers') label = String(item.procedureCode ?? '')
     else if (change.feed === 'surveys') {
       const answer = change.item as SurveyAnswer
       label = String(answer.score)
-      at = answer.submittedAt
       if (answer.comment?.trim()) {
         comments.value = pushBounded(
           comments.value,
@@ -115,7 +121,7 @@ export const useLiveStore = defineStore('live', () => {
         )
       }
     } else label = String(item.name ?? item.code ?? '')
-    if (now.getTime() - Date.parse(at) <= tickerHorizonMs)
+    if (now.getTime() - Date.parse(at) <= recentHorizonMs)
       recent.value = pushBounded(
         recent.value,
         {

@@ -51,13 +51,48 @@ export async function pruneChanges(sql: Sql, before: Date, batch = 10_000): Prom
   })
 }
 
-/** The last `limit` changes of a scope up to `upto`, oldest first (a snapshot's "recent"). */
-export async function recentChanges(sql: Sql, ward: string | undefined, upto: number, limit: number) {
+export type RecentChangesOptions = {
+  /** The newest seq the snapshot stands at. */
+  upto: number
+  /** Items whose own time is before this are history, not news. */
+  since: Date
+  /** Changes announced in the ticker. */
+  news: number
+  /** Survey answers with a comment (the satisfaction scene's "latest comments"), of any age. */
+  comments: number
+  /** How many seqs back to look: keeps a snapshot cheap on a log of millions of rows. */
+  scan: number
+}
+
+/**
+ * A snapshot's "recent": the latest `news` changes of the scope whose item is from `since` on,
+ * and the latest `comments` commented answers, oldest first. Looking for news past a backfill
+ * (the demo's first start, a CSV import, the e2e seed) that was written after today's items, so
+ * a wall does not start with an empty ticker; the scan is bounded by seq, not by rows found.
+ */
+export async function recentChanges(sql: Sql, ward: string | undefined, options: RecentChangesOptions) {
   const rows = await sql<ChangeRow[]>`
+    with latest as (
+      select seq, feed, source, ref, op, ward_code, item
+      from change_log
+      where seq <= ${options.upto} and seq > ${options.upto - options.scan}
+        ${ward === undefined ? sql`` : sql`and ward_code = ${ward}`}
+    ),
+    news as (
+      select seq from latest
+      where coalesce(item->>'submittedAt', item->>'updatedAt')::timestamptz >= ${options.since}
+      order by seq desc
+      limit ${options.news}
+    ),
+    comments as (
+      select seq from latest
+      where feed = 'surveys' and btrim(coalesce(item->>'comment', '')) <> ''
+      order by seq desc
+      limit ${options.comments}
+    )
     select seq, feed, source, ref, op, ward_code as "wardCode", item
-    from change_log
-    where seq <= ${upto} ${ward === undefined ? sql`` : sql`and ward_code = ${ward}`}
-    order by seq desc
-    limit ${limit}`
-  return rows.reverse()
+    from latest
+    where seq in (select seq from news union select seq from comments)
+    order by seq`
+  return rows
 }

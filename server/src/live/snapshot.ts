@@ -1,11 +1,13 @@
-import type { Change, LiveScope, Snapshot } from '@citydeck/shared'
+import { type Change, type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
 import { type ChangeRow, newestSeq, recentChanges } from './changes.sql'
 import { redactChange, withoutPersonalData } from './redact'
 import { currentAlerts, openTickets } from './snapshot.sql'
 
-const recentLimit = 50
+// A snapshot's "recent": the ticker's news (a wall keeps 40) and the latest comments (it keeps
+// 20), looked for among the last 5,000 changes of the log.
+const recentBounds = { news: 50, comments: 20, scan: 5000 }
 
 export function toChange(row: ChangeRow): Change {
   return { seq: row.seq, feed: row.feed, id: `${row.source}:${row.ref}`, item: row.item as Change['item'] }
@@ -25,18 +27,22 @@ export async function buildSnapshot(
     const [tickets, alerts, recent] = await Promise.all([
       openTickets(tx as never, scope),
       currentAlerts(tx as never, scope),
-      recentChanges(tx as never, scope.ward, seq, recentLimit),
+      recentChanges(tx as never, scope.ward, {
+        upto: seq,
+        since: new Date(deps.clock().getTime() - recentHorizonMs),
+        ...recentBounds,
+      }),
     ])
     return { seq, tickets, alerts, recent }
   })
   const kpis = await todayKpis(deps, scope)
-  const recent = state.recent.map(toChange)
+  const changes = state.recent.map(toChange)
   return {
     seq: state.seq,
     scope,
     kpis,
     openTickets: personal ? state.tickets : state.tickets.map(withoutPersonalData),
     alerts: state.alerts,
-    recent: personal ? recent : recent.map(redactChange),
+    recent: personal ? changes : changes.map(redactChange),
   }
 }

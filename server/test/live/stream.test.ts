@@ -90,6 +90,46 @@ describe('snapshot then live', () => {
     expect(r.changes[0]).toMatchObject({ feed: 'tickets', item: { title: 'Rác tồn đọng live-1' } })
   })
 
+  it("a snapshot's recent changes are today's news and the latest comments, past a backfill written after them", async () => {
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString()
+    await ingest(server.url, [ticket('news-1'), ticket('news-2')])
+    await ingest(
+      server.url,
+      [
+        {
+          source: 'test-source',
+          ref: 'old-comment',
+          updatedAt: tenDaysAgo,
+          submittedAt: tenDaysAgo,
+          score: 2,
+          comment: 'Xử lý chậm',
+        },
+      ],
+      'surveys',
+    )
+    // A backfill of history after today's items: more changes than a snapshot sends.
+    const history = Array.from({ length: 80 }, (_, i) =>
+      ticket(`history-${i}`, {
+        updatedAt: tenDaysAgo,
+        receivedAt: tenDaysAgo,
+        status: 'closed',
+        closedAt: tenDaysAgo,
+      }),
+    )
+    await ingest(server.url, history)
+
+    const r = client({ token: testTokens.display })
+    await connected(r)
+    await r.subscribe({ scope: {} })
+    const recent = r.snapshots[0]!.recent!
+    const ids = recent.map((c) => c.id)
+    expect(ids).toEqual(
+      expect.arrayContaining(['test-source:news-1', 'test-source:news-2', 'test-source:old-comment']),
+    )
+    expect(ids.some((id) => id.includes(':history-'))).toBe(false)
+    assertInOrderOnce(recent)
+  })
+
   it('a ward scope gets only that ward', async () => {
     const r = client({ token: testTokens.leader })
     await connected(r)

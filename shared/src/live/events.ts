@@ -63,5 +63,5 @@ export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void
 }
 
-export { liveNamespace } from './namespace'
+export { liveNamespace, recentHorizonMs } from './namespace'
 export { feedName }

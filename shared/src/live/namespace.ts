@@ -1,5 +1,13 @@
-/**
- * The socket.io namespace of the live stream (DESIGN §4). In a module of its own, without zod,
- * so the wall can import it (`@citydeck/shared/live-namespace`) without the feed schemas.
- */
+// Constants of the live stream both sides use. In a module of its own, without zod, so the wall
+// can import them (`@citydeck/shared/live-namespace`) without the feed schemas.
+
+/** The socket.io namespace of the live stream (DESIGN §4). */
 export const liveNamespace = '/live'
+
+/**
+ * The wall's "latest changes" are news: an item whose own time (`submittedAt` for an answer,
+ * else `updatedAt`) is older than this (history being backfilled: the demo's first start, a CSV
+ * import) is stored but not announced. The server picks a snapshot's recent changes with it,
+ * the wall filters the live ones with it.
+ */
+export const recentHorizonMs = 24 * 3_600_000
