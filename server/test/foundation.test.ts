@@ -67,6 +67,11 @@ describe('foundation', () => {
       expect(script).toBeTruthy()
       const js = await fetch(`${server.url}${script}`)
       expect(js.headers.get('content-type')).toMatch(/javascript/)
+      // The build wrote compressed copies (client/vite.config.ts); a browser gets brotli.
+      const compressed = await fetch(`${server.url}${script}`, { headers: { 'accept-encoding': 'br' } })
+      expect(compressed.headers.get('content-encoding')).toBe('br')
+      expect(compressed.headers.get('cache-control')).toContain('immutable')
+      expect(await compressed.text()).toBe(await js.text())
     }
   })
 
