@@ -103,6 +103,34 @@ describe.skipIf(skip)('the wall stays live and truthful', () => {
     await page.close()
   })
 
+  it("reloads into the current build when the next scene's code is gone (a deploy while it runs)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    // Until the page reloads, the SLA board's chunk is gone: what a screen of the previous build
+    // meets after a deploy.
+    let loads = 0
+    page.on('load', () => loads++)
+    await page.route(/\/assets\/WallSlaBoardPanel-[^/]+\.js$/, (route) =>
+      loads < 2 ? route.fulfill({ status: 404, body: 'not found' }) : route.continue(),
+    )
+    await page.goto(`${server.url}/wall?token=${testTokens.display}&playlist=operations&every=5s`)
+    await page.waitForSelector('[data-scene="overview"]', { timeout: 30_000 })
+    await page.evaluate(() => {
+      ;(window as unknown as { sameDocument: boolean }).sameDocument = true
+    })
+    // The rotation to the tickets scene fails to load the board and reloads the page...
+    await page.waitForFunction(
+      () => !(window as unknown as { sameDocument?: boolean }).sameDocument,
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    )
+    // ...whose next rotation draws it.
+    await page.waitForSelector('[data-scene="tickets"] .sla-board', { timeout: 30_000 })
+    expect(loads).toBe(2)
+    await page.close()
+  })
+
   it('rotates the scenes of a playlist at the given interval', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     await page.goto(`${server.url}/wall?token=${testTokens.display}&playlist=operations&every=5s`)

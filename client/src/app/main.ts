@@ -8,7 +8,9 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { createAppI18n } from './i18n'
+import { reloadOnStaleBuild } from './reloadOnStaleBuild'
 import { createAppRouter } from './router'
 
+reloadOnStaleBuild()
 const i18n = createAppI18n()
 createApp(App).use(createPinia()).use(createAppRouter(i18n)).use(i18n).mount('#app')
