@@ -62,9 +62,11 @@ describe.skipIf(skip)('the wall in a real browser', () => {
     await stranger.close()
   })
 
+  // Full HD, 4K, and a 32:9 strip (the scenes' wide layouts).
   for (const [width, height] of [
     [1920, 1080],
     [3840, 2160],
+    [3840, 1080],
   ] as const) {
     for (const scene of ['overview', 'tickets', 'procedures', 'satisfaction'] as const) {
       it(`draws the ${scene} scene at ${width}x${height} without errors or scrollbars`, async () => {
