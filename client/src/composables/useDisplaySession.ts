@@ -1,5 +1,6 @@
 import type { SessionInfo } from '@citydeck/shared'
 import { shallowRef } from 'vue'
+import { fetchWithin } from '../app/fetchWithin'
 import { withoutToken } from '../wall/params'
 
 export type DisplaySessionState = 'checking' | 'ready' | 'needs-token' | 'unreachable'
@@ -17,21 +18,24 @@ export function useDisplaySession() {
     const token = new URLSearchParams(location.search).get('token')
     try {
       if (token) {
-        // A refused token falls through to the session check: an older cookie may still be valid.
-        const exchanged = await fetch('/api/v1/session', {
+        const exchanged = await fetchWithin('/api/v1/session', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ token }),
           credentials: 'same-origin',
         })
+        // A server in trouble has not looked at the token: keep it in the address for the retry
+        // (taken out now, a screen booting while the server starts would wait for a person).
+        if (exchanged.status >= 500) throw new Error(`HTTP ${exchanged.status}`)
         history.replaceState(history.state, '', withoutToken(location.href))
+        // A refused token falls through to the session check: an older cookie may still be valid.
         if (exchanged.ok) {
           session.value = (await exchanged.json()) as SessionInfo
           state.value = 'ready'
           return
         }
       }
-      const res = await fetch('/api/v1/session', { credentials: 'same-origin' })
+      const res = await fetchWithin('/api/v1/session', { credentials: 'same-origin' })
       if (res.status === 401 || res.status === 403) {
         state.value = 'needs-token'
         return
