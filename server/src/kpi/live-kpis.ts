@@ -28,20 +28,25 @@ export type LiveKpisOptions = {
   intervalMs?: number
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (handle: unknown) => void
+  /** A monotonic clock in ms (injected in tests). */
+  now?: () => number
 }
 
 /**
- * Today's KPIs pushed to live clients, coalesced: `intervalMs` after the first noted change, it
- * recomputes the city and each touched ward, but only the scopes somebody watches, and
- * publishes each with the highest change-log `seq` it includes. Every process tails the whole
- * change log, so each computes for its own watchers, whichever process ingested; nobody
- * watching costs nothing. Changes during a recomputation schedule one more, so the last frame
- * always follows the last change.
+ * Today's KPIs pushed to live clients, coalesced: it recomputes the city and each touched ward,
+ * but only the scopes somebody watches, and publishes each with the highest change-log `seq` it
+ * includes. A change after a quiet spell is recomputed at once (a lone new ticket reaches the
+ * wall's tiles within a fraction of a second); after that, at most once per `intervalMs`, so a
+ * burst becomes a few frames. Every process tails the whole change log, so each computes for its
+ * own watchers, whichever process ingested; nobody watching costs nothing. Changes during a
+ * recomputation schedule one more, so the last frame always follows the last change.
  */
 export function startLiveKpis(deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>, options: LiveKpisOptions) {
   const intervalMs = options.intervalMs ?? 1000
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
   const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
+  const now = options.now ?? (() => performance.now())
+  let lastRunAt = Number.NEGATIVE_INFINITY
   let touchedWards = new Set<string>()
   let notedSeq = 0
   let dirty = false
@@ -51,13 +56,16 @@ export function startLiveKpis(deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>, opt
 
   const schedule = () => {
     if (timer !== undefined || running || stopped) return
+    // A timer even when due now: the changes of the same tick (a batch) join this run.
+    const wait = Math.max(0, lastRunAt + intervalMs - now())
     timer = setTimer(() => {
       timer = undefined
+      lastRunAt = now()
       running = flush().finally(() => {
         running = undefined
         if (dirty) schedule()
       })
-    }, intervalMs)
+    }, wait)
   }
 
   const flush = async () => {

@@ -14,9 +14,17 @@ afterAll(() => db?.drop())
 /** A scheduler the test runs by hand: no real waiting, no timing in assertions. */
 function manualTimers() {
   const pending: Array<() => void> = []
+  const delays: number[] = []
+  const clock = { ms: 0 }
   return {
     pending,
-    setTimer: (fn: () => void) => pending.push(fn),
+    delays,
+    clock,
+    now: () => clock.ms,
+    setTimer: (fn: () => void, ms: number) => {
+      delays.push(ms)
+      return pending.push(fn)
+    },
     clearTimer: () => pending.splice(0),
     runNext: () => pending.shift()!(),
   }
@@ -57,10 +65,13 @@ describe('live KPI feed', () => {
       ])
     }
     expect(timers.pending).toHaveLength(1)
+    // The first change after a quiet spell is recomputed at once (the burst of the same tick joins it).
+    expect(timers.delays).toEqual([0])
     expect(seen).toHaveLength(0)
 
     timers.runNext()
-    // A change while recomputing schedules exactly one more run after it.
+    // A change while recomputing schedules exactly one more run after it, a second after this one.
+    timers.clock.ms += 300
     live.noteChanges([{ seq: 1001, wardCode: '22918' }])
     await published(3)
     expect(seen.map((e) => [e.seq, e.scope.ward ?? 'city', e.kpis.tickets.received])).toEqual([
@@ -71,6 +82,7 @@ describe('live KPI feed', () => {
     expect(seen[0]!.kpis).toEqual(await todayKpis(deps, {}))
     await new Promise((resolve) => setImmediate(resolve))
     expect(timers.pending).toHaveLength(1)
+    expect(timers.delays).toEqual([0, 700])
 
     // The city's watchers left: only the ward still watched is computed.
     watched = [{ ward: '22918' }]
