@@ -155,6 +155,10 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     await page.waitForSelector('[data-metric="tickets.received"] .city')
     expect(await noHorizontalScroll()).toBe(true)
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
+    // Once the map has flown to the ward, its name shows (too small to label over the city).
+    await page
+      .locator('.ward-label', { hasText: /^Phú Trinh$/ })
+      .waitFor({ state: 'visible', timeout: 10_000 })
     await saveScreenshot(page, 'leader-ward-1366x768')
     const first = page.locator('tbody tr a').first()
     await first.click()
