@@ -167,6 +167,22 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     expect(await page.locator('[data-test=reporter]').textContent()).toContain('Trần Thị Bích')
     expect(await page.locator('[data-test=sla]').textContent()).toMatch(/hạn|Đã xong/)
     await saveScreenshot(page, 'leader-ticket-1366x768')
+
+    // The item's request fails once (the server went away): the page says so and offers to retry.
+    const itemUrl = new URL(page.url()).pathname
+    const errorsBefore = errors.length
+    let aborted = 0
+    await page.route(`**/api/v1${itemUrl}`, (route) => (aborted++ === 0 ? route.abort() : route.continue()))
+    await page.reload()
+    await page.waitForSelector('.error[role=alert] button')
+    expect(await page.locator('.error[role=alert]').textContent()).toContain('Không tải được')
+    await saveScreenshot(page, 'leader-ticket-failed-1366x768')
+    await page.click('.error[role=alert] button')
+    await page.waitForSelector('[data-test=version]')
+    expect(await page.locator('.error[role=alert]').count()).toBe(0)
+    await page.unroute(`**/api/v1${itemUrl}`)
+    // The browser's own report of the failed request, and nothing else.
+    expect(errors.splice(errorsBefore)).toEqual(['Failed to load resource: net::ERR_FAILED'])
   })
 
   it('exports exactly the filtered list as CSV', async () => {

@@ -148,6 +148,7 @@ export default {
     },
     displayToken: 'This token is for the wall display. Taking you to the wall…',
     loadError: 'Could not load the numbers: {message}',
+    retry: 'Try again',
     updating: 'Updating for the new filters…',
   },
 } satisfies typeof vi

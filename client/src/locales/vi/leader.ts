@@ -156,6 +156,7 @@ export default {
     },
     displayToken: 'Mã truy cập này dành cho màn hình tường. Đang chuyển đến màn hình tường…',
     loadError: 'Không tải được số liệu: {message}',
+    retry: 'Thử lại',
     updating: 'Đang cập nhật theo bộ lọc mới…',
   },
 }
