@@ -185,6 +185,24 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     expect(errors.splice(errorsBefore)).toEqual(['Failed to load resource: net::ERR_FAILED'])
   })
 
+  it('switches to English and back, the choice kept on this browser', async () => {
+    await page.goto(`${server.url}/`)
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
+    const nav = () => page.locator('header nav a').first().textContent()
+    expect(await nav()).toBe('Tổng quan')
+    await page.click('button[aria-label="Ngôn ngữ"]')
+    await poll(nav).toBe('Overview')
+    await page.reload()
+    await poll(nav).toBe('Overview')
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
+    expect(await page.locator('[data-metric="tickets.received"] .label').first().textContent()).toMatch(
+      /^[A-Za-z ]+$/,
+    )
+    await saveScreenshot(page, 'leader-city-english-1366x768')
+    await page.click('button[aria-label="Language"]')
+    await poll(nav).toBe('Tổng quan')
+  })
+
   it('exports exactly the filtered list as CSV', async () => {
     await page.goto(`${server.url}/tickets?preset=7d&category=waste`)
     await page.waitForSelector('tbody tr')

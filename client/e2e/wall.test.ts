@@ -62,6 +62,20 @@ describe.skipIf(skip)('the wall in a real browser', () => {
     await stranger.close()
   })
 
+  it('speaks English with ?lang=en (its strings fetched before the first draw)', async () => {
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(`${server.url}/wall?scene=overview&lang=en`)
+    await page.waitForSelector('.wall-screen[data-connection="connected"]', { timeout: 30_000 })
+    expect(await page.locator('.wall-header .scene').textContent()).toBe('Overview')
+    expect(await page.locator('.kpi-tile[data-metric="tickets.received"] .label').textContent()).toBe(
+      'Reports today',
+    )
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   // Full HD, 4K, and a 32:9 strip (the scenes' wide layouts).
   for (const [width, height] of [
     [1920, 1080],

@@ -1,5 +1,4 @@
 import { createI18n } from 'vue-i18n'
-import en from '../locales/en'
 import vi from '../locales/vi'
 
 export type Lang = 'vi' | 'en'
@@ -56,16 +55,40 @@ const datetimeFormats = {
   },
 } as const
 
-/** The wall's and the common strings; the leader view's load with it (`loadLeaderMessages`). */
-export function createAppI18n(lang: Lang = initialLang()) {
+/**
+ * The wall's and the common strings, in Vietnamese; English is fetched when it is first used
+ * (`switchLanguage`), so the screens that never show it do not download it. The leader view's
+ * strings load with it (`loadLeaderMessages`).
+ */
+export function createAppI18n() {
   return createI18n({
     legacy: false,
-    locale: lang,
+    locale: 'vi',
     fallbackLocale: 'vi',
-    messages: { vi, en },
+    messages: { vi },
     numberFormats: { vi: numberFormats.vi, en: numberFormats.en },
     datetimeFormats: { vi: datetimeFormats.vi, en: datetimeFormats.en },
   })
+}
+
+let englishMessages: Promise<void> | null = null
+
+/** What switching needs of a vue-i18n composer (the global one, from `i18n.global` or `useI18n`). */
+type LanguageTarget = {
+  locale: { value: string }
+  mergeLocaleMessage(lang: string, messages: Record<string, unknown>): void
+}
+
+/** Switches the language, fetching the English catalogue (a chunk of its own) the first time. */
+export async function switchLanguage(composer: LanguageTarget, lang: Lang): Promise<void> {
+  if (lang === 'en') {
+    englishMessages ??= import('../locales/en').then(({ default: messages }) => {
+      // Merged: the leader's English strings may have arrived first.
+      composer.mergeLocaleMessage('en', messages)
+    })
+    await englishMessages
+  }
+  composer.locale.value = lang
 }
 
 let leaderMessages: Promise<void> | null = null

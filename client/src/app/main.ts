@@ -7,10 +7,12 @@ import '../styles/base.css'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { createAppI18n } from './i18n'
+import { createAppI18n, initialLang, switchLanguage } from './i18n'
 import { reloadOnStaleBuild } from './reloadOnStaleBuild'
 import { createAppRouter } from './router'
 
 reloadOnStaleBuild()
 const i18n = createAppI18n()
+// The first screen already in its language: English is fetched before anything is drawn.
+await switchLanguage(i18n.global, initialLang())
 createApp(App).use(createPinia()).use(createAppRouter(i18n)).use(i18n).mount('#app')

@@ -28,7 +28,7 @@ function mountTiles(apiOpen: { value: number }) {
     }),
   )
   app.provide(wallContextKey, { profile, ward: null, state: ref<ConnectionState>('connected') })
-  app.use(pinia).use(createAppI18n('en')).mount(host)
+  app.use(pinia).use(createAppI18n()).mount(host)
   const shown = () => host.querySelector('.kpi-tile')?.getAttribute('data-value')
   return { fetch, live: useLiveStore(pinia), shown, unmount: () => app.unmount() }
 }
