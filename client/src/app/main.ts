@@ -13,6 +13,8 @@ import { createAppRouter } from './router'
 
 reloadOnStaleBuild()
 const i18n = createAppI18n()
-// The first screen already in its language: English is fetched before anything is drawn.
-await switchLanguage(i18n.global, initialLang())
-createApp(App).use(createPinia()).use(createAppRouter(i18n)).use(i18n).mount('#app')
+const app = createApp(App).use(createPinia()).use(createAppRouter(i18n)).use(i18n)
+// The first screen already in its language: English is fetched before anything is drawn (in
+// Vietnamese if it cannot be). Not a top-level await: with one, the bundler splits the entry
+// into many small chunks so that lazy pages cannot wait on it, which costs more than it saves.
+void switchLanguage(i18n.global, initialLang()).finally(() => app.mount('#app'))
