@@ -77,6 +77,12 @@ describe('a batch written while its body streams', () => {
     expect(await stored('s1-')).toEqual({ rows: 2500, logged: 2501 })
     const [row] = await server.db.sql`select title from tickets where ref = 's1-5'`
     expect(row!.title).toBe('newer')
+    // The repeat's change comes after the first version's, each with the item as then stored.
+    const changes = await server.db.sql`
+      select op, item->>'title' as title from change_log where ref = 's1-5' order by seq`
+    expect(changes.map((c) => c.op)).toEqual(['created', 'updated'])
+    expect(changes[1]!.title).toBe('newer')
+    expect(changes[0]!.title).not.toBe('newer')
   })
 
   it('stores nothing when an item of another source comes after writing began (403)', async () => {

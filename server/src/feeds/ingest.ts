@@ -4,7 +4,15 @@ import type { Sql } from '../db/connection'
 import { logger } from '../observability/logger'
 import { storeGrouped } from './group-commit'
 import { type Normalized, normalizeItem, type Rejection, type Warning } from './normalize'
-import { appendChanges, type ChangeEntry, upsertAndLog, upsertItems } from './upsert.sql'
+import { StreamingTransaction } from './stream-tx'
+import {
+  appendChanges,
+  type ChangeEntry,
+  type Staged,
+  upsertAndLog,
+  upsertAndStage,
+  upsertItems,
+} from './upsert.sql'
 import { createWardLocator, type WardLocator } from './wards'
 
 export type { Normalized, Rejection, Warning } from './normalize'
@@ -91,6 +99,7 @@ export type StoreResult = Pick<IngestResult, 'created' | 'updated' | 'ignored' |
 /**
  * The second half of ingest: upsert prepared items by (source, ref) in one transaction,
  * ignoring stale versions, append the accepted changes to the change log, announce them.
+ * The same transaction a streamed batch writes into, given all its items at once.
  */
 export async function storePrepared(
   deps: IngestDeps,
@@ -98,8 +107,7 @@ export async function storePrepared(
   accepted: readonly Normalized[],
 ): Promise<StoreResult> {
   if (accepted.length === 0) return { created: 0, updated: 0, ignored: 0, lastSeq: null }
-  const [result] = await storeGroup(deps, [{ feed, items: accepted }])
-  return result!
+  return withDeadlockRetry(() => new StreamingTransaction(deps, feed).commit(accepted))
 }
 
 /** Items of one request, to be stored together with other requests' in one transaction. */
@@ -207,7 +215,7 @@ export type Op = 'created' | 'updated' | 'ignored'
 export type Tagged = { n: Normalized; key: string; at: [number, number] }
 
 /**
- * Upserts tagged items of one feed in delivery rounds and chunks (see inDeliveryRounds),
+ * Upserts tagged items of one feed in delivery rounds and chunks (see statementChunks),
  * calling `onWritten` for each item that was created or updated, in change-log order.
  */
 export async function upsertTagged(
@@ -216,18 +224,49 @@ export async function upsertTagged(
   tagged: readonly Tagged[],
   onWritten: (t: Tagged, op: 'created' | 'updated') => void,
 ): Promise<void> {
-  for (const round of inDeliveryRounds(tagged)) {
-    for (let i = 0; i < round.length; i += chunkSize) {
-      const chunk = round.slice(i, i + chunkSize)
-      const written = await upsertItems(
-        tx,
-        feed,
-        chunk.map((t) => t.n),
-      )
-      if (written.length === 0) continue
-      const byKey = new Map(chunk.map((t) => [t.key, t]))
-      for (const w of written) onWritten(byKey.get(key(w))!, w.created ? 'created' : 'updated')
-    }
+  for (const chunk of statementChunks(tagged)) {
+    const written = await upsertItems(
+      tx,
+      feed,
+      chunk.map((t) => t.n),
+    )
+    if (written.length === 0) continue
+    const byKey = new Map(chunk.map((t) => [t.key, t]))
+    for (const w of written) onWritten(byKey.get(key(w))!, w.created ? 'created' : 'updated')
+  }
+}
+
+/**
+ * Upserts items of one feed in delivery rounds and chunks (see statementChunks) and stages
+ * their accepted changes in the transaction's change stage (createChangeStage), numbered from
+ * `firstOrd` in change-log order. Returns the counts, the wards touched and the next number.
+ */
+export async function upsertStaged(
+  tx: Sql,
+  feed: FeedName,
+  items: readonly Normalized[],
+  firstOrd: number,
+): Promise<Staged & { nextOrd: number }> {
+  const result: Staged & { nextOrd: number } = { created: 0, updated: 0, wards: [], nextOrd: firstOrd }
+  for (const chunk of statementChunks(tagged(items))) {
+    const staged = await upsertAndStage(
+      tx,
+      feed,
+      chunk.map((t) => t.n),
+      result.nextOrd,
+    )
+    result.created += staged.created
+    result.updated += staged.updated
+    result.wards.push(...staged.wards)
+    result.nextOrd += chunk.length
+  }
+  return result
+}
+
+/** One statement per delivery round (see inDeliveryRounds) and per chunkSize rows of it. */
+function* statementChunks(items: readonly Tagged[]): Generator<Tagged[]> {
+  for (const round of inDeliveryRounds(items)) {
+    for (let i = 0; i < round.length; i += chunkSize) yield round.slice(i, i + chunkSize)
   }
 }
 

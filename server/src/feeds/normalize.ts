@@ -25,9 +25,11 @@ export type Normalized = {
   ref: string
   updatedAt: string
   wardCode: string | null
-  /** The item as stored and published, in wire shape, derived fields filled in. */
-  item: Ticket | Dossier | SurveyAnswer | Procedure
-  /** `item` as JSON (absent fields left out): what is hashed, stored and logged. */
+  /**
+   * The item as stored and published, in wire shape, derived fields filled in, as JSON (absent
+   * fields left out): what is hashed, stored and logged. Only the text is kept: a batch holds
+   * its items until its commit, and strings cost the garbage collector far less than objects.
+   */
   json: string
   /** SHA-256 of `json`, hex. Ties between two versions with the same updatedAt go to the larger hash. */
   contentHash: string
@@ -147,7 +149,7 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
   return warning && outcome.ok ? { ...outcome, warning } : outcome
 }
 
-function done(item: Normalized['item'], wardCode: string | null): Outcome {
+function done(item: Ticket | Dossier | SurveyAnswer | Procedure, wardCode: string | null): Outcome {
   // JSON.stringify leaves out undefined fields, so this is the text of the item as stored.
   const json = JSON.stringify(item)
   // PostgreSQL text cannot hold U+0000: refuse it here, naming the field, rather than fail the write.
@@ -171,7 +173,6 @@ function done(item: Normalized['item'], wardCode: string | null): Outcome {
       ref: item.ref,
       updatedAt: item.updatedAt,
       wardCode,
-      item,
       json,
       contentHash,
     },

@@ -1,23 +1,16 @@
 import type { FeedName } from '@citydeck/shared'
 import type { Sql } from '../db/connection'
-import {
-  announce,
-  type Changed,
-  type IngestDeps,
-  type Normalized,
-  type StoreResult,
-  tagged,
-  upsertTagged,
-} from './ingest'
-import { appendChanges, type ChangeEntry } from './upsert.sql'
+import { announce, type IngestDeps, type Normalized, type StoreResult, upsertStaged } from './ingest'
+import { appendStagedChanges, createChangeStage } from './upsert.sql'
 
 const rolledBack = Symbol('rolled back')
 
 /**
  * One transaction that a streamed batch writes into while its body is still arriving, so
  * parsing and validation (Node) overlap the upserts (PostgreSQL). Writes run one at a time,
- * in delivery order, behind the reader. Nothing is visible to others until `commit()`; the
- * change-log rows (and with them the change-log lock, see appendChanges) come only at commit,
+ * in delivery order, behind the reader. Nothing is visible to others until `commit()`.
+ * Each write stages its accepted changes inside the transaction (createChangeStage); they go
+ * into the change log (and with them the change-log lock, see appendChanges) only at commit,
  * so a slow body never holds up other writers beyond the rows it has already written.
  * `rollback()` (a body that breaks a limit, is cut short or carries another source's item)
  * leaves no trace.
@@ -29,8 +22,8 @@ export class StreamingTransaction {
   private writes: Promise<void> = Promise.resolve()
   private failure: unknown = null
   private written = 0
-  private readonly changes: ChangeEntry[] = []
-  private readonly changed: Changed = { count: 0, wards: new Set() }
+  private nextOrd = 1
+  private readonly wards = new Set<string | null>()
   private created = 0
   private updated = 0
 
@@ -47,12 +40,13 @@ export class StreamingTransaction {
     this.tx.catch(() => {})
     const verdict = new Promise<boolean>((resolve) => (this.settle = resolve))
     this.done = deps.sql.begin(async (tx) => {
+      await createChangeStage(tx as never)
       gotTx(tx as never)
       const commit = await verdict
       await this.writes
       if (this.failure) throw this.failure
       if (!commit) throw rolledBack
-      return this.changes.length ? appendChanges(tx as never, this.changes) : null
+      return this.created + this.updated > 0 ? appendStagedChanges(tx as never) : null
     }) as Promise<number | null>
     this.done.catch(noTx)
   }
@@ -60,19 +54,16 @@ export class StreamingTransaction {
   /** Queues an upsert of these items (in order after the earlier ones); returns at once. */
   write(items: readonly Normalized[]): void {
     if (items.length === 0) return
-    const from = this.written
     this.written += items.length
     this.writes = this.writes.then(async () => {
       if (this.failure) return
       try {
         const tx = await this.tx
-        await upsertTagged(tx, this.feed, tagged(items, from), (t, op) => {
-          if (op === 'created') this.created++
-          else this.updated++
-          this.changes.push({ feed: this.feed, created: op === 'created', json: t.n.json })
-          this.changed.count++
-          this.changed.wards.add(t.n.wardCode)
-        })
+        const staged = await upsertStaged(tx, this.feed, items, this.nextOrd)
+        this.nextOrd = staged.nextOrd
+        this.created += staged.created
+        this.updated += staged.updated
+        for (const ward of staged.wards) this.wards.add(ward)
       } catch (error) {
         this.failure ??= error
       }
@@ -84,7 +75,7 @@ export class StreamingTransaction {
     this.write(rest)
     this.settle(true)
     const lastSeq = await this.done
-    announce(this.deps, this.feed, this.changed, lastSeq)
+    announce(this.deps, this.feed, { count: this.created + this.updated, wards: this.wards }, lastSeq)
     return {
       created: this.created,
       updated: this.updated,

@@ -167,6 +167,63 @@ export async function upsertAndLog(
   }
 }
 
+/**
+ * A streamed batch's transaction keeps its accepted changes here, in order, until its commit
+ * appends them to the change log (appendStagedChanges). A temporary table, dropped at commit:
+ * nothing of it is seen by other sessions or written to the WAL.
+ */
+export async function createChangeStage(tx: Sql): Promise<void> {
+  await tx`
+    create temp table change_stage (ord bigint not null, feed text not null, source text not null,
+      ref text not null, op text not null, ward_code text, item jsonb not null) on commit drop`
+}
+
+/** What one upsertAndStage statement accepted. */
+export type Staged = { created: number; updated: number; wards: (string | null)[] }
+
+/**
+ * Upserts a batch (unique keys) of one feed and stages its accepted changes (see
+ * createChangeStage), numbered from `firstOrd` in batch order, in one statement. Only counts
+ * and the wards touched come back: the items stay in the database, parsed once.
+ */
+export async function upsertAndStage(
+  tx: Sql,
+  feed: FeedName,
+  batch: readonly Normalized[],
+  firstOrd: number,
+): Promise<Staged> {
+  const { lines, hashes } = shipped(batch)
+  const [row] = await tx<Staged[]>`
+    with x as materialized (
+      select t.line::jsonb as j, t.content_hash, t.ord
+      from unnest(string_to_array(${lines}::text, E'\n'), string_to_array(${hashes}::text, ' '))
+        with ordinality as t(line, content_hash, ord)),
+    up as (${upsertFragments[feed](tx, tx`x`)}),
+    staged as (
+      insert into change_stage (ord, feed, source, ref, op, ward_code, item)
+      select ${firstOrd}::bigint + x.ord, ${feed}::text, up.source, up.ref,
+        case when up.created then 'created' else 'updated' end, x.j->>'wardCode', x.j
+      from up join x on x.j->>'source' = up.source and x.j->>'ref' = up.ref
+      returning op, ward_code)
+    select count(*) filter (where op = 'created')::int as created,
+      count(*) filter (where op = 'updated')::int as updated,
+      coalesce(array_agg(distinct ward_code), '{}') as wards
+    from staged`
+  return row!
+}
+
+/** Appends the staged changes to the change log in their order, under the change-log lock (see appendChanges). */
+export async function appendStagedChanges(tx: Sql): Promise<number | null> {
+  await tx`select pg_advisory_xact_lock(hashtext('citydeck:change_log'))`
+  const [row] = await tx<{ last: number | null }[]>`
+    with added as (
+      insert into change_log (feed, source, ref, op, ward_code, item)
+      select feed, source, ref, op, ward_code, item from change_stage order by ord
+      returning seq)
+    select max(seq) as last from added`
+  return row!.last
+}
+
 /** One accepted change: the item as stored (`json`, in wire shape), and whether it was new. */
 export type ChangeEntry = { feed: FeedName; created: boolean; json: string }
 
