@@ -243,6 +243,12 @@ export async function run() {
     const loadAfter = os.loadavg()
 
     const ratio = +(batch.itemsPerSecond / copy.rowsPerSecond).toFixed(3)
+    // What the batch aim allows: at 25% of COPY's rate, every core busy all the time, each item
+    // may cost this much CPU in all (server, PostgreSQL and this client), beside what it cost.
+    const cpuPerItem = {
+      budgetAt25PercentOfCopyUs: +((os.cpus().length * 1e6) / (0.25 * copy.rowsPerSecond)).toFixed(1),
+      usedUs: +(((batch.cpu.serverMsPerRequest + batch.cpu.clientMsPerRequest) * 1000) / batchSize).toFixed(1),
+    }
     const result = {
       at: new Date().toISOString(),
       machine: {
@@ -266,6 +272,7 @@ export async function run() {
       singlePaced: single,
       singleFlatOut: singleMax,
       batchToCopyRatio: ratio,
+      batchCpuPerItem: cpuPerItem,
       failedRequests: failures,
       liveWall: wall.received(),
       aims: {
@@ -281,6 +288,7 @@ export async function run() {
         `database: ${system.kind}, ${os.cpus().length} cores, load average ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)}`,
         `COPY ceiling            ${copy.rowsPerSecond} rows/s`,
         `NDJSON 10k batches      ${batch.itemsPerSecond} items/s  (p50 ${batch.p50Ms} ms, p99 ${batch.p99Ms} ms per batch)  = ${(ratio * 100).toFixed(1)}% of COPY`,
+        `  CPU per batch item    ${cpuPerItem.usedUs} µs (${system.kind === 'embedded' ? 'server, PostgreSQL and client' : 'server and client; the external PostgreSQL not seen'}); 25% of COPY on ${os.cpus().length} cores allows ${cpuPerItem.budgetAt25PercentOfCopyUs} µs in all`,
         `1 item/request @${pacedRate}/s  p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms  (${single.itemsPerSecond} items/s); in the server: ${JSON.stringify(single.serverSide)}`,
         `1 item/request, ${flatOutConcurrency} in flight  ${singleMax.itemsPerSecond} items/s  (p50 ${singleMax.p50Ms} ms, p99 ${singleMax.p99Ms} ms)`,
         `CPU per request (server+PostgreSQL / client): batch ${batch.cpu.serverMsPerRequest} / ${batch.cpu.clientMsPerRequest} ms, paced ${single.cpu.serverMsPerRequest} / ${single.cpu.clientMsPerRequest} ms, flat out ${singleMax.cpu.serverMsPerRequest} / ${singleMax.cpu.clientMsPerRequest} ms`,
