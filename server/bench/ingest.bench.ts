@@ -247,7 +247,9 @@ export async function run() {
     // may cost this much CPU in all (server, PostgreSQL and this client), beside what it cost.
     const cpuPerItem = {
       budgetAt25PercentOfCopyUs: +((os.cpus().length * 1e6) / (0.25 * copy.rowsPerSecond)).toFixed(1),
-      usedUs: +(((batch.cpu.serverMsPerRequest + batch.cpu.clientMsPerRequest) * 1000) / batchSize).toFixed(1),
+      usedUs: +(((batch.cpu.serverMsPerRequest + batch.cpu.clientMsPerRequest) * 1000) / batchSize).toFixed(
+        1,
+      ),
     }
     const result = {
       at: new Date().toISOString(),

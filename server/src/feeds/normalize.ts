@@ -41,7 +41,6 @@ type Outcome =
   | { ok: false; rejection: Omit<Rejection, 'index'> }
 
 const iso = (value: string) => new Date(value).toISOString()
-const isoOrUndefined = (value: string | undefined) => (value === undefined ? undefined : iso(value))
 
 /** Validates one raw item with the shared schema and the city profile, and derives its fields. */
 export function normalizeItem(feed: FeedName, raw: unknown, ctx: NormalizeContext): Outcome {
@@ -83,27 +82,30 @@ export function normalizeItem(feed: FeedName, raw: unknown, ctx: NormalizeContex
       },
     }
   }
+  // `data` is zod's output, a fresh object of ours: it is normalized in place. (A spread copy
+  // cost more than all the rest of an item's normalization.) Fields keep their places; derived
+  // ones are added at the end, so an item's JSON, and with it its content hash, stays the same.
   switch (feed) {
     case 'tickets':
       return normalizeTicket(data as TicketInput, ctx)
     case 'dossiers': {
       const d = data as Dossier
-      const item: Dossier = {
-        ...d,
-        updatedAt: iso(d.updatedAt),
-        receivedAt: iso(d.receivedAt),
-        dueAt: iso(d.dueAt),
-        finishedAt: isoOrUndefined(d.finishedAt),
-      }
-      return done(item, d.wardCode ?? null)
+      d.updatedAt = iso(d.updatedAt)
+      d.receivedAt = iso(d.receivedAt)
+      d.dueAt = iso(d.dueAt)
+      if (d.finishedAt !== undefined) d.finishedAt = iso(d.finishedAt)
+      return done(d, d.wardCode ?? null)
     }
     case 'surveys': {
       const s = data as SurveyAnswer
-      return done({ ...s, updatedAt: iso(s.updatedAt), submittedAt: iso(s.submittedAt) }, s.wardCode ?? null)
+      s.updatedAt = iso(s.updatedAt)
+      s.submittedAt = iso(s.submittedAt)
+      return done(s, s.wardCode ?? null)
     }
     case 'procedures': {
       const p = data as Procedure
-      return done({ ...p, updatedAt: iso(p.updatedAt) }, null)
+      p.updatedAt = iso(p.updatedAt)
+      return done(p, null)
     }
   }
 }
@@ -136,15 +138,13 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
     : new Date(
         Date.parse(receivedAt) + (category.slaHours ?? ctx.profile.defaultSlaHours) * 3600_000,
       ).toISOString()
-  const item: Ticket = {
-    ...t,
-    updatedAt: iso(t.updatedAt),
-    receivedAt,
-    dueAt,
-    wardCode,
-    resolvedAt: isoOrUndefined(t.resolvedAt),
-    closedAt: isoOrUndefined(t.closedAt),
-  }
+  const item = t as Ticket
+  item.updatedAt = iso(t.updatedAt)
+  item.receivedAt = receivedAt
+  item.dueAt = dueAt
+  item.wardCode = wardCode
+  if (t.resolvedAt !== undefined) item.resolvedAt = iso(t.resolvedAt)
+  if (t.closedAt !== undefined) item.closedAt = iso(t.closedAt)
   const outcome = done(item, wardCode)
   return warning && outcome.ok ? { ...outcome, warning } : outcome
 }
