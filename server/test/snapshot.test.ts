@@ -1,4 +1,5 @@
 import { localDayOf } from '@citydeck/shared'
+import { todayWindow } from '@citydeck/shared/time'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestItems } from '../src/feeds/ingest'
 import { requestJson } from './support/http'
@@ -9,7 +10,10 @@ let today: string
 const inPhuTrinh = { lat: 10.932, lng: 108.1 }
 
 function ticket(ref: string) {
-  const at = new Date(Date.now() - 30 * 60_000).toISOString()
+  // Half an hour ago, but never before the city's midnight: the snapshots count today's tickets.
+  const now = new Date()
+  const midnight = todayWindow(now, server.deps.city.profile.timeZone).from.getTime()
+  const at = new Date(Math.max(now.getTime() - 30 * 60_000, midnight)).toISOString()
   return {
     source: 's1',
     ref,
