@@ -198,9 +198,24 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     expect(await page.locator('[data-metric="tickets.received"] .label').first().textContent()).toMatch(
       /^[A-Za-z ]+$/,
     )
+    // Categories and units by their English names (wards keep theirs): chart, filters, list.
+    const wasteBar = () => page.locator('[data-chart="category"] [data-bar="waste"]').textContent()
+    expect(await wasteBar()).toMatch(/^Waste and garbage: /)
     await saveScreenshot(page, 'leader-city-english-1366x768')
+    await page.goto(`${server.url}/tickets?preset=7d&category=waste`)
+    await page.waitForSelector('tbody tr')
+    expect(await page.locator('select[name=category] option[value=waste]').textContent()).toBe(
+      'Waste and garbage',
+    )
+    expect(await page.locator('tbody').textContent()).toContain('Waste and garbage')
+    expect(await page.locator('tbody').textContent()).not.toContain('Rác thải')
+    await saveScreenshot(page, 'leader-tickets-english-1366x768')
     await page.click('button[aria-label="Language"]')
     await poll(nav).toBe('Tổng quan')
+    await poll(() => page.locator('select[name=category] option[value=waste]').textContent()).toBe('Rác thải')
+    await page.goto(`${server.url}/`)
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
+    expect(await wasteBar()).toMatch(/^Rác thải: /)
   })
 
   it('exports exactly the filtered list as CSV', async () => {
