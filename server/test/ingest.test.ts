@@ -66,6 +66,28 @@ describe('ingestItems', () => {
     expect(row!.status).toBe('resolved')
   })
 
+  it('stores a large batch in one transaction: counts, repeats in order, one change each, one announcement', async () => {
+    const seen: FeedChanged[] = []
+    events.on('feed.changed', (e) => seen.push(e))
+    const items = Array.from({ length: 2500 }, (_, i) => ticket(`big-${i}`))
+    items.push(ticket('big-7', { updatedAt: '2026-11-28T09:00:00+07:00', status: 'assigned' }))
+    items.push(ticket('big-8', { updatedAt: '2026-11-28T09:00:00+07:00', location: farAway }))
+    items.push(ticket('big-9', { updatedAt: '2026-11-28T07:00:00+07:00' }))
+    const r = await ingestItems(deps(), 'tickets', items)
+    expect(r).toMatchObject({ created: 2500, updated: 2, ignored: 1 })
+    const log = await db.sql`
+      select ref, op, item->>'status' as status from change_log where ref like 'big-%' order by seq`
+    expect(log).toHaveLength(2502)
+    expect(log.filter((c) => c.ref === 'big-7').map((c) => [c.op, c.status])).toEqual([
+      ['created', 'received'],
+      ['updated', 'assigned'],
+    ])
+    expect(seen.at(-1)).toMatchObject({ feed: 'tickets', count: 2502, lastSeq: r.lastSeq })
+    expect(new Set(seen.at(-1)!.wards)).toEqual(new Set(['22930', null]))
+    const [max] = await db.sql`select max(seq)::int as seq from change_log`
+    expect(max!.seq).toBe(r.lastSeq)
+  })
+
   it('rejects bad items by index and field, stores the good ones, and warns outside the city', async () => {
     const r = await ingestItems(deps(), 'tickets', [
       ticket('c'),

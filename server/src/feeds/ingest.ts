@@ -99,7 +99,6 @@ export type StoreResult = Pick<IngestResult, 'created' | 'updated' | 'ignored' |
 /**
  * The second half of ingest: upsert prepared items by (source, ref) in one transaction,
  * ignoring stale versions, append the accepted changes to the change log, announce them.
- * The same transaction a streamed batch writes into, given all its items at once.
  */
 export async function storePrepared(
   deps: IngestDeps,
@@ -107,6 +106,13 @@ export async function storePrepared(
   accepted: readonly Normalized[],
 ): Promise<StoreResult> {
   if (accepted.length === 0) return { created: 0, updated: 0, ignored: 0, lastSeq: null }
+  if (accepted.length <= chunkSize) {
+    // One statement's worth (a CSV chunk, a short batch): upserted and logged in one statement.
+    const [result] = await storeGroup(deps, [{ feed, items: accepted }])
+    return result!
+  }
+  // More: the transaction a streamed batch writes into (its change stage is a temporary table,
+  // worth its catalog churn only for large batches).
   return withDeadlockRetry(() => new StreamingTransaction(deps, feed).commit(accepted))
 }
 

@@ -205,9 +205,10 @@ export async function upsertAndStage(
         case when up.created then 'created' else 'updated' end, x.j->>'wardCode', x.j
       from up join x on x.j->>'source' = up.source and x.j->>'ref' = up.ref
       returning op, ward_code)
+    -- The wards as JSON: a text[] would bring a missing ward back as the string "NULL".
     select count(*) filter (where op = 'created')::int as created,
       count(*) filter (where op = 'updated')::int as updated,
-      coalesce(array_agg(distinct ward_code), '{}') as wards
+      coalesce(json_agg(distinct ward_code), '[]') as wards
     from staged`
   return row!
 }
