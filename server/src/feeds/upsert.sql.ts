@@ -30,17 +30,22 @@ function shipped(batch: readonly Normalized[]) {
   return { lines, hashes }
 }
 
-/** `x(j jsonb, content_hash text)`: one row per item of the batch, in order. */
-function itemsOf(sql: Sql, batch: readonly Normalized[]) {
+/** `j jsonb, content_hash text, ord bigint`: one row per item of the batch, numbered in order. */
+function itemRows(sql: Sql, batch: readonly Normalized[]) {
   const { lines, hashes } = shipped(batch)
   // Split into arrays (linear) and zipped by unnest: substr() by position would rescan the
-  // UTF-8 text from its start for every row. `offset 0` keeps the subquery from being pulled
-  // up, which would parse each line again for every column read from it.
-  return sql`(
-    select t.line::jsonb as j, t.content_hash
+  // UTF-8 text from its start for every row.
+  return sql`
+    select t.line::jsonb as j, t.content_hash, t.ord
     from unnest(string_to_array(${lines}::text, E'\n'), string_to_array(${hashes}::text, ' '))
-      as t(line, content_hash)
-    offset 0) as x`
+      with ordinality as t(line, content_hash, ord)`
+}
+
+/** `x`: the batch's items (itemRows) as a FROM item. */
+function itemsOf(sql: Sql, batch: readonly Normalized[]) {
+  // `offset 0` keeps the subquery from being pulled up, which would parse each line again for
+  // every column read from it.
+  return sql`(${itemRows(sql, batch)} offset 0) as x`
 }
 
 function upsertTickets(sql: Sql, from: Fragment) {
@@ -144,12 +149,8 @@ export async function upsertAndLog(
   feed: FeedName,
   batch: readonly Normalized[],
 ): Promise<{ written: Written[]; lastSeq: number | null }> {
-  const { lines, hashes } = shipped(batch)
   const rows = await sql<(Written & { last_seq: number | null })[]>`
-    with x as materialized (
-      select t.line::jsonb as j, t.content_hash, t.ord
-      from unnest(string_to_array(${lines}::text, E'\n'), string_to_array(${hashes}::text, ' '))
-        with ordinality as t(line, content_hash, ord)),
+    with x as materialized (${itemRows(sql, batch)}),
     up as (${upsertFragments[feed](sql, sql`x`)}),
     locked as (
       select pg_advisory_xact_lock(hashtext('citydeck:change_log')) from (select count(*) from up) as n),
@@ -192,12 +193,8 @@ export async function upsertAndStage(
   batch: readonly Normalized[],
   firstOrd: number,
 ): Promise<Staged> {
-  const { lines, hashes } = shipped(batch)
   const [row] = await tx<Staged[]>`
-    with x as materialized (
-      select t.line::jsonb as j, t.content_hash, t.ord
-      from unnest(string_to_array(${lines}::text, E'\n'), string_to_array(${hashes}::text, ' '))
-        with ordinality as t(line, content_hash, ord)),
+    with x as materialized (${itemRows(tx, batch)}),
     up as (${upsertFragments[feed](tx, tx`x`)}),
     staged as (
       insert into change_stage (ord, feed, source, ref, op, ward_code, item)
