@@ -137,6 +137,35 @@ describe('ingestItems', () => {
   })
 })
 
+describe('large batches written concurrently (staged changes)', () => {
+  it('keeps them exact: one row each, newest version, every accepted change logged once, in order', async () => {
+    const refs = Array.from({ length: 2100 }, (_, i) => `lg-${i}`)
+    const versions = [3, 0, 2, 1].map((v) =>
+      refs
+        .map((ref) =>
+          ticket(ref, { updatedAt: new Date(Date.UTC(2026, 10, 28, 4, v)).toISOString(), title: `v${v}` }),
+        )
+        .sort(() => Math.random() - 0.5),
+    )
+    const results = await Promise.all(versions.map((batch) => ingestItems(deps(), 'tickets', batch)))
+    const titles = await db.sql`
+      select title, count(*)::int as n from tickets where ref like 'lg-%' group by title`
+    expect(titles).toEqual([{ title: 'v3', n: 2100 }])
+    const accepted = results.reduce((n, r) => n + r.created + r.updated, 0)
+    expect(results.reduce((n, r) => n + r.created, 0)).toBe(2100)
+    const logged = await db.sql`
+      select ref, array_agg(item->>'title' order by seq) as titles from change_log
+      where ref like 'lg-%' group by ref`
+    expect(logged.reduce((n, r) => n + (r.titles as string[]).length, 0)).toBe(accepted)
+    // Each item's logged versions only ever get newer.
+    for (const r of logged) {
+      const titles = r.titles as string[]
+      expect([...titles].sort()).toEqual(titles)
+      expect(titles.at(-1)).toBe('v3')
+    }
+  })
+})
+
 describe('group commit (small requests)', () => {
   const prepared = (raw: unknown) => {
     const p = prepareItems(deps(), 'tickets', [raw])
