@@ -278,9 +278,9 @@ function* statementChunks(items: readonly Tagged[]): Generator<Tagged[]> {
 
 const key = (item: { source: string; ref: string }) => `${item.source}\u0000${item.ref}`
 
-/** Tags items of one request for upsertTagged. */
-export const tagged = (items: readonly Normalized[], from = 0): Tagged[] =>
-  items.map((n, i) => ({ n, key: key(n), at: [0, from + i] }))
+/** Tags the items of one request. */
+const tagged = (items: readonly Normalized[]): Tagged[] =>
+  items.map((n, i) => ({ n, key: key(n), at: [0, i] }))
 
 /**
  * One statement cannot touch a row twice, so repeats of an item go into later rounds, in
