@@ -1,21 +1,33 @@
 import { BarChart, GaugeChart, LineChart } from 'echarts/charts'
-import { GridSimpleComponent, MarkLineComponent } from 'echarts/components'
+import { GridComponent, GridSimpleComponent, MarkLineComponent, TooltipComponent } from 'echarts/components'
 import { use } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
-// Tree-shaken: only the charts and components the screens draw (STYLE: charts). The simple grid
-// leaves out the axis pointer, which only follows a mouse: the wall has none.
+// The one ECharts registration of the client, tree-shaken (STYLE: charts): only the charts and
+// components the screens draw. The simple grid leaves out the axis pointer, which only follows
+// a mouse: the wall has none.
 use([BarChart, LineChart, GaugeChart, GridSimpleComponent, MarkLineComponent, CanvasRenderer])
 
-/** Colours shared by every chart, matching base.css (ECharts draws on canvas, so no CSS variables). */
+/**
+ * Screens used with a mouse (the leader view) add the full grid and tooltips. A function, so a
+ * bundle that never calls it (the wall) leaves them out.
+ */
+export function registerInteractiveCharts(): void {
+  use([GridComponent, TooltipComponent])
+}
+
+/** Chart text and line colours per theme: ECharts draws on canvas and cannot read CSS variables. */
+export const chartThemes = {
+  dark: { text: '#eef3fb', dim: '#9fb3d1', faint: '#6f86a8', line: '#26406b' },
+  light: { text: '#13243f', dim: '#4a5d7a', faint: '#6b7c96', line: '#c9d4e5' },
+} as const
+
+/** The wall's colours (dark theme) with one accent per feed, matching base.css. */
 export const chartColours = {
   tickets: '#4cc9f0',
   dossiers: '#f4b942',
   satisfaction: '#8bd17c',
-  text: '#eef3fb',
-  dim: '#9fb3d1',
-  faint: '#6f86a8',
-  line: '#26406b',
+  ...chartThemes.dark,
   target: '#eef3fb',
 } as const
 
