@@ -7,7 +7,12 @@ import type { Metrics } from './observability/metrics'
 /** What every module's routes and services are built from; created once in `server.ts`. */
 export type AppDeps = {
   config: Config
+  /** The main pool: ingest and every other query not listed below. */
   sql: Sql
+  /** A pool of its own for health and KPI reads, so writers and uploads can never starve them. */
+  readSql: Sql
+  /** One connection of its own for the live tail's reads of the change log. */
+  tailSql: Sql
   databaseKind: 'embedded' | 'external'
   city: City
   metrics: Metrics

@@ -48,6 +48,8 @@ export async function startServer(
   const deps: AppDeps = {
     config,
     sql: database.sql,
+    readSql: database.pool('reads', 3),
+    tailSql: database.pool('tail', 1),
     databaseKind: database.kind,
     city,
     metrics,

@@ -36,10 +36,15 @@ export function finishedAt(item: SlaItem): string | null {
   return times.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b))
 }
 
+/** Whether the item is finished: it has a finishing time, or a status that ends it (rejected…). */
+export function isFinished(item: SlaItem): boolean {
+  return finishedAt(item) !== null || (item.status !== undefined && endingStatuses.has(item.status))
+}
+
 /** SLA state of any item: open ones by their deadline, finished ones by whether they met it. */
 export function slaState(item: SlaItem, now: number): SlaState {
   const finished = finishedAt(item)
-  if (finished || (item.status !== undefined && endingStatuses.has(item.status))) {
+  if (isFinished(item)) {
     return item.dueAt && finished && Date.parse(finished) > Date.parse(item.dueAt) ? 'doneLate' : 'done'
   }
   return item.dueAt ? openSlaState(item.dueAt, now) : 'ontime'

@@ -5,10 +5,19 @@ import { logger } from '../observability/logger'
 import { runningEmbeddedCluster, startEmbeddedPostgres } from './embedded'
 
 export type Sql = postgres.Sql
+/** What runs a query: the pool, a transaction or a reserved connection. */
+export type Queryable = postgres.ISql
+/** A postgres.js SQL fragment, composed into a larger statement. */
+export type Fragment = postgres.PendingQuery<postgres.Row[]>
 export type Database = {
   sql: Sql
   kind: 'embedded' | 'external'
-  /** Closes the pool, then stops the embedded cluster if there is one. */
+  /**
+   * Another pool on the same database, for work that must never queue behind the main pool's
+   * (the live tail, health and KPI reads); closed with the database.
+   */
+  pool: (purpose: string, max: number) => Sql
+  /** Closes the pools, then stops the embedded cluster if there is one. */
   close: () => Promise<void>
 }
 
@@ -20,13 +29,16 @@ const poolSize = 10
  * server) never closes idle connections, so that a quiet minute does not make the next burst
  * of requests wait for new ones (see openEveryConnection).
  */
-export function createPool(url: string, options: { max?: number; keepOpen?: boolean } = {}): Sql {
+export function createPool(
+  url: string,
+  options: { max?: number; keepOpen?: boolean; purpose?: string } = {},
+): Sql {
   return postgres(url, {
     max: options.max ?? poolSize,
     idle_timeout: options.keepOpen ? undefined : 30,
     connect_timeout: 10,
     onnotice: () => {},
-    connection: { application_name: 'citydeck' },
+    connection: { application_name: options.purpose ? `citydeck-${options.purpose}` : 'citydeck' },
     types: {
       // bigint (change-log seq, counts) as JS numbers: they stay far below 2^53.
       bigint: { to: 20, from: [20], serialize: (x: number) => x.toString(), parse: (x: string) => Number(x) },
@@ -43,16 +55,25 @@ export async function openDatabase(
   config: Config,
   options: { shareRunning?: boolean; keepOpen?: boolean } = {},
 ): Promise<Database> {
-  const pool = (url: string) => createPool(url, { keepOpen: options.keepOpen })
+  const others: Sql[] = []
+  const pools = (url: string) => ({
+    sql: createPool(url, { keepOpen: options.keepOpen }),
+    pool: (purpose: string, max: number) => {
+      const extra = createPool(url, { max, keepOpen: options.keepOpen, purpose })
+      others.push(extra)
+      return extra
+    },
+    endAll: (sql: Sql) => Promise.all([sql, ...others].map((p) => p.end({ timeout: 5 }))).then(() => {}),
+  })
   if (config.DATABASE_URL) {
-    const sql = pool(config.DATABASE_URL)
+    const { sql, pool, endAll } = pools(config.DATABASE_URL)
     await checkReachable(sql, 'DATABASE_URL')
-    return { sql, kind: 'external', close: () => sql.end({ timeout: 5 }) }
+    return { sql, kind: 'external', pool, close: () => endAll(sql) }
   }
   const running = options.shareRunning ? await runningEmbeddedCluster(config.DATA_DIR) : null
   const cluster =
     running ?? (await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT }))
-  const sql = pool(cluster.url('citydeck'))
+  const { sql, pool, endAll } = pools(cluster.url('citydeck'))
   try {
     await checkReachable(sql, 'the embedded PostgreSQL')
   } catch (error) {
@@ -62,8 +83,9 @@ export async function openDatabase(
   return {
     sql,
     kind: 'embedded',
+    pool,
     close: async () => {
-      await sql.end({ timeout: 5 })
+      await endAll(sql)
       if (running) return
       await cluster.stop()
       logger.info('embedded PostgreSQL stopped')

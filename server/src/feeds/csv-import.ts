@@ -5,7 +5,7 @@ import type { FeedName } from '@citydeck/shared'
 import { parse } from 'csv-parse'
 import { stringify } from 'csv-stringify'
 import { csvRowToItem } from './csv-row'
-import { type IngestDeps, prepareItems, storePrepared } from './ingest'
+import { type IngestDeps, prepareItems, store } from './ingest'
 
 export type ImportProgress = { bytes: number; totalBytes: number; rows: number }
 export type ImportSummary = {
@@ -94,7 +94,7 @@ export async function importCsv(
     for (const r of prepared.rejected)
       reject(chunk[r.index]!.record, chunk[r.index]!.line, r.field, r.message)
     summary.warnings += prepared.warnings.length
-    const stored = await storePrepared(deps, feed, prepared.accepted)
+    const stored = await store(deps, feed, prepared.accepted)
     summary.created += stored.created
     summary.updated += stored.updated
     summary.ignored += stored.ignored

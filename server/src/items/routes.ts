@@ -5,12 +5,12 @@ import {
   type TicketDetail,
   type TicketPage,
 } from '@citydeck/shared'
+import { redactItem } from '@citydeck/shared/redact'
 import { Hono } from 'hono'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import { canSeePersonalData } from '../access/principal'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
-import { withoutPersonalData } from '../live/redact'
 import { decodeCursor, encodeCursor } from './cursor'
 import { itemWithHistory, type ListKind, listItems } from './items.sql'
 import { dossierFromRow, surveyFromRow, ticketFromRow, versionFromRow } from './wire'
@@ -41,7 +41,7 @@ export function itemRoutes(deps: AppDeps) {
       const last = page.at(-1)
       const personal = canSeePersonalData(c.get('principal'))
       const body = {
-        items: page.map((r) => (personal ? toWire[kind](r) : withoutPersonalData(toWire[kind](r)))),
+        items: page.map((r) => (personal ? toWire[kind](r) : redactItem(toWire[kind](r)))),
         nextCursor:
           rows.length > query.limit && last
             ? encodeCursor({
@@ -58,7 +58,7 @@ export function itemRoutes(deps: AppDeps) {
       if (!found) return apiError(c, 404, 'not_found', `no ${kind.slice(0, -1)} with that source and ref`)
       const item = toWire[kind](found.row)
       const body = {
-        item: canSeePersonalData(c.get('principal')) ? item : withoutPersonalData(item),
+        item: canSeePersonalData(c.get('principal')) ? item : redactItem(item),
         history: found.history.map(versionFromRow),
         surveys: found.surveys.map(surveyFromRow),
       } as TicketDetail | DossierDetail

@@ -2,9 +2,9 @@ import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adap
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter'
 import pg from 'pg'
 import { createClient } from 'redis'
-import type { Server } from 'socket.io'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
+import type { LiveServer } from './types'
 
 const log = logger.child({ module: 'live.adapter' })
 
@@ -14,7 +14,7 @@ const log = logger.child({ module: 'live.adapter' })
  * multi-process deployment needs nothing more. Changes themselves do not go through it:
  * every process tails the change log for its own clients (see tail.ts).
  */
-export async function useClusterAdapter(io: Server, deps: AppDeps): Promise<() => Promise<void>> {
+export async function useClusterAdapter(io: LiveServer, deps: AppDeps): Promise<() => Promise<void>> {
   if (deps.config.REDIS_URL) {
     const pub = createClient({ url: deps.config.REDIS_URL })
     const sub = pub.duplicate()

@@ -1,7 +1,7 @@
-import type { Socket } from 'socket.io'
 import { canSeePersonalData, type Principal, resolvePrincipal } from '../access/principal'
 import { sessionCookie } from '../access/sessions'
 import type { Sql } from '../db/connection'
+import type { LiveSocket } from './types'
 
 /** Reads one cookie from a Cookie header. */
 function cookieValue(header: string | undefined, name: string): string | null {
@@ -18,7 +18,7 @@ function cookieValue(header: string | undefined, name: string): string | null {
  * message the client sees in `connect_error`.
  */
 export function liveAuth(sql: Sql) {
-  return async (socket: Socket, next: (error?: Error) => void) => {
+  return async (socket: LiveSocket, next: (error?: Error) => void) => {
     try {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token
       const principal = await resolvePrincipal(sql, {

@@ -1,18 +1,18 @@
 import type { Change, LiveScope, SubscribeAck } from '@citydeck/shared'
-import type { Namespace, Socket } from 'socket.io'
+import { redactChange } from '@citydeck/shared/redact'
+import { type ChangeRow, changeLogBounds, readChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
 import { logger } from '../observability/logger'
-import { type ChangeRow, changeLogBounds, readChanges } from './changes.sql'
-import { redactChange } from './redact'
-import { buildSnapshot, toChange } from './snapshot'
+import { buildSnapshot } from './snapshot'
 import type { ChangeTail } from './tail'
+import type { LiveNamespace, LiveSocket } from './types'
 
 const log = logger.child({ module: 'live.hub' })
 
 /** A connected client's live state; `generation` cancels a subscribe that a newer one replaced. */
 export type LiveClient = {
-  socket: Socket
+  socket: LiveSocket
   personal: boolean
   scope: LiveScope | null
   room: string | null
@@ -55,7 +55,7 @@ export class LiveHub {
   private readonly rooms = new Map<string, RoomInfo>()
 
   constructor(
-    private readonly nsp: Namespace,
+    private readonly nsp: LiveNamespace,
     private readonly deps: AppDeps,
     private readonly tail: ChangeTail,
     private readonly options: HubOptions,
@@ -163,7 +163,7 @@ export class LiveHub {
     for (const id of members) {
       const socket = this.nsp.sockets.get(id)
       if (!socket || queued(socket) <= this.options.maxQueuedFrames) continue
-      const client = socket.data.live as LiveClient | undefined
+      const client = socket.data.live
       if (!client?.scope) continue
       this.leave(client)
       const generation = ++client.generation
@@ -202,7 +202,7 @@ export class LiveHub {
 }
 
 /** Resolves when the socket's engine buffer was handed to the transport, or the socket left. */
-function drained(socket: Socket): Promise<void> {
+function drained(socket: LiveSocket): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       socket.conn.off('drain', done)
@@ -219,6 +219,6 @@ function drained(socket: Socket): Promise<void> {
  * buffer is full, or a polling client has not polled). Typed private, but it is the one
  * measure of a slow reader that engine.io keeps for every transport.
  */
-function queued(socket: Socket): number {
+function queued(socket: LiveSocket): number {
   return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length
 }

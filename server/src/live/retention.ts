@@ -1,6 +1,6 @@
+import { pruneChanges } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
-import { pruneChanges } from './changes.sql'
 
 const log = logger.child({ module: 'live.retention' })
 

@@ -1,12 +1,13 @@
 import type { Alert } from '@citydeck/shared'
-import type { Namespace } from 'socket.io'
+import { isFinished, type SlaItem } from '@citydeck/shared/sla'
+import type { ChangeRow } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
 import { type Deadline, raiseAlerts, resolveAlerts, upcomingDeadlines } from './alerts.sql'
-import type { ChangeRow } from './changes.sql'
 import { DeadlineQueue } from './deadlines'
 import { watchRoomOf } from './hub'
 import { alertFromRow } from './snapshot.sql'
+import type { LiveNamespace } from './types'
 
 const log = logger.child({ module: 'live.sla' })
 
@@ -21,16 +22,14 @@ type ItemState = { open: boolean; dueAt: Date; wardCode: string | null; title: s
 
 /** What the SLA timers need from a ticket or dossier in wire shape. */
 function stateOf(row: ChangeRow): ItemState | null {
-  const item = row.item as Record<string, string | undefined>
-  if (!item.dueAt) return null
-  if (row.feed === 'tickets') {
-    const open = !item.resolvedAt && !item.closedAt && item.status !== 'rejected'
-    return { open, dueAt: new Date(item.dueAt), wardCode: row.wardCode, title: item.title ?? null }
-  }
-  if (row.feed === 'dossiers') {
-    const open = !item.finishedAt && item.status !== 'withdrawn' && item.status !== 'rejected'
-    return { open, dueAt: new Date(item.dueAt), wardCode: row.wardCode, title: item.procedureCode ?? null }
-  }
+  const state = (item: SlaItem & { dueAt: string }, title: string) => ({
+    open: !isFinished(item),
+    dueAt: new Date(item.dueAt),
+    wardCode: row.wardCode,
+    title,
+  })
+  if (row.feed === 'tickets') return state(row.item, row.item.title)
+  if (row.feed === 'dossiers') return state(row.item, row.item.procedureCode)
   return null
 }
 
@@ -48,7 +47,7 @@ export class SlaAlerts {
   private due: Deadline[] = []
 
   constructor(
-    private readonly nsp: Namespace,
+    private readonly nsp: LiveNamespace,
     private readonly deps: AppDeps,
     private readonly options: SlaOptions,
   ) {

@@ -1,17 +1,17 @@
 import type { Alert, LiveScope, Ticket } from '@citydeck/shared'
-import type { Sql } from '../db/connection'
+import type { Queryable } from '../db/connection'
 
 /** Most open tickets a snapshot carries; a wall shows far fewer, a city has a few hundred. */
 export const snapshotTicketLimit = 5000
 
-const iso = (sql: Sql, column: string) =>
+const iso = (sql: Queryable, column: string) =>
   sql`to_char(${sql(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
-const wardFilter = (sql: Sql, scope: LiveScope) =>
+const wardFilter = (sql: Queryable, scope: LiveScope) =>
   scope.ward === undefined ? sql`` : sql`and ward_code = ${scope.ward}`
 
 /** Open tickets of the scope in wire shape (DESIGN §2), soonest deadline first. */
-export async function openTickets(sql: Sql, scope: LiveScope): Promise<Ticket[]> {
+export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Ticket[]> {
   const rows = await sql<{ item: Ticket }[]>`
     select jsonb_strip_nulls(jsonb_build_object(
       'source', source, 'ref', ref, 'updatedAt', ${iso(sql, 'updated_at')},
@@ -29,7 +29,7 @@ export async function openTickets(sql: Sql, scope: LiveScope): Promise<Ticket[]>
 }
 
 /** Alerts still current (not resolved) in the scope, newest first. */
-export async function currentAlerts(sql: Sql, scope: LiveScope): Promise<Alert[]> {
+export async function currentAlerts(sql: Queryable, scope: LiveScope): Promise<Alert[]> {
   const rows = await sql<AlertRow[]>`
     select id, kind, item_id, due_at, ward_code, title, raised_at
     from alerts

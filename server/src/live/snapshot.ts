@@ -1,17 +1,13 @@
-import { type Change, type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
+import { type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
+import { redactChange, redactItem } from '@citydeck/shared/redact'
+import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
-import { type ChangeRow, newestSeq, recentChanges } from './changes.sql'
-import { redactChange, withoutPersonalData } from './redact'
 import { currentAlerts, openTickets } from './snapshot.sql'
 
 // A snapshot's "recent": the ticker's news (a wall keeps 40) and the latest comments (it keeps
 // 20), looked for among the last 5,000 changes of the log.
 const recentBounds = { news: 50, comments: 20, scan: 5000 }
-
-export function toChange(row: ChangeRow): Change {
-  return { seq: row.seq, feed: row.feed, id: `${row.source}:${row.ref}`, item: row.item as Change['item'] }
-}
 
 /**
  * The state of a scope at one change-log seq: read in one repeatable-read transaction whose
@@ -23,11 +19,11 @@ export async function buildSnapshot(
   personal: boolean,
 ): Promise<Snapshot> {
   const state = await deps.sql.begin('isolation level repeatable read read only', async (tx) => {
-    const seq = await newestSeq(tx as never)
+    const seq = await newestSeq(tx)
     const [tickets, alerts, recent] = await Promise.all([
-      openTickets(tx as never, scope),
-      currentAlerts(tx as never, scope),
-      recentChanges(tx as never, scope.ward, {
+      openTickets(tx, scope),
+      currentAlerts(tx, scope),
+      recentChanges(tx, scope.ward, {
         upto: seq,
         since: new Date(deps.clock().getTime() - recentHorizonMs),
         ...recentBounds,
@@ -41,7 +37,7 @@ export async function buildSnapshot(
     seq: state.seq,
     scope,
     kpis,
-    openTickets: personal ? state.tickets : state.tickets.map(withoutPersonalData),
+    openTickets: personal ? state.tickets : state.tickets.map(redactItem),
     alerts: state.alerts,
     recent: personal ? changes : changes.map(redactChange),
   }

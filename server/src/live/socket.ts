@@ -1,23 +1,18 @@
 import type { Server as HttpServer } from 'node:http'
-import {
-  type ClientToServerEvents,
-  liveNamespace,
-  type ServerToClientEvents,
-  subscribeSchema,
-} from '@citydeck/shared'
+import { liveNamespace, subscribeSchema } from '@citydeck/shared'
 import { Server } from 'socket.io'
+import type { ChangeRow } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
 import { useClusterAdapter } from './adapter'
 import { liveAuth } from './auth'
-import type { ChangeRow } from './changes.sql'
 import { type LiveClient, LiveHub } from './hub'
 import { startKpiFrames } from './kpis'
 import { startPruning } from './retention'
 import { SlaAlerts } from './sla'
 import { ChangeTail } from './tail'
+import type { LiveServer } from './types'
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>
 export type Live = { io: LiveServer; hub: LiveHub; tail: ChangeTail; close: () => Promise<void> }
 
 const log = logger.child({ module: 'live' })
@@ -42,34 +37,34 @@ export async function attachLive(
     // Frames are JSON text; compressing each one per socket would cost more CPU than it saves.
     perMessageDeflate: false,
   })
-  const closeAdapter = await useClusterAdapter(io as never, deps)
+  const closeAdapter = await useClusterAdapter(io, deps)
   const live = io.of(liveNamespace)
 
   let hub: LiveHub | undefined
   let sla: SlaAlerts | undefined
-  const kpis = startKpiFrames(live as never, deps)
+  const kpis = startKpiFrames(live, deps)
   const onBatch = (rows: ChangeRow[]) => {
     hub!.publish(rows)
     sla!.onBatch(rows)
     kpis.noteChanges(rows)
   }
-  const tail = new ChangeTail(deps.sql, onBatch, { groupMs: t.groupMs, pollMs: t.pollMs, batch: 1000 })
-  hub = new LiveHub(live as never, deps, tail, {
+  const tail = new ChangeTail(deps.tailSql, onBatch, { groupMs: t.groupMs, pollMs: t.pollMs, batch: 1000 })
+  hub = new LiveHub(live, deps, tail, {
     maxQueuedFrames: deps.config.LIVE_MAX_QUEUED_FRAMES,
     replayBatch: 1000,
   })
-  sla = new SlaAlerts(live as never, deps, { horizonMs: 70 * 60_000, reloadMs: 10 * 60_000 })
+  sla = new SlaAlerts(live, deps, { horizonMs: 70 * 60_000, reloadMs: 10 * 60_000 })
   await tail.start()
   await sla.start()
   const stopPruning = startPruning(deps, deps.config.LIVE_RETENTION_HOURS)
   const wake = () => tail.wake()
-  deps.events.on('feed.changed', wake)
+  deps.events.on('changelog.appended', wake)
 
-  live.use(liveAuth(deps.sql) as never)
+  live.use(liveAuth(deps.sql))
   live.on('connection', (socket) => {
     deps.metrics.socketConnections.inc()
     const client: LiveClient = {
-      socket: socket as never,
+      socket,
       personal: socket.data.personal === true,
       scope: null,
       room: null,
@@ -105,7 +100,7 @@ export async function attachLive(
     hub,
     tail,
     close: async () => {
-      deps.events.off('feed.changed', wake)
+      deps.events.off('changelog.appended', wake)
       stopPruning()
       sla!.close()
       await io.close()

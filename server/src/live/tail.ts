@@ -1,6 +1,6 @@
+import { type ChangeRow, listenForAppends, newestSeq, readChanges } from '../changelog/changelog.sql'
 import type { Sql } from '../db/connection'
 import { logger } from '../observability/logger'
-import { type ChangeRow, newestSeq, readChanges } from './changes.sql'
 
 const log = logger.child({ module: 'live.tail' })
 
@@ -30,11 +30,8 @@ export class ChangeTail {
   private poller: NodeJS.Timeout | null = null
   private unlisten: (() => Promise<void>) | null = null
   private closed = false
-  /** A connection of its own, so reads never queue behind ingest transactions in the pool. */
-  private reader: Sql | null = null
-  private release: (() => void) | null = null
-
   constructor(
+    /** A pool of its own (one connection), so reads never queue behind ingest transactions. */
     private readonly sql: Sql,
     private readonly publish: (rows: ChangeRow[]) => void,
     private readonly options: TailOptions,
@@ -43,12 +40,7 @@ export class ChangeTail {
   /** Starts from the newest seq: history is for clients that ask for it. */
   async start(): Promise<void> {
     this.delivered = await newestSeq(this.sql)
-    const listening = await this.sql.listen(
-      'citydeck_change_log',
-      () => this.wake(),
-      () => this.wake(),
-    )
-    this.unlisten = listening.unlisten
+    this.unlisten = await listenForAppends(this.sql, () => this.wake())
     this.poller = setInterval(() => this.wake(), this.options.pollMs)
     this.poller.unref()
   }
@@ -89,7 +81,7 @@ export class ChangeTail {
     try {
       for (;;) {
         if (this.closed) return
-        const rows = await readChanges(await this.connection(), this.delivered, null, this.options.batch)
+        const rows = await readChanges(this.sql, this.delivered, null, this.options.batch)
         if (rows.length === 0) return
         this.lastRunWithRows = performance.now()
         this.delivered = rows.at(-1)!.seq
@@ -97,20 +89,8 @@ export class ChangeTail {
         if (rows.length < this.options.batch) return
       }
     } catch (error) {
-      this.release?.()
-      this.reader = null
-      this.release = null
       if (!this.closed) log.warn({ err: error }, 'reading the change log failed; the poll retries')
     }
-  }
-
-  private async connection(): Promise<Sql> {
-    if (!this.reader) {
-      const reserved = await this.sql.reserve()
-      this.reader = reserved as unknown as Sql
-      this.release = () => reserved.release()
-    }
-    return this.reader
   }
 
   async close(): Promise<void> {
@@ -118,7 +98,6 @@ export class ChangeTail {
     if (this.timer) clearTimeout(this.timer)
     if (this.poller) clearInterval(this.poller)
     await this.running
-    this.release?.()
     await this.unlisten?.().catch(() => {})
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { CreateSnapshot, SnapshotRecord } from '@citydeck/shared'
+import { redactDeep } from '@citydeck/shared/redact'
 import type { AppDeps } from '../context'
 import { type ApiFetch, freezeView } from './freeze'
-import { redactPersonalData } from './redact'
 import { ChromiumMissing, type RenderFormat, renderSnapshot } from './render'
 import { insertSnapshot, type SnapshotRow } from './repository.sql'
 
@@ -46,7 +46,7 @@ export function toRecord(row: SnapshotRow, withPersonalData: boolean): SnapshotR
     createdBy: withPersonalData ? row.createdBy : null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
-    data: withPersonalData ? row.data : redactPersonalData(row.data),
+    data: withPersonalData ? row.data : redactDeep(row.data),
   }
 }
 

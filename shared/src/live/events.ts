@@ -18,10 +18,14 @@ export const subscribeSchema = z.object({
 export type SubscribeRequest = z.infer<typeof subscribeSchema>
 export type SubscribeAck = { ok: true; seq: number } | { ok: false; error: string }
 
-export type FeedItem = Ticket | Dossier | SurveyAnswer | Procedure
+/** The item each feed carries, as stored and sent out. */
+export type FeedItems = { tickets: Ticket; dossiers: Dossier; surveys: SurveyAnswer; procedures: Procedure }
+export type FeedItem = FeedItems[FeedName]
 
-/** One accepted create/update, exactly once and in `seq` order. */
-export type Change = { seq: number; feed: FeedName; id: string; item: FeedItem }
+/** One accepted create/update of one feed's item. */
+export type ChangeOf<F extends FeedName> = { seq: number; feed: F; id: string; item: FeedItems[F] }
+/** One accepted create/update, exactly once and in `seq` order; `item` is of its `feed`. */
+export type Change = { [F in FeedName]: ChangeOf<F> }[FeedName]
 
 /**
  * An SLA alert: a ticket passed its deadline, or a dossier became overdue (`id` is the item's
