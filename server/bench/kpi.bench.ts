@@ -103,7 +103,7 @@ async function scratchDatabase() {
 }
 
 /**
- * What KPI maintenance adds to ingest (migration 20261128T0700): 10,000 new tickets in one
+ * What KPI maintenance adds to ingest (kpi/sql/triggers.sql): 10,000 new tickets in one
  * INSERT with the KPI triggers (they append pending events) and without them, and the fold
  * of those events into the rollups. Medians of 3; the rows are deleted again.
  */

@@ -20,7 +20,7 @@ describe('foundation', () => {
     expect(body.status).toBe('ok')
     expect(body.database.status).toBe('up')
     expect(body.process.pid).toBe(process.pid)
-    expect(body.migrations.applied).toContain('20261128T0200_feed_tables.sql')
+    expect(body.migrations.applied).toContain('20261203T0000_squash.sql')
     expect(body.migrations.pending).toEqual([])
   })
 

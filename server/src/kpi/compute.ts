@@ -47,7 +47,7 @@ export async function computeKpis(
     surveys: surveySums(sql, sums, filters),
   }
   // Every part in one statement: one round trip and one snapshot, so all keys (and the
-  // pending events each adds, migration 20261128T0702) agree with each other.
+  // pending events each adds, kpi/sql/fold.sql) agree with each other.
   const agg = (part: { query: postgres.PendingQuery<postgres.Row[]> }) =>
     sql`(select coalesce(json_agg(x), '[]') from (${part.query}) x)`
   const [row] = await sql<[Record<keyof typeof parts, SlotRow[]> & { catalog: CatalogCounts | null }]>`

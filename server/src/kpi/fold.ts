@@ -8,7 +8,7 @@ const log = logger.child({ module: 'kpi.fold' })
 export const foldBatch = 20_000
 
 /**
- * One fold (migration 20261128T0702, `kpi_fold_pending`): moves up to `foldBatch` pending
+ * One fold (`kpi_fold_pending`, kpi/sql/fold.sql): moves up to `foldBatch` pending
  * rows of each feed into the rollups in one transaction. Returns the pending rows folded;
  * 0 when another process is folding (it does not wait) unless `wait`.
  */

@@ -1,5 +1,5 @@
 /**
- * Median resolve time from the rollups' log-bin histogram (migration 20261128T0300,
+ * Median resolve time from the rollups' log-bin histogram (kpi/sql/tables.sql,
  * `kpi_resolve_bin`). DDSketch-style: bin i > 0 holds durations in [g^(i-1), g^i) seconds with
  * g = 1.01 / 0.99, and its representative 2 g^i / (g + 1) is within 1% of every value in it;
  * bin 0 holds |duration| < 1 s (reported as 0). So the median is within 1% (or 1 s) of the

@@ -1,6 +1,6 @@
 /**
  * Splits time ranges into what the rollups can answer (whole UTC hour/day/month/year buckets,
- * see migration 20261128T0300_kpi_rollups.sql) and raw edges read from the feed tables. A
+ * see kpi/sql/tables.sql) and raw edges read from the feed tables. A
  * window `[a, b)` costs at most ~2 x (23 + 30 + 11) buckets plus the years in between; a prefix
  * `(-inf, t)` at most (years of history) + 11 + 30 + 24.
  *

@@ -296,7 +296,7 @@ function pendingInPieces(
 }
 
 /**
- * The pending (not yet folded) rows' events, `n` times each (migration 20261128T0702), for the
+ * The pending (not yet folded) rows' events, `n` times each (kpi/sql/tables.sql), for the
  * bucket pieces: a piece's rollup buckets hold exactly the folded events of its time range
  * `[p.lo, p.hi)`, so adding the pending events of that range in the same statement (one
  * snapshot) counts every event once, whether a fold commits before or after the statement

@@ -9,7 +9,7 @@ import { incrementalAndRebuilt, rollupContents } from './rollup-check'
 import { clearFeeds, dossier, survey, ticket, upsert } from './rows'
 
 // Ingest only appends signed rows to kpi_*_pending; a folder moves their events into the rollups
-// (migrations 20261128T0700, 0702). KPI reads must be exact before, during and after a fold. No
+// (kpi/sql/triggers.sql, fold.sql). KPI reads must be exact before, during and after a fold. No
 // server here: nothing folds unless a test does.
 
 let db: TestDatabase

@@ -14,14 +14,14 @@ declare module 'vitest' {
 export type TestDatabase = { url: string; sql: Sql; drop: () => Promise<void> }
 
 /** A fresh, migrated database on the run's PostgreSQL, for one test file; drop it in afterAll. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const base = inject('pgBaseUrl')
   const name = `citydeck_t_${randomBytes(5).toString('hex')}`
   const admin = createPool(base, { max: 1 })
   await admin`create database ${admin(name)}`
   const url = withDatabase(base, name)
   const sql = createPool(url)
-  await migrate(sql)
+  if (options.migrated !== false) await migrate(sql)
   return {
     url,
     sql,
