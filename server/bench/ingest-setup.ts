@@ -85,7 +85,7 @@ function serverUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     const seen = (chunk: Buffer) => {
       output += chunk.toString()
-      const m = output.match(/citydeck: (http:\/\/\S+)/)
+      const m = output.match(/citydeck:\s+(http:\/\/\S+)/)
       if (m) resolve(m[1]!)
     }
     child.stdout!.on('data', seen)

@@ -6,9 +6,11 @@ import { tokenRoutes } from './access/token-routes'
 import { briefingRoutes } from './briefings/routes'
 import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
+import { DatabaseUnavailable, isDatabaseUnavailable } from './db/availability'
 import { docsRoutes } from './feeds/docs-routes'
 import { open311Routes } from './feeds/open311/routes'
 import { feedRoutes } from './feeds/routes'
+import { databaseUnavailable, requireDatabase } from './http/database'
 import { apiError } from './http/errors'
 import { clientRoutes } from './http/static'
 import { itemRoutes } from './items/routes'
@@ -24,8 +26,13 @@ const log = logger.child({ module: 'http' })
 export function createApp(deps: AppDeps) {
   const app = new Hono()
   app.use(httpMetrics(deps.metrics))
+  app.use(requireDatabase(deps.database))
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()
+    if (isDatabaseUnavailable(error) || error instanceof DatabaseUnavailable) {
+      deps.database.report(error)
+      return databaseUnavailable(c)
+    }
     log.error({ err: error, path: c.req.path }, 'request failed')
     return apiError(c, 500, 'internal', 'Lỗi máy chủ / internal server error; the server log has the details')
   })

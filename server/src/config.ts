@@ -41,9 +41,9 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   // Live stream (server/src/live): change-log retention for resuming clients, and how many
-  // frames a slow client may have queued before it is dropped to snapshot-resync mode.
+  // bytes a slow client may have queued before it is dropped to snapshot-resync mode.
   LIVE_RETENTION_HOURS: z.coerce.number().positive().default(168),
-  LIVE_MAX_QUEUED_FRAMES: z.coerce.number().int().min(4).default(64),
+  LIVE_MAX_QUEUED_BYTES: z.coerce.number().int().min(65_536).default(4 * 1024 * 1024),
   /** Daily briefing (cron, city time zone); empty turns it off. */
   BRIEFING_SCHEDULE: z.string().default('0 7 * * *'),
   /** Where briefing PDFs are written; default DATA_DIR/briefings. */
@@ -58,6 +58,8 @@ const envSchema = z.object({
    * back: a stalled batch must not hold its rows' locks and a pool connection for minutes.
    */
   INGEST_BODY_IDLE_SECONDS: z.coerce.number().positive().default(15),
+  /** On SIGTERM/SIGINT, how long requests in flight may finish before they are cut (DESIGN §11). */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
 })
 
 export type Config = z.infer<typeof envSchema>

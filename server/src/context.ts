@@ -1,5 +1,6 @@
 import type { City } from './city/profile'
 import type { Config } from './config'
+import type { DatabaseWatch } from './db/availability'
 import type { Sql } from './db/connection'
 import type { DomainEvents } from './events'
 import type { Metrics } from './observability/metrics'
@@ -11,9 +12,11 @@ export type AppDeps = {
   sql: Sql
   /** A pool of its own for health and KPI reads, so writers and uploads can never starve them. */
   readSql: Sql
-  /** One connection of its own for the live tail's reads of the change log. */
-  tailSql: Sql
+  /** Opens a one-connection pool for the live tail's reads of the change log (again, to replace it). */
+  openTailPool: () => Sql
   databaseKind: 'embedded' | 'external'
+  /** Whether the database is reachable now (DESIGN §11); never waits. */
+  database: DatabaseWatch
   city: City
   metrics: Metrics
   events: DomainEvents

@@ -14,6 +14,15 @@ async function main() {
     stopSignal = signal
     if (!server) return // still starting: stopped as soon as the start completes
     logger.info({ signal }, 'shutting down')
+    // Whatever happens, exit within the grace and 5 s more (DESIGN §11); embedded PostgreSQL's
+    // exit hook stops it even then.
+    setTimeout(
+      () => {
+        logger.error('shutdown took too long: exiting')
+        process.exit(1)
+      },
+      (config.SHUTDOWN_GRACE_SECONDS + 5) * 1000,
+    ).unref()
     try {
       await server.close()
       logger.info('stopped cleanly')
@@ -32,13 +41,26 @@ async function main() {
     stopSignal = null
     return stop(signal)
   }
-  logger.info({ url: server.url, database: server.deps.databaseKind }, 'citydeck is up')
-  process.stdout.write(`\n  citydeck: ${server.url}\n`)
+  logger.info({ url: server.url, database: server.deps.databaseKind, pid: process.pid }, 'citydeck is up')
+  process.stdout.write(readyBlock(server, config))
+}
+
+/** The one block a person reads at the end of the start: where to go, what runs, where data lives. */
+function readyBlock(server: RunningServer, config: ReturnType<typeof loadConfig>): string {
+  const lines = [`citydeck is ready · sẵn sàng (pid ${process.pid}; Ctrl-C or SIGTERM stops it)`, '']
+  lines.push(`  citydeck:          ${server.url}`)
   if (server.demo) {
-    process.stdout.write(`  wall:     ${server.url}/wall?token=${server.demo.tokens.display}\n`)
-    process.stdout.write(`  leader:   ${server.url}/?token=${server.demo.tokens.admin}\n`)
+    lines.push(`  wall · màn hình:   ${server.url}/wall?token=${server.demo.tokens.display}`)
+    lines.push(`  leader · lãnh đạo: ${server.url}/?token=${server.demo.tokens.admin}`)
   }
-  process.stdout.write('\n')
+  lines.push('')
+  lines.push(
+    server.deps.databaseKind === 'embedded'
+      ? `  data: embedded PostgreSQL in ${config.DATA_DIR}/pg`
+      : '  data: the PostgreSQL of DATABASE_URL',
+  )
+  if (server.demo) lines.push('  demo city: Phan Thiết (DEMO=0 for an empty city that waits for real feeds)')
+  return `\n${lines.join('\n')}\n\n`
 }
 
 main().catch((error) => {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
@@ -9,13 +10,17 @@ import { loadCity } from './city/profile'
 import type { Config } from './config'
 import { ConfigError } from './config'
 import type { AppDeps } from './context'
+import { DatabaseWatch } from './db/availability'
 import { openDatabase, openEveryConnection } from './db/connection'
 import { migrate } from './db/migrate'
 import { type RunningDemo, startDemo } from './demo'
 import { DomainEvents } from './events'
 import { startKpiFolder } from './kpi/fold'
 import { attachLive } from './live/socket'
+import { logger } from './observability/logger'
 import { createMetrics, registerDatabaseMetrics } from './observability/metrics'
+
+const log = logger.child({ module: 'server' })
 
 export type RunningServer = {
   url: string
@@ -49,7 +54,8 @@ export async function startServer(
     config,
     sql: database.sql,
     readSql: database.pool('reads', 3),
-    tailSql: database.pool('tail', 1),
+    openTailPool: () => database.pool('tail', 1),
+    database: new DatabaseWatch(database.pool('probe', 1, 1)),
     databaseKind: database.kind,
     city,
     metrics,
@@ -85,24 +91,59 @@ export async function startServer(
   // The demo feeds the server through its own public ingest API, so it starts once listening.
   const demo = config.DEMO ? await startDemo(deps, { url, progress: process.stdout.isTTY }) : undefined
 
+  const requests = trackRequests(httpServer)
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
+      // DESIGN §11: stop accepting, let what is in flight finish within the grace, cut the rest.
+      const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000
+      requests.closing = true
+      httpServer.close()
+      httpServer.closeIdleConnections()
       await demo?.stop()
       briefings.stop()
-      const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()))
       await live.close()
-      httpServer.closeIdleConnections()
-      // Requests still running after 10 s are cut so shutdown always finishes.
-      const cut = setTimeout(() => httpServer.closeAllConnections(), 10_000)
-      await drained
-      clearTimeout(cut)
+      const cut = await requests.settled(graceMs)
+      if (cut) log.warn({ cut }, 'requests still running at the end of the grace were cut')
+      httpServer.closeAllConnections()
       await kpiFolder.stop()
+      deps.database.close()
       await database.close()
     })()
     return closing
   }
   return { url, port, deps, demo, close }
+}
+
+/**
+ * Counts the requests in flight, so shutdown can wait for them; once `closing`, every response
+ * says `Connection: close`, so a keep-alive client busy with request after request lets go of
+ * its connection after the one it is in.
+ */
+function trackRequests(server: HttpServer) {
+  let inFlight = 0
+  const idle = new EventEmitter()
+  const state = {
+    closing: false,
+    /** Resolves once nothing is in flight, or after `ms` with how many still were. */
+    settled: (ms: number) =>
+      new Promise<number>((resolve) => {
+        if (inFlight === 0) return resolve(0)
+        const timer = setTimeout(() => resolve(inFlight), ms)
+        idle.once('idle', () => {
+          clearTimeout(timer)
+          resolve(0)
+        })
+      }),
+  }
+  server.prependListener('request', (_req, res) => {
+    inFlight++
+    if (state.closing) res.setHeader('connection', 'close')
+    res.once('close', () => {
+      if (--inFlight === 0) idle.emit('idle')
+    })
+  })
+  return state
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<HttpServer> {

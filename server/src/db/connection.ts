@@ -16,7 +16,7 @@ export type Database = {
    * Another pool on the same database, for work that must never queue behind the main pool's
    * (the live tail, health and KPI reads); closed with the database.
    */
-  pool: (purpose: string, max: number) => Sql
+  pool: (purpose: string, max: number, connectTimeoutSeconds?: number) => Sql
   /** Closes the pools, then stops the embedded cluster if there is one. */
   close: () => Promise<void>
 }
@@ -31,12 +31,13 @@ const poolSize = 10
  */
 export function createPool(
   url: string,
-  options: { max?: number; keepOpen?: boolean; purpose?: string } = {},
+  options: { max?: number; keepOpen?: boolean; purpose?: string; connectTimeoutSeconds?: number } = {},
 ): Sql {
   return postgres(url, {
     max: options.max ?? poolSize,
     idle_timeout: options.keepOpen ? undefined : 30,
-    connect_timeout: 10,
+    // Short: while the database is away, nothing should wait long for a connection (DESIGN §11).
+    connect_timeout: options.connectTimeoutSeconds ?? 2,
     onnotice: () => {},
     connection: { application_name: options.purpose ? `citydeck-${options.purpose}` : 'citydeck' },
     types: {
@@ -58,8 +59,8 @@ export async function openDatabase(
   const others: Sql[] = []
   const pools = (url: string) => ({
     sql: createPool(url, { keepOpen: options.keepOpen }),
-    pool: (purpose: string, max: number) => {
-      const extra = createPool(url, { max, keepOpen: options.keepOpen, purpose })
+    pool: (purpose: string, max: number, connectTimeoutSeconds?: number) => {
+      const extra = createPool(url, { max, keepOpen: options.keepOpen, purpose, connectTimeoutSeconds })
       others.push(extra)
       return extra
     },

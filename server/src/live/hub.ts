@@ -22,8 +22,8 @@ export type LiveClient = {
 type RoomInfo = { scope: LiveScope; personal: boolean; members: number }
 
 export type HubOptions = {
-  /** Engine.io packets a client may have queued before it is dropped to snapshot-resync mode. */
-  maxQueuedFrames: number
+  /** Bytes a client may have queued (engine.io's buffer) before it is dropped to snapshot-resync mode. */
+  maxQueuedBytes: number
   /** Rows per replay read. */
   replayBatch: number
 }
@@ -137,7 +137,7 @@ export class LiveHub {
         client.socket.emit('changes', client.personal ? frame : frame.map(redactChange))
       }
       cursor = rows.length < this.options.replayBatch ? upto : rows.at(-1)!.seq
-      if (queued(client.socket) > this.options.maxQueuedFrames) {
+      if (queuedBytes(client.socket) > this.options.maxQueuedBytes) {
         // Replaying faster than the client reads: wait for its buffer to drain, then go on.
         await drained(client.socket)
       }
@@ -162,12 +162,12 @@ export class LiveHub {
     if (!members) return
     for (const id of members) {
       const socket = this.nsp.sockets.get(id)
-      if (!socket || queued(socket) <= this.options.maxQueuedFrames) continue
+      if (!socket || queuedBytes(socket) <= this.options.maxQueuedBytes) continue
       const client = socket.data.live
       if (!client?.scope) continue
       this.leave(client)
       const generation = ++client.generation
-      log.info({ socket: id, queued: queued(socket) }, 'slow client dropped to resync')
+      log.info({ socket: id, queuedBytes: queuedBytes(socket) }, 'slow client dropped to resync')
       const scope = client.scope
       socket.conn.once('drain', () => {
         if (client.generation !== generation || !socket.connected) return
@@ -215,10 +215,18 @@ function drained(socket: LiveSocket): Promise<void> {
 }
 
 /**
- * Packets engine.io holds for this client because its transport is not writable (the kernel
- * buffer is full, or a polling client has not polled). Typed private, but it is the one
- * measure of a slow reader that engine.io keeps for every transport.
+ * Bytes engine.io holds for this client because its transport is not writable (the kernel
+ * buffer is full, or a polling client has not polled): frames differ a thousandfold in size, so
+ * the bound is in bytes. The buffer is typed private, but it is the one measure of a slow
+ * reader that engine.io keeps for every transport.
  */
-function queued(socket: LiveSocket): number {
-  return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length
+function queuedBytes(socket: LiveSocket): number {
+  const buffer = (socket.conn as unknown as { writeBuffer: Array<{ data?: unknown }> }).writeBuffer
+  let bytes = 0
+  for (const packet of buffer) {
+    const data = packet.data
+    if (typeof data === 'string') bytes += Buffer.byteLength(data)
+    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) bytes += data.byteLength
+  }
+  return bytes
 }

@@ -63,7 +63,8 @@ export class SlaAlerts {
     this.reloader.unref()
   }
 
-  private async reload(): Promise<void> {
+  /** Loads the deadlines entering the horizon (and, after an outage, those that passed unraised). */
+  async reload(): Promise<void> {
     try {
       const horizon = new Date(this.deps.clock().getTime() + this.options.horizonMs)
       for (const d of await upcomingDeadlines(this.deps.sql, horizon)) {

@@ -48,9 +48,15 @@ export async function attachLive(
     sla!.onBatch(rows)
     kpis.noteChanges(rows)
   }
-  const tail = new ChangeTail(deps.tailSql, onBatch, { groupMs: t.groupMs, pollMs: t.pollMs, batch: 1000 })
+  const tail = new ChangeTail(deps.openTailPool, onBatch, {
+    groupMs: t.groupMs,
+    pollMs: t.pollMs,
+    batch: 1000,
+    readTimeoutMs: 10_000,
+    onReadError: (error) => deps.database.report(error),
+  })
   hub = new LiveHub(live, deps, tail, {
-    maxQueuedFrames: deps.config.LIVE_MAX_QUEUED_FRAMES,
+    maxQueuedBytes: deps.config.LIVE_MAX_QUEUED_BYTES,
     replayBatch: 1000,
   })
   sla = new SlaAlerts(live, deps, { horizonMs: 70 * 60_000, reloadMs: 10 * 60_000 })
@@ -59,6 +65,13 @@ export async function attachLive(
   const stopPruning = startPruning(deps, deps.config.LIVE_RETENTION_HOURS)
   const wake = () => tail.wake()
   deps.events.on('changelog.appended', wake)
+  // Back from an outage: read what was committed meanwhile, and raise the alerts whose deadline
+  // passed while they could not be stored.
+  const recovered = () => {
+    tail.wake()
+    void sla!.reload()
+  }
+  deps.database.on('up', recovered)
 
   live.use(liveAuth(deps.sql))
   live.on('connection', (socket) => {
@@ -101,9 +114,14 @@ export async function attachLive(
     tail,
     close: async () => {
       deps.events.off('changelog.appended', wake)
+      deps.database.off('up', recovered)
       stopPruning()
       sla!.close()
-      await io.close()
+      // Not io.close(): it waits for the HTTP server to close, which waits for every HTTP
+      // connection; the server closes those itself, within its grace (server.ts).
+      io.disconnectSockets(true)
+      await Promise.allSettled([...io._nsps.values()].map((nsp) => nsp.adapter.close()))
+      io.engine.close()
       await tail.close()
       await kpis.stop()
       await closeAdapter()

@@ -3,6 +3,7 @@ import type { Sql } from '../db/connection'
 import { logger } from '../observability/logger'
 
 const log = logger.child({ module: 'live.tail' })
+const readTimedOut = new Error('reading the change log took too long')
 
 export type TailOptions = {
   /** Under load, frames are at least this far apart, so changes group into fewer frames. */
@@ -11,6 +12,10 @@ export type TailOptions = {
   pollMs: number
   /** Rows per read, and so at most per published batch. */
   batch: number
+  /** A read that takes longer is given up and its connection replaced (a connection can hang). */
+  readTimeoutMs: number
+  /** Told of every failed read (the database watch learns of outages from it). */
+  onReadError?: (error: unknown) => void
 }
 
 /**
@@ -30,12 +35,17 @@ export class ChangeTail {
   private poller: NodeJS.Timeout | null = null
   private unlisten: (() => Promise<void>) | null = null
   private closed = false
+  /** A pool of its own (one connection), so reads never queue behind ingest transactions. */
+  private sql: Sql
+
   constructor(
-    /** A pool of its own (one connection), so reads never queue behind ingest transactions. */
-    private readonly sql: Sql,
+    /** Opens that pool; called again to replace it when a read hung. */
+    private readonly connect: () => Sql,
     private readonly publish: (rows: ChangeRow[]) => void,
     private readonly options: TailOptions,
-  ) {}
+  ) {
+    this.sql = connect()
+  }
 
   /** Starts from the newest seq: history is for clients that ask for it. */
   async start(): Promise<void> {
@@ -43,6 +53,25 @@ export class ChangeTail {
     this.unlisten = await listenForAppends(this.sql, () => this.wake())
     this.poller = setInterval(() => this.wake(), this.options.pollMs)
     this.poller.unref()
+  }
+
+  /**
+   * Drops the connection and opens another: a read that never settles (a connection lost without
+   * a reset) must not stop the tail for good. The NOTIFY listener moves with it; the poll covers
+   * the moment between.
+   */
+  private async replaceConnection(): Promise<void> {
+    const old = this.sql
+    const unlisten = this.unlisten
+    this.sql = this.connect()
+    this.unlisten = null
+    void unlisten?.().catch(() => {})
+    void old.end({ timeout: 0 }).catch(() => {})
+    try {
+      this.unlisten = await listenForAppends(this.sql, () => this.wake())
+    } catch (error) {
+      log.warn({ err: error }, 'listening for change-log appends failed; the poll reads meanwhile')
+    }
   }
 
   /** Asks for a read soon: now at low rates, after `groupMs` since the last non-empty read under load. */
@@ -81,7 +110,7 @@ export class ChangeTail {
     try {
       for (;;) {
         if (this.closed) return
-        const rows = await readChanges(this.sql, this.delivered, null, this.options.batch)
+        const rows = await this.read()
         if (rows.length === 0) return
         this.lastRunWithRows = performance.now()
         this.delivered = rows.at(-1)!.seq
@@ -89,7 +118,22 @@ export class ChangeTail {
         if (rows.length < this.options.batch) return
       }
     } catch (error) {
-      if (!this.closed) log.warn({ err: error }, 'reading the change log failed; the poll retries')
+      if (this.closed) return
+      this.options.onReadError?.(error)
+      log.warn({ err: error }, 'reading the change log failed; the poll retries')
+      if (error === readTimedOut) await this.replaceConnection()
+    }
+  }
+
+  private async read(): Promise<ChangeRow[]> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(readTimedOut), this.options.readTimeoutMs)
+    })
+    try {
+      return await Promise.race([readChanges(this.sql, this.delivered, null, this.options.batch), late])
+    } finally {
+      clearTimeout(timer)
     }
   }
 

@@ -5,7 +5,7 @@ import { assertInOrderOnce, connected, connectLive, ingest, type Recorder, ticke
 let server: TestServer
 const open: Recorder[] = []
 beforeAll(async () => {
-  server = await startTestServer({ INGEST_RATE_LIMIT: '100000', LIVE_MAX_QUEUED_FRAMES: '4' })
+  server = await startTestServer({ INGEST_RATE_LIMIT: '100000', LIVE_MAX_QUEUED_BYTES: '262144' })
 })
 afterAll(async () => {
   for (const r of open) r.close()

@@ -43,7 +43,7 @@ function startProcess(databaseUrl: string): Promise<string> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       outputs[slot] = output.slice(-4000)
-      const url = output.match(/citydeck: (http:\/\/\S+)/)?.[1]
+      const url = output.match(/citydeck:\s+(http:\/\/\S+)/)?.[1]
       if (url) resolve(url)
     }
     child.stdout!.on('data', onData)
