@@ -43,7 +43,11 @@ const envSchema = z.object({
   // Live stream (server/src/live): change-log retention for resuming clients, and how many
   // bytes a slow client may have queued before it is dropped to snapshot-resync mode.
   LIVE_RETENTION_HOURS: z.coerce.number().positive().default(168),
-  LIVE_MAX_QUEUED_BYTES: z.coerce.number().int().min(65_536).default(4 * 1024 * 1024),
+  LIVE_MAX_QUEUED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(65_536)
+    .default(4 * 1024 * 1024),
   /** Daily briefing (cron, city time zone); empty turns it off. */
   BRIEFING_SCHEDULE: z.string().default('0 7 * * *'),
   /** Where briefing PDFs are written; default DATA_DIR/briefings. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { roleSchema } from './access'
-import { isoDateTime } from './feeds/common'
+import { isoDateTime, isStorableText } from './feeds/common'
 import { dossierSchema } from './feeds/dossier'
 import { surveySchema } from './feeds/survey'
 import { ticketSchema } from './feeds/ticket'
@@ -77,21 +77,25 @@ export type TicketDetail = z.infer<typeof ticketDetailSchema>
 export type DossierDetail = z.infer<typeof dossierDetailSchema>
 
 /** Query of `GET /api/v1/tickets` and `/dossiers` (times ISO 8601 with offset, on `receivedAt`). */
+/** A query-string value PostgreSQL can compare: no NUL, no lone surrogate. */
+const qtext = (max: number) =>
+  z.string().max(max).refine(isStorableText, 'must not contain the NUL character or a lone UTF-16 surrogate')
+
 export const itemListQuerySchema = z.object({
-  ward: z.string().max(16).optional(),
-  unit: z.string().max(64).optional(),
-  category: z.string().max(64).optional(),
-  procedureCode: z.string().max(64).optional(),
+  ward: qtext(16).optional(),
+  unit: qtext(64).optional(),
+  category: qtext(64).optional(),
+  procedureCode: qtext(64).optional(),
   /** Dossiers of the catalog's procedures in this field (lĩnh vực). */
-  field: z.string().max(200).optional(),
-  status: z.string().max(32).optional(),
+  field: qtext(200).optional(),
+  status: qtext(32).optional(),
   open: z.enum(['true', 'false']).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
-  q: z.string().max(200).optional(),
+  q: qtext(200).optional(),
   sort: z.enum(['receivedAt', '-receivedAt']).default('-receivedAt'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(500).optional(),
+  cursor: qtext(500).optional(),
 })
 export type ItemListQuery = z.infer<typeof itemListQuerySchema>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { inYearRange } from './feeds/common'
 import { fromLocal, localDayKey } from './time'
 
 export * from './leader-view'
@@ -7,7 +8,13 @@ export * from './leader-view'
 export const leaderViews = ['city', 'ward', 'tickets', 'dossiers'] as const
 export type LeaderView = (typeof leaderViews)[number]
 
-const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local day YYYY-MM-DD')
+const localDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a local day YYYY-MM-DD')
+  .refine(
+    (d) => inYearRange(`${d}T12:00:00Z`) && !Number.isNaN(Date.parse(d)),
+    'a real day between 1900 and 2999',
+  )
 
 /**
  * The leader view's filters, as kept in the URL (shareable) and frozen in a snapshot.

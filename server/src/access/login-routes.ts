@@ -1,4 +1,4 @@
-import type { SessionInfo } from '@citydeck/shared'
+import { type SessionInfo, storableText } from '@citydeck/shared'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
@@ -13,7 +13,7 @@ import { dummyPasswordHash, verifyPassword } from './users-password'
 /** A leader's working day; they log in again tomorrow. */
 const userSessionSeconds = 12 * 3600
 
-const loginBody = z.object({ name: z.string().trim().min(1).max(100), password: z.string().min(1).max(1000) })
+const loginBody = z.object({ name: storableText(100), password: z.string().min(1).max(1000) })
 
 /** `POST /api/v1/login {name, password}` → a session cookie (logout is `DELETE /api/v1/session`). */
 export function loginRoutes(deps: AppDeps) {

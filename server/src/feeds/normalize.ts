@@ -4,6 +4,7 @@ import {
   type Dossier,
   type FeedName,
   feedSchemas,
+  isStorableText,
   type Procedure,
   type SurveyAnswer,
   type Ticket,
@@ -152,15 +153,16 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
 function done(item: Ticket | Dossier | SurveyAnswer | Procedure, wardCode: string | null): Outcome {
   // JSON.stringify leaves out undefined fields, so this is the text of the item as stored.
   const json = JSON.stringify(item)
-  // PostgreSQL text cannot hold U+0000: refuse it here, naming the field, rather than fail the write.
-  const nul = json.includes('\\u0000') ? pathOfNul(item) : null
-  if (nul !== null) {
+  // PostgreSQL cannot store U+0000 or a lone surrogate (JSON.stringify writes both as \u escapes):
+  // refuse them here, naming the field, rather than fail the write.
+  const bad = json.includes('\\u') ? pathOfUnstorable(item) : null
+  if (bad !== null) {
     return {
       ok: false,
       rejection: {
         kind: 'invalid',
-        field: nul,
-        message: `${nul || 'item'}: must not contain the NUL character (\\u0000)`,
+        field: bad,
+        message: `${bad || 'item'}: must not contain the NUL character or a lone UTF-16 surrogate`,
       },
     }
   }
@@ -179,13 +181,13 @@ function done(item: Ticket | Dossier | SurveyAnswer | Procedure, wardCode: strin
   }
 }
 
-/** The dotted path of the first string (value or key) holding U+0000, or null. */
-function pathOfNul(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null
+/** The dotted path of the first string (value or key) PostgreSQL cannot store, or null. */
+function pathOfUnstorable(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : path.join('.')
   if (typeof value !== 'object' || value === null) return null
   for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key].join('.')
-    const found = pathOfNul(inner, [...path, key])
+    if (!isStorableText(key)) return [...path, key].join('.')
+    const found = pathOfUnstorable(inner, [...path, key])
     if (found !== null) return found
   }
   return null

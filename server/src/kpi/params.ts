@@ -1,4 +1,4 @@
-import { breakdownDimensions, type CityProfile } from '@citydeck/shared'
+import { breakdownDimensions, type CityProfile, isoDateTime, storableText } from '@citydeck/shared'
 import { addLocalDays, localDayStart, todayWindow } from '@citydeck/shared/time'
 import { z } from 'zod'
 import type { KpiWindow } from './compute'
@@ -12,8 +12,8 @@ export const maxGroups = { hour: 24 * 62, day: 3700 } as const
 export type KpiQuery = { window: KpiWindow; filters: KpiFilters }
 export type ParamError = { field: string; message: string }
 
-const instant = z.iso.datetime({ offset: true })
-const text = z.string().trim().min(1).max(200)
+const instant = isoDateTime
+const text = storableText(200)
 
 /**
  * Parses `from&to&ward&unit&category` (DESIGN §3). Defaults: today in the city's time zone.
@@ -32,7 +32,7 @@ export function parseKpiQuery(
     if (!instant.safeParse(value).success) {
       return {
         field,
-        message: `${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-28T00:00:00+07:00`,
+        message: `${field} must be an ISO 8601 date-time with an offset between 1900 and 2999, e.g. 2026-11-28T00:00:00+07:00`,
       }
     }
     times[field] = new Date(value)
@@ -53,7 +53,7 @@ export function parseKpiQuery(
     const value = query[field]
     if (value === undefined || value === '') continue
     const parsed = text.safeParse(value)
-    if (!parsed.success) return { field, message: `${field} must be 1 to 200 characters` }
+    if (!parsed.success) return { field, message: `${field} must be 1 to 200 characters, without NUL` }
     filters[field] = parsed.data
   }
   if (filters.ward !== undefined && !profile.wards.some((w) => w.code === filters.ward)) {
