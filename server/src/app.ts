@@ -10,9 +10,12 @@ import { docsRoutes } from './feeds/docs-routes'
 import { open311Routes } from './feeds/open311/routes'
 import { feedRoutes } from './feeds/routes'
 import { apiError } from './http/errors'
+import { cookieOriginGuard } from './http/origin'
+import { securityHeaders } from './http/security-headers'
 import { clientRoutes } from './http/static'
 import { itemRoutes } from './items/routes'
 import { kpiRoutes } from './kpi/routes'
+import { registerLiveOrigins } from './live/auth'
 import { logger } from './observability/logger'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
@@ -23,7 +26,11 @@ const log = logger.child({ module: 'http' })
 /** The Hono app: each module's routes mounted under its path; the built client last. */
 export function createApp(deps: AppDeps) {
   const app = new Hono()
+  registerLiveOrigins(deps.sql, deps.config)
+  // First, so that every response, errors and 404s included, carries them.
+  app.use(securityHeaders(deps.config))
   app.use(httpMetrics(deps.metrics))
+  app.use(cookieOriginGuard(deps.config))
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()
     log.error({ err: error, path: c.req.path }, 'request failed')

@@ -2,6 +2,7 @@ import { type CreatedToken, createTokenSchema, type Role, type TokenInfo } from 
 import { Hono } from 'hono'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
+import { requireJson } from '../http/json-body'
 import { type AccessEnv, requireRole } from './middleware'
 import { issueToken, listTokens, revokeToken, type TokenRecord } from './tokens'
 
@@ -9,7 +10,7 @@ import { issueToken, listTokens, revokeToken, type TokenRecord } from './tokens'
 export function tokenRoutes(deps: AppDeps) {
   return new Hono<AccessEnv>()
     .use(requireRole(deps, 'admin'))
-    .post('/', async (c) => {
+    .post('/', requireJson(), async (c) => {
       const parsed = createTokenSchema.safeParse(await c.req.json().catch(() => undefined))
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!

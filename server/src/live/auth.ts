@@ -1,7 +1,10 @@
 import type { Socket } from 'socket.io'
 import { canSeePersonalData, type Principal, resolvePrincipal } from '../access/principal'
 import { sessionCookie } from '../access/sessions'
+import type { Config } from '../config'
 import type { Sql } from '../db/connection'
+import { cameOverHttps } from '../http/client-address'
+import { refusedOrigin } from '../http/origin'
 
 /** Reads one cookie from a Cookie header. */
 function cookieValue(header: string | undefined, name: string): string | null {
@@ -12,19 +15,51 @@ function cookieValue(header: string | undefined, name: string): string | null {
   return null
 }
 
+type OriginConfig = Pick<Config, 'ALLOWED_ORIGINS' | 'TRUSTED_PROXIES'>
+const noExtraOrigins: OriginConfig = { ALLOWED_ORIGINS: [], TRUSTED_PROXIES: [] }
+// socket.ts builds the handshake check from the pool alone; the app registers its config here
+// (createApp runs before attachLive). Without it only the server's own origin passes.
+const originConfigs = new WeakMap<Sql, OriginConfig>()
+export function registerLiveOrigins(sql: Sql, config: OriginConfig): void {
+  originConfigs.set(sql, config)
+}
+
+/** The Origin refused for a cookie-authenticated handshake (DESIGN §5), or null. */
+function foreignHandshake(socket: Socket, config: OriginConfig): string | null {
+  const h = socket.handshake.headers
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
+  const https = cameOverHttps(
+    config.TRUSTED_PROXIES,
+    { peer: socket.handshake.address, forwardedProto: one(h['x-forwarded-proto']) },
+    socket.handshake.secure,
+  )
+  return refusedOrigin(
+    { origin: h.origin, referer: h.referer, fetchSite: one(h['sec-fetch-site']), host: h.host, https },
+    config.ALLOWED_ORIGINS,
+  )
+}
+
 /**
  * Handshake check (DESIGN §5): `auth.token` or the session cookie must name a role that reads
  * the live picture. Feed tokens only ingest, so they are refused like unknown ones, with a
- * message the client sees in `connect_error`.
+ * message the client sees in `connect_error`. A cookie counts only from an allowed Origin, so
+ * another site's page cannot open the stream with a visitor's session.
  */
-export function liveAuth(sql: Sql) {
+export function liveAuth(sql: Sql, config?: OriginConfig) {
   return async (socket: Socket, next: (error?: Error) => void) => {
     try {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token
-      const principal = await resolvePrincipal(sql, {
-        bearer: typeof token === 'string' && token ? token : null,
-        cookie: cookieValue(socket.handshake.headers.cookie, sessionCookie),
-      })
+      const bearer = typeof token === 'string' && token ? token : null
+      const cookie = cookieValue(socket.handshake.headers.cookie, sessionCookie)
+      if (!bearer && cookie) {
+        const refused = foreignHandshake(socket, config ?? originConfigs.get(sql) ?? noExtraOrigins)
+        if (refused !== null) {
+          return next(
+            new Error(`forbidden: Origin ${refused} may not use this session; list it in ALLOWED_ORIGINS`),
+          )
+        }
+      }
+      const principal = await resolvePrincipal(sql, { bearer, cookie })
       if (!principal) return next(new Error('unauthorized: a valid auth.token or session cookie is required'))
       if (principal.role.startsWith('feed:')) {
         return next(new Error('forbidden: feed tokens may only ingest, not read the live stream'))

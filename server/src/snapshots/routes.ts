@@ -7,6 +7,7 @@ import { bearerFrom, canSeePersonalData, resolvePrincipal } from '../access/prin
 import { sessionCookie } from '../access/sessions'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
+import { requireJson } from '../http/json-body'
 import type { ApiFetch } from './freeze'
 import { findSnapshot, listSnapshots, revokeSnapshot } from './repository.sql'
 import { ChromiumMissing, createSnapshot, isLive, renderSnapshotFile, toRecord } from './service'
@@ -23,7 +24,7 @@ const contentTypes = { pdf: 'application/pdf', png: 'image/png' } as const
 export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
   const leaders = requireRole(deps, 'leader', 'admin')
   return new Hono<AccessEnv>()
-    .post('/', leaders, async (c) => {
+    .post('/', leaders, requireJson(), async (c) => {
       const parsed = createSnapshotSchema.safeParse(await c.req.json().catch(() => null))
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
