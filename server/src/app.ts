@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { auditRoutes } from './access/audit-routes'
 import { loginRoutes } from './access/login-routes'
 import { sessionRoutes } from './access/routes'
 import { tokenRoutes } from './access/token-routes'
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))
   app.route('/api/v1/tokens', tokenRoutes(deps))
+  app.route('/api/v1/audit', auditRoutes(deps))
   app.route('/api/v1', itemRoutes(deps))
   app.route('/open311/v2', open311Routes(deps))
   app.route('/api', docsRoutes())

@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http'
 import { createSnapshotSchema } from '@citydeck/shared'
 import { type Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
+import { audit } from '../access/audit'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import { bearerFrom, canSeePersonalData, resolvePrincipal } from '../access/principal'
 import { sessionCookie } from '../access/sessions'
 import type { AppDeps } from '../context'
+import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
 import { requireJson } from '../http/json-body'
 import type { ApiFetch } from './freeze'
@@ -39,6 +41,14 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
       const forward = forwardedCredentials(c)
       const api: ApiFetch = (path) => internal(path, forward)
       const created = await createSnapshot(deps, api, parsed.data, c.get('principal').label)
+      await audit(deps.sql, {
+        principal: c.get('principal'),
+        action: 'snapshot.create',
+        target: `snapshot:${created.id}`,
+        detail: { view: parsed.data.view, title: parsed.data.title ?? null },
+        address: requestAddress(c, deps.config),
+        at: deps.clock(),
+      })
       return c.json(created, 201)
     })
     .get('/', leaders, async (c) => {
@@ -46,8 +56,16 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
       return c.json({ items: rows.map((r) => ({ ...r, url: `/snapshots/${r.id}` })) })
     })
     .delete('/:id', leaders, async (c) => {
-      const done = await revokeSnapshot(deps.sql, c.req.param('id'))
-      return done ? c.body(null, 204) : apiError(c, 404, 'not_found', 'no live snapshot with this id')
+      const id = c.req.param('id')
+      if (!(await revokeSnapshot(deps.sql, id))) return apiError(c, 404, 'not_found', 'no live snapshot with this id')
+      await audit(deps.sql, {
+        principal: c.get('principal'),
+        action: 'snapshot.revoke',
+        target: `snapshot:${id}`,
+        address: requestAddress(c, deps.config),
+        at: deps.clock(),
+      })
+      return c.body(null, 204)
     })
     .get('/:file', async (c) => {
       const [id, suffix] = c.req.param('file').split('.') as [string, string | undefined]
