@@ -12,7 +12,15 @@ import { apiError } from '../http/errors'
 import { requireJson } from '../http/json-body'
 import type { ApiFetch } from './freeze'
 import { findSnapshot, listSnapshots, revokeSnapshot } from './repository.sql'
-import { ChromiumMissing, createSnapshot, isLive, renderSnapshotFile, toRecord } from './service'
+import {
+  ChromiumMissing,
+  createSnapshot,
+  forgetRenders,
+  isLive,
+  RenderBusy,
+  renderSnapshotFile,
+  toRecord,
+} from './service'
 
 /** Runs a request through the app itself (used to freeze exactly what the API serves). */
 export type InternalRequest = (path: string, headers: Record<string, string>) => Promise<Response>
@@ -58,6 +66,7 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
     .delete('/:id', leaders, async (c) => {
       const id = c.req.param('id')
       if (!(await revokeSnapshot(deps.sql, id))) return apiError(c, 404, 'not_found', 'no live snapshot with this id')
+      forgetRenders(deps, id)
       await audit(deps.sql, {
         principal: c.get('principal'),
         action: 'snapshot.revoke',
@@ -92,12 +101,16 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
         return c.json(toRecord(row, canSeePersonalData(principal)))
       }
       try {
-        const file = await renderSnapshotFile(deps, row, selfUrl(c), format)
+        const file = await renderSnapshotFile(deps, row, selfUrl(c), format, { bounded: true })
         c.header('Content-Type', contentTypes[format])
         c.header('Content-Disposition', `inline; filename="citydeck-${row.id}.${format}"`)
         return c.body(new Uint8Array(file))
       } catch (error) {
         if (error instanceof ChromiumMissing) return apiError(c, 503, 'chromium_missing', error.message)
+        if (error instanceof RenderBusy) {
+          c.header('Retry-After', String(error.retryAfterSeconds))
+          return apiError(c, 503, 'render_busy', error.message)
+        }
         throw error
       }
     })
