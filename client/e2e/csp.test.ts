@@ -41,7 +41,11 @@ describe.skipIf(skip)('Content-Security-Policy and Referrer-Policy in a real bro
     await seedLeaderData(server.deps, new Date(), 20)
     const created = await requestJson(`${server.url}/api/v1/snapshots`, {
       token: testTokens.leader,
-      body: { view: 'city', filters: { preset: 'custom', from: '2026-11-27', to: '2026-11-27' }, title: 'CSP' },
+      body: {
+        view: 'city',
+        filters: { preset: 'custom', from: '2026-11-27', to: '2026-11-27' },
+        title: 'CSP',
+      },
     })
     snapshotId = created.body.id
     browser = await launchBrowser()
@@ -85,7 +89,9 @@ describe.skipIf(skip)('Content-Security-Policy and Referrer-Policy in a real bro
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
     const seen = await watch(page)
     await page.goto(`${server.url}/api/docs`)
-    await page.waitForFunction(() => document.body.innerText.includes('/api/v1/feeds'), null, { timeout: 30_000 })
+    await page.waitForFunction(() => (document.body.textContent ?? '').includes('/api/v1/feeds'), null, {
+      timeout: 30_000,
+    })
     await saveScreenshot(page, 'csp-api-docs-1366')
     expect(seen.violations).toEqual([])
     expect(seen.requests.every((r) => r.url.startsWith(server.url) || r.url.startsWith('data:'))).toBe(true)

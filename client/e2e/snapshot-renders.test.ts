@@ -17,7 +17,11 @@ describe.skipIf(skip)('snapshot PDF renders: queued with a bound, cached per sna
     for (let i = 0; i < 5; i++) {
       const created = await requestJson(`${server.url}/api/v1/snapshots`, {
         token: testTokens.leader,
-        body: { view: 'city', filters: { preset: 'custom', from: '2026-11-27', to: '2026-11-27' }, title: `S${i}` },
+        body: {
+          view: 'city',
+          filters: { preset: 'custom', from: '2026-11-27', to: '2026-11-27' },
+          title: `S${i}`,
+        },
       })
       ids.push(created.body.id)
     }
@@ -31,7 +35,11 @@ describe.skipIf(skip)('snapshot PDF renders: queued with a bound, cached per sna
       await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${testTokens.admin}` } })
     ).text()
     const count = (outcome: string) =>
-      Number(text.match(new RegExp(`citydeck_snapshot_renders_total\\{format="pdf",outcome="${outcome}"\\} (\\d+)`))?.[1] ?? 0)
+      Number(
+        text.match(
+          new RegExp(`citydeck_snapshot_renders_total\\{format="pdf",outcome="${outcome}"\\} (\\d+)`),
+        )?.[1] ?? 0,
+      )
     const bytes = Number(text.match(/citydeck_snapshot_render_cache_bytes (\d+)/)?.[1] ?? 0)
     return { rendered: count('rendered'), cached: count('cached'), busy: count('busy'), bytes }
   }

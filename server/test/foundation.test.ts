@@ -26,7 +26,9 @@ describe('foundation', () => {
 
   it('serves Prometheus metrics for HTTP, the database pool and sockets', async () => {
     await fetch(`${server.url}/api/v1/health`)
-    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${testTokens.admin}` } })
+    const res = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${testTokens.admin}` },
+    })
     expect(res.headers.get('content-type')).toMatch(/text\/plain/)
     const text = await res.text()
     expect(text).toMatch(

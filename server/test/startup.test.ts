@@ -16,7 +16,14 @@ type Started = { child: ChildProcess; output: () => string; exited: Promise<numb
 function startMain(env: Record<string, string>): Started {
   const { DATABASE_URL: _ignored, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-    env: { ...inherited, DEMO: '0', LOG_LEVEL: 'warn', HOST: '127.0.0.1', METRICS_TOKEN: metricsToken, ...env },
+    env: {
+      ...inherited,
+      DEMO: '0',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      METRICS_TOKEN: metricsToken,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

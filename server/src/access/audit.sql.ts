@@ -27,5 +27,9 @@ export async function readAudit(sql: Sql, limit: number, before: number | undefi
     from audit_log
     where ${before === undefined ? sql`true` : sql`id < ${before}`}
     order by id desc limit ${limit}`
-  return rows.map((r) => ({ ...r, at: r.at.toISOString(), tokenId: r.tokenId === null ? null : Number(r.tokenId) }))
+  return rows.map((r) => ({
+    ...r,
+    at: r.at.toISOString(),
+    tokenId: r.tokenId === null ? null : Number(r.tokenId),
+  }))
 }

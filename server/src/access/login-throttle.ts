@@ -1,5 +1,10 @@
 import type { Sql } from '../db/connection'
-import { insertLoginFailure, type LoginHistory, loginHistory, rememberLoginSuccess } from './login-throttle.sql'
+import {
+  insertLoginFailure,
+  type LoginHistory,
+  loginHistory,
+  rememberLoginSuccess,
+} from './login-throttle.sql'
 
 /**
  * Login throttling (DESIGN §5: no one can lock someone else out). Failures are counted per

@@ -44,7 +44,8 @@ async function main() {
       process.stdout.write(`created token ${token.id} (${arg})\nsecret (shown once): ${token.secret}\n`)
     } else if (command === 'revoke') {
       const done = await revokeToken(database.sql, id)
-      if (done) await audit(database.sql, { principal: cliActor(), action: 'token.revoke', target: `token:${id}` })
+      if (done)
+        await audit(database.sql, { principal: cliActor(), action: 'token.revoke', target: `token:${id}` })
       process.stdout.write(done ? `revoked token ${id} and its sessions\n` : `no live token ${id}\n`)
       if (!done) process.exitCode = 1
     } else {

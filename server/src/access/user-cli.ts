@@ -51,7 +51,8 @@ async function main() {
       process.stdout.write(`${created ? 'created' : 'updated'} ${values.role} "${name}"\n`)
     } else if (command === 'disable') {
       const done = await disableUser(database.sql, name!)
-      if (done) await audit(database.sql, { principal: cliActor(), action: 'user.disable', target: `user:${name}` })
+      if (done)
+        await audit(database.sql, { principal: cliActor(), action: 'user.disable', target: `user:${name}` })
       process.stdout.write(
         done ? `disabled "${name}" and ended their sessions\n` : `no active user "${name}"\n`,
       )

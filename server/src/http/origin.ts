@@ -48,7 +48,9 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
  * CSRF guard: a state-changing request that would be authenticated by the session cookie (it
  * carries the cookie and no bearer token) must come from an allowed origin; else 403 naming it.
  */
-export function cookieOriginGuard(config: Pick<Config, 'ALLOWED_ORIGINS' | 'TRUSTED_PROXIES'>): MiddlewareHandler {
+export function cookieOriginGuard(
+  config: Pick<Config, 'ALLOWED_ORIGINS' | 'TRUSTED_PROXIES'>,
+): MiddlewareHandler {
   return async (c, next) => {
     if (safeMethods.has(c.req.method) || /^Bearer\s/i.test(c.req.header('authorization') ?? '')) return next()
     if (!getCookie(c, sessionCookie)) return next()

@@ -75,7 +75,10 @@ export function healthRoutes(deps: AppDeps) {
       return c.json({ status, process: processInfo, database }, code)
     }
     const { migrations, ...db } = probe
-    return c.json({ status, process: processInfo, database: { ...db, kind: deps.databaseKind }, migrations }, code)
+    return c.json(
+      { status, process: processInfo, database: { ...db, kind: deps.databaseKind }, migrations },
+      code,
+    )
   })
 }
 

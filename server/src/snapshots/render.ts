@@ -36,9 +36,7 @@ const a4 = { width: 1123, height: 794 }
 /** Thrown when the render queue is full: the route answers 503 with Retry-After. */
 export class RenderBusy extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      `Đang bận in bản chụp khác / busy rendering other snapshots: try again in ${retryAfterSeconds} s`,
-    )
+    super(`Đang bận in bản chụp khác / busy rendering other snapshots: try again in ${retryAfterSeconds} s`)
   }
 }
 

@@ -65,7 +65,8 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
     })
     .delete('/:id', leaders, async (c) => {
       const id = c.req.param('id')
-      if (!(await revokeSnapshot(deps.sql, id))) return apiError(c, 404, 'not_found', 'no live snapshot with this id')
+      if (!(await revokeSnapshot(deps.sql, id)))
+        return apiError(c, 404, 'not_found', 'no live snapshot with this id')
       forgetRenders(deps, id)
       await audit(deps.sql, {
         principal: c.get('principal'),

@@ -66,7 +66,13 @@ export function renderSnapshotFile(
   const cache = renderCacheFor(deps)
   return cache.get(row.id, format, () => {
     try {
-      return renderFile(deps, row, baseUrl, format, options.bounded ? deps.config.SNAPSHOT_RENDER_QUEUE : null)
+      return renderFile(
+        deps,
+        row,
+        baseUrl,
+        format,
+        options.bounded ? deps.config.SNAPSHOT_RENDER_QUEUE : null,
+      )
     } catch (error) {
       if (error instanceof RenderBusy) cache.renders.inc({ format, outcome: 'busy' })
       throw error
@@ -99,13 +105,16 @@ function renderFile(
     }).format(new Date(iso))
   const f = row.filters
   const days = f.from === f.to ? day(f.from) : `${day(f.from)} – ${day(f.to)}`
-  return renderSnapshot({
-    chromiumPath: deps.config.CHROMIUM_PATH,
-    pageUrl: `${baseUrl}/snapshots/${row.id}?print=1`,
-    format,
-    header: `${profile.name} · ${row.title ?? 'Bản chụp'} · ${days}`,
-    footer: `Số liệu lúc ${when(row.createdAt)} · Tạo tệp lúc ${when(deps.clock())} · citydeck`,
-  }, maxWaiting)
+  return renderSnapshot(
+    {
+      chromiumPath: deps.config.CHROMIUM_PATH,
+      pageUrl: `${baseUrl}/snapshots/${row.id}?print=1`,
+      format,
+      header: `${profile.name} · ${row.title ?? 'Bản chụp'} · ${days}`,
+      footer: `Số liệu lúc ${when(row.createdAt)} · Tạo tệp lúc ${when(deps.clock())} · citydeck`,
+    },
+    maxWaiting,
+  )
 }
 
 function day(iso: string): string {

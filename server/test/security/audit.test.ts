@@ -37,7 +37,11 @@ describe('the audit log', () => {
       body: { role: 'display', label: 'wall 3' },
     })
     const id = created.body.id
-    await requestJson(`${server.url}/api/v1/tokens/${id}`, { method: 'DELETE', token: testTokens.admin, headers: from })
+    await requestJson(`${server.url}/api/v1/tokens/${id}`, {
+      method: 'DELETE',
+      token: testTokens.admin,
+      headers: from,
+    })
     const [revoke, create] = await entries()
     expect(create).toMatchObject({
       action: 'token.create',
@@ -55,7 +59,12 @@ describe('the audit log', () => {
     const cliId = Number(stdout.match(/created token (\d+)/)![1])
     await cli('tokens-cli.ts', ['revoke', String(cliId)])
     const [cliRevoke, cliCreate] = await entries()
-    expect(cliCreate).toMatchObject({ action: 'token.create', target: `token:${cliId}`, role: 'cli', address: null })
+    expect(cliCreate).toMatchObject({
+      action: 'token.create',
+      target: `token:${cliId}`,
+      role: 'cli',
+      address: null,
+    })
     expect(cliCreate!.actor).toMatch(/^cli:/)
     expect(cliRevoke).toMatchObject({ action: 'token.revoke', target: `token:${cliId}`, role: 'cli' })
   }, 60_000)
@@ -72,7 +81,10 @@ describe('the audit log', () => {
       body: { view: 'city', filters: { preset: 'custom', from: '2026-11-27', to: '2026-11-27' } },
     })
     expect(snapshot.status).toBe(201)
-    await requestJson(`${server.url}/api/v1/snapshots/${snapshot.body.id}`, { method: 'DELETE', token: testTokens.leader })
+    await requestJson(`${server.url}/api/v1/snapshots/${snapshot.body.id}`, {
+      method: 'DELETE',
+      token: testTokens.leader,
+    })
     await cli('user-cli.ts', ['disable', 'thu'])
     const actions = (await entries('?limit=5')).map((e) => [e.action, e.target])
     expect(actions).toEqual([
@@ -92,7 +104,10 @@ describe('the audit log', () => {
     }
     const first = await getJson(`${server.url}/api/v1/audit?limit=3`, testTokens.admin)
     expect(first.body.items.map((e: Entry) => e.target)).toEqual(['n:4', 'n:3', 'n:2'])
-    const next = await getJson(`${server.url}/api/v1/audit?limit=3&before=${first.body.nextBefore}`, testTokens.admin)
+    const next = await getJson(
+      `${server.url}/api/v1/audit?limit=3&before=${first.body.nextBefore}`,
+      testTokens.admin,
+    )
     expect(next.body.items.slice(0, 2).map((e: Entry) => e.target)).toEqual(['n:1', 'n:0'])
     const bad = await getJson(`${server.url}/api/v1/audit?limit=0`, testTokens.admin)
     expect(bad).toMatchObject({ status: 400, body: { error: { field: 'limit' } } })
@@ -103,15 +118,17 @@ describe('the audit log', () => {
     expect((await getJson(`${server.url}/api/v1/audit`, testTokens.leader)).status).toBe(403)
     const [latest] = await entries('?limit=1')
     for (const method of ['DELETE', 'PUT', 'PATCH']) {
-      const res = await requestJson(`${server.url}/api/v1/audit/${latest!.id}`, { method, token: testTokens.admin })
+      const res = await requestJson(`${server.url}/api/v1/audit/${latest!.id}`, {
+        method,
+        token: testTokens.admin,
+      })
       expect(res.status).toBe(404)
     }
-    await expect(server.db.sql`update audit_log set action = 'nothing' where id = ${latest!.id}`).rejects.toThrow(
-      /append-only/,
-    )
+    await expect(
+      server.db.sql`update audit_log set action = 'nothing' where id = ${latest!.id}`,
+    ).rejects.toThrow(/append-only/)
     await expect(server.db.sql`delete from audit_log`).rejects.toThrow(/append-only/)
     await expect(server.db.sql`truncate audit_log`).rejects.toThrow(/append-only/)
     expect((await entries('?limit=1'))[0]).toEqual(latest)
   })
 })
-

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import net from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool } from '../../src/db/connection'
 import { healthRoutes } from '../../src/observability/routes'
 import { getJson } from '../support/http'

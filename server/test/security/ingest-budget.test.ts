@@ -62,9 +62,13 @@ describe('Open311 errors', () => {
       const xml = await app.request('/open311/v2/requests/test-source:x.xml')
       expect(xml.status).toBeGreaterThanOrEqual(500)
       expect(xml.headers.get('content-type')).toContain('xml')
-      expect(await xml.text()).toMatch(/<errors><error><code>5\d\d<\/code><description>[^<]+<\/description><\/error><\/errors>/)
+      expect(await xml.text()).toMatch(
+        /<errors><error><code>5\d\d<\/code><description>[^<]+<\/description><\/error><\/errors>/,
+      )
       // The rest of the API keeps its own error shape.
-      const api = await app.request('/api/v1/kpis', { headers: { authorization: `Bearer ${testTokens.admin}` } })
+      const api = await app.request('/api/v1/kpis', {
+        headers: { authorization: `Bearer ${testTokens.admin}` },
+      })
       expect(api.status).toBeGreaterThanOrEqual(500)
       expect(((await api.json()) as { error: { code: string } }).error.code).toBeTruthy()
     } finally {

@@ -34,7 +34,8 @@ describe('login throttling per (name, address)', () => {
     // The owner logs in from the office.
     expect((await login(proxied, 'lan', right, '10.1.0.5')).status).toBe(201)
     // Someone else guesses her password from elsewhere: five tries are free, then they wait.
-    for (let i = 0; i < 5; i++) expect((await login(proxied, 'lan', `guess-${i}`, '10.66.0.1')).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await login(proxied, 'lan', `guess-${i}`, '10.66.0.1')).status).toBe(401)
     const slowed = await login(proxied, 'lan', 'guess-5', '10.66.0.1')
     expect(slowed.status).toBe(429)
     expect(slowed.body.error.code).toBe('too_many_attempts')
@@ -64,7 +65,8 @@ describe('login throttling per (name, address)', () => {
     await upsertUser(proxied.deps.sql, { name: 'minh', role: 'admin', password: 'mật-khẩu-của-minh' })
     expect((await login(proxied, 'minh', 'mật-khẩu-của-minh', '10.2.0.9')).status).toBe(201)
     // Twenty failures for twenty names from one address (an office behind one NAT).
-    for (let i = 0; i < 20; i++) expect((await login(proxied, `user-${i}`, 'Password1', '10.2.0.9')).status).toBe(401)
+    for (let i = 0; i < 20; i++)
+      expect((await login(proxied, `user-${i}`, 'Password1', '10.2.0.9')).status).toBe(401)
     expect((await login(proxied, 'user-99', 'Password1', '10.2.0.9')).status).toBe(429)
     // Minh logs in from there every day: not slowed by the sprayer beside him.
     expect((await login(proxied, 'minh', 'mật-khẩu-của-minh', '10.2.0.9')).status).toBe(201)
@@ -86,7 +88,8 @@ describe('failed bearer attempts', () => {
   it('answer 429 with Retry-After past 20 a minute from one address, sparing other addresses', async () => {
     const get = (token: string, from: string) =>
       requestJson(`${proxied.url}/api/v1/kpis`, { token, headers: { 'x-forwarded-for': from } })
-    for (let i = 0; i < 20; i++) expect((await get(`guess-${i}-0123456789abcdef`, '10.3.0.1')).status).toBe(401)
+    for (let i = 0; i < 20; i++)
+      expect((await get(`guess-${i}-0123456789abcdef`, '10.3.0.1')).status).toBe(401)
     const throttled = await get('guess-20-0123456789abcdef', '10.3.0.1')
     expect(throttled.status).toBe(429)
     expect(throttled.body.error.code).toBe('too_many_attempts')
@@ -108,7 +111,9 @@ describe('failed bearer attempts', () => {
 describe('clientAddress', () => {
   it('reads X-Forwarded-For from the right, skipping trusted proxies', () => {
     const trusted = ['127.0.0.1', '10.0.0.0/8']
-    expect(clientAddress(trusted, { peer: '::ffff:127.0.0.1', forwardedFor: '1.2.3.4, 10.0.0.2' })).toBe('1.2.3.4')
+    expect(clientAddress(trusted, { peer: '::ffff:127.0.0.1', forwardedFor: '1.2.3.4, 10.0.0.2' })).toBe(
+      '1.2.3.4',
+    )
     // What the client wrote itself at the left end is not believed.
     expect(clientAddress(trusted, { peer: '127.0.0.1', forwardedFor: '6.6.6.6, 5.5.5.5' })).toBe('5.5.5.5')
     expect(clientAddress(trusted, { peer: '8.8.8.8', forwardedFor: '1.2.3.4' })).toBe('8.8.8.8')

@@ -55,7 +55,9 @@ describe('cookie-authenticated state changes', () => {
   it('are accepted from the own origin, an ALLOWED_ORIGINS one, or a non-browser client', async () => {
     expect((await createToken({ cookie, origin: server.url })).status).toBe(201)
     expect((await createToken({ cookie, origin: partner })).status).toBe(201)
-    expect((await createToken({ cookie, origin: server.url, 'sec-fetch-site': 'same-origin' })).status).toBe(201)
+    expect((await createToken({ cookie, origin: server.url, 'sec-fetch-site': 'same-origin' })).status).toBe(
+      201,
+    )
     // Neither Origin nor Referer: curl with a cookie, never a page acting for its user.
     expect((await createToken({ cookie })).status).toBe(201)
   })
@@ -132,7 +134,9 @@ describe('refusedOrigin', () => {
     expect(refusedOrigin({ ...facts, origin: 'https://ioc.city.example:443' }, [])).toBeNull()
     expect(refusedOrigin({ ...facts, origin: 'http://ioc.city.example' }, [])).toBe('http://ioc.city.example')
     expect(refusedOrigin({ ...facts, origin: 'https://a.city.example' }, [])).toBe('https://a.city.example')
-    expect(refusedOrigin({ ...facts, origin: 'https://a.city.example' }, ['https://a.city.example'])).toBeNull()
+    expect(
+      refusedOrigin({ ...facts, origin: 'https://a.city.example' }, ['https://a.city.example']),
+    ).toBeNull()
     expect(refusedOrigin({ ...facts, fetchSite: 'same-site' }, [])).toBe('(Sec-Fetch-Site: same-site)')
     expect(refusedOrigin({ ...facts, fetchSite: 'none' }, [])).toBeNull()
   })

@@ -22,7 +22,9 @@ describe('seeded tokens (API_TOKENS)', () => {
     db = await createTestDatabase()
     server = await startTestServer({}, { db })
     const list = await getJson(`${server.url}/api/v1/tokens`, testTokens.admin)
-    const display = list.body.items.find((t: { role: string; seeded: boolean }) => t.seeded && t.role === 'display')
+    const display = list.body.items.find(
+      (t: { role: string; seeded: boolean }) => t.seeded && t.role === 'display',
+    )
     expect(display).toBeTruthy()
     const revoked = await requestJson(`${server.url}/api/v1/tokens/${display.id}`, {
       method: 'DELETE',
