@@ -10,6 +10,8 @@ import { createPool, type Sql } from '../src/db/connection'
 
 export const feedKey = 'bench-ingest-key'
 export const displayKey = 'bench-ingest-display'
+/** The bench reads the server's /metrics, which needs METRICS_TOKEN (or an admin). */
+export const metricsKey = 'bench-ingest-metrics'
 
 /**
  * The system under test for the ingest benchmark: a citydeck server in a child process (so the
@@ -26,6 +28,7 @@ export async function startBenchServer() {
     LOG_LEVEL: 'warn',
     API_TOKENS: `feed:bench=${feedKey},display=${displayKey}`,
     INGEST_RATE_LIMIT: '100000000',
+    METRICS_TOKEN: metricsKey,
   }
   let dbUrl: string
   if (process.env.DATABASE_URL) {

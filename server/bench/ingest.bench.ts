@@ -6,7 +6,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { repoRoot } from '../src/config'
-import { feedKey, percentile, startBenchServer, watchCity } from './ingest-setup'
+import { feedKey, metricsKey, percentile, startBenchServer, watchCity } from './ingest-setup'
 
 /**
  * Ingest throughput and latency over HTTP (`npm run bench -- ingest`): 1 item per request
@@ -331,7 +331,9 @@ async function pacedPhase(url: string, seconds: number): Promise<number[]> {
  * network's share of a latency.
  */
 async function serverLatencyBuckets(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text()
+  const text = await (
+    await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsKey}` } })
+  ).text()
   const buckets = new Map<string, number>()
   for (const m of text.matchAll(
     /citydeck_http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",route="\/api\/v1\/feeds\/:feed"\} (\d+)/g,

@@ -26,7 +26,7 @@ const clientCounts = quick ? [100] : [100, 500, 1000]
 const rates = quick ? [10, 100] : [10, 100, 1000]
 const seconds = 3
 
-const feedKey = 'bench-feed-key'
+const feedKey = 'bench-live-feed-key'
 const displayKey = 'bench-display-key'
 
 let runNo = 0

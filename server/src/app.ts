@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { auditRoutes } from './access/audit-routes'
 import { loginRoutes } from './access/login-routes'
 import { sessionRoutes } from './access/routes'
 import { tokenRoutes } from './access/token-routes'
@@ -12,6 +13,8 @@ import { open311Routes } from './feeds/open311/routes'
 import { feedRoutes } from './feeds/routes'
 import { databaseUnavailable, requireDatabase } from './http/database'
 import { apiError } from './http/errors'
+import { cookieOriginGuard } from './http/origin'
+import { securityHeaders } from './http/security-headers'
 import { clientRoutes } from './http/static'
 import { itemRoutes } from './items/routes'
 import { kpiRoutes } from './kpi/routes'
@@ -25,7 +28,10 @@ const log = logger.child({ module: 'http' })
 /** The Hono app: each module's routes mounted under its path; the built client last. */
 export function createApp(deps: AppDeps) {
   const app = new Hono()
+  // First, so that every response, errors and 404s included, carries them.
+  app.use(securityHeaders(deps.config))
   app.use(httpMetrics(deps.metrics))
+  app.use(cookieOriginGuard(deps.config))
   app.use(requireDatabase(deps.database))
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()
@@ -51,6 +57,7 @@ export function createApp(deps: AppDeps) {
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))
   app.route('/api/v1/tokens', tokenRoutes(deps))
+  app.route('/api/v1/audit', auditRoutes(deps))
   app.route('/api/v1', itemRoutes(deps))
   app.route('/open311/v2', open311Routes(deps))
   app.route('/api', docsRoutes())

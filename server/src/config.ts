@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
@@ -8,6 +9,45 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const flag = z
   .enum(['0', '1', 'true', 'false', 'on', 'off', 'yes', 'no', ''])
   .transform((v) => ['1', 'true', 'on', 'yes'].includes(v))
+
+/** A comma-separated list: blanks dropped, each entry checked by `entry` (null = fine, else why not). */
+const commaList = (entry: (value: string) => string | null) =>
+  z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const items = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      for (const item of items) {
+        const problem = entry(item)
+        if (problem) ctx.addIssue({ code: 'custom', message: `"${item}" ${problem}` })
+      }
+      return items
+    })
+
+/** `https://ioc.example.vn` → itself; anything with a path, query or another scheme is refused. */
+function originProblem(value: string): string | null {
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an http(s) origin'
+    return url.origin === value.replace(/\/$/, '') ? null : 'is not an origin (scheme://host[:port], no path)'
+  } catch {
+    return 'is not an origin such as https://ioc.example.vn'
+  }
+}
+
+/** An IPv4/IPv6 address or a CIDR block (`10.0.0.0/8`, `::1`). */
+function proxyProblem(value: string): string | null {
+  const [address, prefix, extra] = value.split('/')
+  const family = isIP(address ?? '')
+  if (!family || extra !== undefined) return 'is not an IP address or CIDR block'
+  if (prefix === undefined) return null
+  const bits = Number(prefix)
+  const max = family === 4 ? 32 : 128
+  return /^\d+$/.test(prefix) && bits <= max ? null : `has a prefix that is not 0–${max}`
+}
 
 /** Every environment variable citydeck reads (DESIGN §6); the README's table lists the same. */
 const envSchema = z.object({
@@ -64,6 +104,25 @@ const envSchema = z.object({
   INGEST_BODY_IDLE_SECONDS: z.coerce.number().positive().default(15),
   /** On SIGTERM/SIGINT, how long requests in flight may finish before they are cut (DESIGN §11). */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
+  // Security at the HTTP layer (docs/security.md).
+  /** Other origins whose pages may send cookie-authenticated state changes (CSRF guard). */
+  ALLOWED_ORIGINS: commaList(originProblem).transform((items) => items.map((o) => new URL(o).origin)),
+  /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (a reverse proxy). */
+  TRUSTED_PROXIES: commaList(proxyProblem),
+  /** CSP frame-ancestors sources: who may embed the pages in a frame. */
+  FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .regex(/^[^;,]+$/, "must be CSP sources separated by spaces, e.g. 'self' https://portal.example.vn")
+    .default("'none'"),
+  /** A bearer secret for Prometheus: /metrics and health details without an admin token. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** PDF/PNG renders that may wait behind the one running; beyond: 503 with Retry-After. */
+  SNAPSHOT_RENDER_QUEUE: z.coerce.number().int().min(0).default(4),
 })
 
 export type Config = z.infer<typeof envSchema>

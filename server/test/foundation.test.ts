@@ -14,10 +14,10 @@ beforeAll(async () => {
 afterAll(() => server?.stop())
 
 describe('foundation', () => {
-  it('reports process, database and migration status on /api/v1/health', async () => {
-    const { status, body } = await getJson(`${server.url}/api/v1/health`)
+  it('reports process, database and migration status on /api/v1/health (details for admins)', async () => {
+    const { status, body } = await getJson(`${server.url}/api/v1/health`, testTokens.admin)
     expect(status).toBe(200)
-    expect(body.status).toBe('ok')
+    expect(body.status).toBe('up')
     expect(body.database.status).toBe('up')
     expect(body.process.pid).toBe(process.pid)
     expect(body.migrations.applied).toContain('20261203T0000_squash.sql')
@@ -26,7 +26,9 @@ describe('foundation', () => {
 
   it('serves Prometheus metrics for HTTP, the database pool and sockets', async () => {
     await fetch(`${server.url}/api/v1/health`)
-    const res = await fetch(`${server.url}/metrics`)
+    const res = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${testTokens.admin}` },
+    })
     expect(res.headers.get('content-type')).toMatch(/text\/plain/)
     const text = await res.text()
     expect(text).toMatch(

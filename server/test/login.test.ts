@@ -62,10 +62,11 @@ describe('POST /api/v1/login', () => {
     expect(unknown.status).toBe(401)
     expect(wrong.body.error.code).toBe(unknown.body.error.code)
     for (let i = 0; i < 4; i++) await login('minh', `guess-${i}`)
-    // Five failures within a minute: even the right password waits.
+    // Five failures for this name from this address: that pair waits (other addresses do not;
+    // see security/login-throttle.test.ts), and the password is not even checked meanwhile.
     const blocked = await login('minh', 'mat-khau-minh')
     expect(blocked.status).toBe(429)
-    expect(blocked.headers.get('retry-after')).toBe('60')
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
   })
 })
 

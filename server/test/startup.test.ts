@@ -8,13 +8,22 @@ import { repoRoot } from '../src/config'
 
 // The real `npm start` path: a child process on the embedded PostgreSQL under DATA_DIR.
 const mainScript = path.join(repoRoot, 'server/src/main.ts')
+// Health details (database kind, migrations) are for METRICS_TOKEN or an admin.
+const metricsToken = 'startup-test-metrics-token'
 
 type Started = { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
 function startMain(env: Record<string, string>): Started {
   const { DATABASE_URL: _ignored, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-    env: { ...inherited, DEMO: '0', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
+    env: {
+      ...inherited,
+      DEMO: '0',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      METRICS_TOKEN: metricsToken,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -29,7 +38,9 @@ async function waitForHealth(port: number, started: Started, timeoutMs = 60_000)
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (started.child.exitCode !== null) throw new Error(`server exited: ${started.output()}`)
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => null)
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`, {
+      headers: { authorization: `Bearer ${metricsToken}` },
+    }).catch(() => null)
     if (res?.ok) return res.json()
     await new Promise((r) => setTimeout(r, 200))
   }

@@ -1,5 +1,6 @@
 export * from './access'
 export * from './api'
+export * from './audit'
 export * from './city'
 export * from './feeds'
 export * from './kpi'

@@ -1,3 +1,5 @@
+// First: the Content-Security-Policy allows no eval, so zod must not compile its parsers.
+import '@citydeck/shared/csp'
 import '@fontsource/be-vietnam-pro/400.css'
 import '@fontsource/be-vietnam-pro/500.css'
 import '@fontsource/be-vietnam-pro/600.css'

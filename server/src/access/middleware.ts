@@ -2,7 +2,9 @@ import type { Role } from '@citydeck/shared'
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppDeps } from '../context'
+import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
+import { bearerThrottleFor } from './bearer-throttle'
 import { bearerFrom, type Principal, resolvePrincipal } from './principal'
 import { sessionCookie } from './sessions'
 
@@ -11,18 +13,31 @@ export type AccessEnv = { Variables: { principal: Principal } }
 
 /**
  * Requires a caller with one of `roles` (a bearer token or a session cookie): 401 without
- * valid credentials, 403 with a role that may not. `feed:*` matches any feed role.
+ * valid credentials, 403 with a role that may not. `feed:*` matches any feed role. Failed
+ * bearer tokens are counted per client address; past the limit the answer is 429.
  */
 export function requireRole(
-  deps: Pick<AppDeps, 'sql'>,
+  deps: Pick<AppDeps, 'sql' | 'config' | 'clock'>,
   ...roles: Array<Role | 'feed:*'>
 ): MiddlewareHandler<AccessEnv> {
+  const throttle = bearerThrottleFor(deps)
   return async (c, next) => {
-    const principal = await resolvePrincipal(deps.sql, {
-      bearer: bearerFrom(c.req.header('authorization')),
-      cookie: getCookie(c, sessionCookie),
-    })
+    const bearer = bearerFrom(c.req.header('authorization'))
+    const address = bearer ? requestAddress(c, deps.config) : ''
+    const wait = bearer ? throttle.waitSeconds(address) : 0
+    if (wait > 0) {
+      c.header('Retry-After', String(wait))
+      return apiError(
+        c,
+        429,
+        'too_many_attempts',
+        `too many unknown or revoked tokens from this address: wait ${wait} s`,
+        'authorization',
+      )
+    }
+    const principal = await resolvePrincipal(deps.sql, { bearer, cookie: getCookie(c, sessionCookie) })
     if (!principal) {
+      if (bearer) throttle.recordFailure(address)
       c.header('WWW-Authenticate', 'Bearer')
       return apiError(
         c,

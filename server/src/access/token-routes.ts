@@ -1,7 +1,10 @@
 import { type CreatedToken, createTokenSchema, type Role, type TokenInfo } from '@citydeck/shared'
 import { Hono } from 'hono'
 import type { AppDeps } from '../context'
+import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
+import { requireJson } from '../http/json-body'
+import { audit } from './audit'
 import { type AccessEnv, requireRole } from './middleware'
 import { issueToken, listTokens, revokeToken, type TokenRecord } from './tokens'
 
@@ -9,7 +12,7 @@ import { issueToken, listTokens, revokeToken, type TokenRecord } from './tokens'
 export function tokenRoutes(deps: AppDeps) {
   return new Hono<AccessEnv>()
     .use(requireRole(deps, 'admin'))
-    .post('/', async (c) => {
+    .post('/', requireJson(), async (c) => {
       const parsed = createTokenSchema.safeParse(await c.req.json().catch(() => undefined))
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
@@ -18,6 +21,14 @@ export function tokenRoutes(deps: AppDeps) {
       }
       const { role, label } = parsed.data
       const { id, secret } = await issueToken(deps.sql, { role: role as Role, label })
+      await audit(deps.sql, {
+        principal: c.get('principal'),
+        action: 'token.create',
+        target: `token:${id}`,
+        detail: { role, label: label ?? null },
+        address: requestAddress(c, deps.config),
+        at: deps.clock(),
+      })
       const body: CreatedToken = { id, role, label: label ?? null, secret }
       return c.json(body, 201)
     })
@@ -28,6 +39,13 @@ export function tokenRoutes(deps: AppDeps) {
       if (!(await revokeToken(deps.sql, id))) {
         return apiError(c, 404, 'not_found', `token ${id} does not exist or is already revoked`)
       }
+      await audit(deps.sql, {
+        principal: c.get('principal'),
+        action: 'token.revoke',
+        target: `token:${id}`,
+        address: requestAddress(c, deps.config),
+        at: deps.clock(),
+      })
       return c.body(null, 204)
     })
 }

@@ -3,6 +3,7 @@ import { type Role, roleSchema } from '@citydeck/shared'
 import { ConfigError, loadConfig } from '../config'
 import { openDatabase } from '../db/connection'
 import { migrate } from '../db/migrate'
+import { audit, cliActor } from './audit'
 import { issueToken, listTokens, revokeToken } from './tokens'
 
 const usage = `usage:
@@ -34,9 +35,17 @@ async function main() {
     await migrate(database.sql)
     if (command === 'create') {
       const token = await issueToken(database.sql, { role: arg as Role, label: values.label ?? null })
+      await audit(database.sql, {
+        principal: cliActor(),
+        action: 'token.create',
+        target: `token:${token.id}`,
+        detail: { role: arg ?? null, label: values.label ?? null },
+      })
       process.stdout.write(`created token ${token.id} (${arg})\nsecret (shown once): ${token.secret}\n`)
     } else if (command === 'revoke') {
       const done = await revokeToken(database.sql, id)
+      if (done)
+        await audit(database.sql, { principal: cliActor(), action: 'token.revoke', target: `token:${id}` })
       process.stdout.write(done ? `revoked token ${id} and its sessions\n` : `no live token ${id}\n`)
       if (!done) process.exitCode = 1
     } else {

@@ -1,6 +1,9 @@
 import type { Role } from '@citydeck/shared'
 import type { Sql } from '../db/connection'
+import { logger } from '../observability/logger'
 import { hashSecret, newSecret } from './secrets'
+
+const log = logger.child({ module: 'tokens' })
 
 export type TokenRecord = {
   id: number
@@ -58,21 +61,33 @@ export async function revokeToken(sql: Sql, id: number): Promise<boolean> {
 }
 
 /**
- * Seeds `API_TOKENS` (`role=secret` pairs, comma-separated) at start-up. A pair already present
- * is kept (and un-revoked only if it is still listed); seeded tokens no longer listed are revoked.
+ * Seeds `API_TOKENS` (`role=secret` pairs, comma-separated) at start-up. A listed secret that is
+ * not stored yet becomes a token; one already stored keeps its row, and a revoked one stays
+ * revoked (DESIGN §5: the environment seeds, it does not resurrect). Seeded tokens no longer
+ * listed are revoked. A listed secret that stays revoked is named (by role) in a warning.
  */
 export async function seedTokens(sql: Sql, pairs: Array<{ role: Role; secret: string }>): Promise<void> {
-  await sql.begin(async (tx) => {
+  const stillRevoked = await sql.begin(async (tx) => {
     const hashes = pairs.map((p) => hashSecret(p.secret))
+    const stillRevoked: Role[] = []
     for (const [i, pair] of pairs.entries()) {
-      await tx`
+      const [row] = await tx<{ revoked: boolean }[]>`
         insert into access_tokens (role, label, secret_hash, seeded)
         values (${pair.role}, 'API_TOKENS', ${hashes[i]!}, true)
-        on conflict (secret_hash) do update set role = excluded.role, revoked_at = null`
+        on conflict (secret_hash) do update set role = excluded.role
+        returning revoked_at is not null as revoked`
+      if (row?.revoked) stillRevoked.push(pair.role)
     }
     await tx`
       update access_tokens set revoked_at = now()
       where seeded and revoked_at is null
         and encode(secret_hash, 'hex') <> all(${hashes.map((h) => h.toString('hex'))}::text[])`
+    return stillRevoked
   })
+  if (stillRevoked.length) {
+    log.warn(
+      { roles: stillRevoked },
+      'API_TOKENS lists revoked tokens: they stay revoked; give those roles new secrets',
+    )
+  }
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config'
 import { openDatabase } from '../db/connection'
 import { migrate } from '../db/migrate'
+import { audit, cliActor } from './audit'
 import { disableUser, listUsers, type UserRole, upsertUser, userRoles } from './users'
 
 const usage = `usage:
@@ -41,9 +42,17 @@ async function main() {
         role: values.role as UserRole,
         password,
       })
+      await audit(database.sql, {
+        principal: cliActor(),
+        action: created ? 'user.add' : 'user.update',
+        target: `user:${name}`,
+        detail: { role: values.role ?? null },
+      })
       process.stdout.write(`${created ? 'created' : 'updated'} ${values.role} "${name}"\n`)
     } else if (command === 'disable') {
       const done = await disableUser(database.sql, name!)
+      if (done)
+        await audit(database.sql, { principal: cliActor(), action: 'user.disable', target: `user:${name}` })
       process.stdout.write(
         done ? `disabled "${name}" and ended their sessions\n` : `no active user "${name}"\n`,
       )

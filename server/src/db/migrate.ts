@@ -20,6 +20,7 @@ const codeFiles = [
   'kpi/sql/fold.sql',
   'kpi/sql/rebuild.sql',
   'changelog/notify.sql',
+  'access/audit-log.sql',
 ]
 /** Deltas that bring an existing database's tables to the current schema, each applied once. */
 const deltasGlob = path.join(src, 'db', 'migrations', '*.sql')

@@ -16,7 +16,7 @@ export function feedRoutes(deps: AppDeps) {
   return new Hono<AccessEnv>().post(
     '/:feed',
     requireRole(deps, 'feed:*', 'admin'),
-    ingestRateLimit(deps.config.INGEST_RATE_LIMIT),
+    ingestRateLimit(deps),
     async (c) => {
       const feed = feedName.safeParse(c.req.param('feed'))
       if (!feed.success) {

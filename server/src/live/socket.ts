@@ -73,7 +73,7 @@ export async function attachLive(
   }
   deps.database.on('up', recovered)
 
-  live.use(liveAuth(deps.sql))
+  live.use(liveAuth(deps.sql, deps.config))
   live.on('connection', (socket) => {
     deps.metrics.socketConnections.inc()
     const client: LiveClient = {

@@ -1,12 +1,68 @@
-import { Hono } from 'hono'
+import { timingSafeEqual } from 'node:crypto'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { type AccessEnv, requireRole } from '../access/middleware'
+import { bearerFrom, resolvePrincipal } from '../access/principal'
+import { hashSecret } from '../access/secrets'
+import { sessionCookie } from '../access/sessions'
 import type { AppDeps } from '../context'
 import { migrationStatus } from '../db/migrate'
 
 const startedAt = new Date()
 
-/** `GET /api/v1/health`: process, database and migration status; 503 when not ready. */
+export type HealthStatus = 'up' | 'degraded' | 'down'
+export type DatabaseProbe =
+  | { status: 'up'; latencyMs: number; version: string; migrations: { applied: string[]; pending: string[] } }
+  | { status: 'down'; error: string }
+
+/** A probe slower than this still works, but the server is then `degraded`. */
+const slowProbeMs = 1000
+
+/** The one database probe behind health: reachable, how fast, which migrations are applied. */
+export async function probeDatabase(deps: Pick<AppDeps, 'sql'>): Promise<DatabaseProbe> {
+  try {
+    const started = performance.now()
+    const [row] = await deps.sql<{ version: string }[]>`select current_setting('server_version') as version`
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10
+    return { status: 'up', latencyMs, version: row!.version, migrations: await migrationStatus(deps.sql) }
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message }
+  }
+}
+
+/** down: no database; degraded: it answers, but slowly or with migrations this process lacks. */
+export function healthStatus(probe: DatabaseProbe): HealthStatus {
+  if (probe.status === 'down') return 'down'
+  return probe.latencyMs > slowProbeMs || probe.migrations.pending.length ? 'degraded' : 'up'
+}
+
+/** Whether the bearer is `METRICS_TOKEN` (compared in constant time, no database needed). */
+function isMetricsToken(deps: Pick<AppDeps, 'config'>, bearer: string | null): boolean {
+  const expected = deps.config.METRICS_TOKEN
+  return !!expected && !!bearer && timingSafeEqual(hashSecret(bearer), hashSecret(expected))
+}
+
+/** Admin (token or session) or METRICS_TOKEN; false, never an error, when it cannot be told. */
+async function mayReadOperations(c: Context, deps: Pick<AppDeps, 'sql' | 'config'>): Promise<boolean> {
+  const bearer = bearerFrom(c.req.header('authorization'))
+  if (isMetricsToken(deps, bearer)) return true
+  const principal = await resolvePrincipal(deps.sql, { bearer, cookie: getCookie(c, sessionCookie) }).catch(
+    () => null,
+  )
+  return principal?.role === 'admin'
+}
+
+/**
+ * `GET /api/v1/health` (DESIGN §11): 200 `{status: "up" | "degraded"}`, 503 `{status: "down"}`.
+ * An admin or the METRICS_TOKEN gets the details (process, database, migrations) with it.
+ */
 export function healthRoutes(deps: AppDeps) {
   return new Hono().get('/', async (c) => {
+    const [probe, detailed] = await Promise.all([probeDatabase(deps), mayReadOperations(c, deps)])
+    const status = healthStatus(probe)
+    const code = status === 'down' ? 503 : 200
+    c.header('Cache-Control', 'no-store')
+    if (!detailed) return c.json({ status }, code)
     const processInfo = {
       pid: process.pid,
       uptimeSeconds: Math.round(process.uptime()),
@@ -14,37 +70,24 @@ export function healthRoutes(deps: AppDeps) {
       memoryMb: Math.round(process.memoryUsage().rss / 1048576),
       node: process.version,
     }
-    try {
-      const started = performance.now()
-      const [row] = await deps.sql<{ version: string }[]>`select current_setting('server_version') as version`
-      const latencyMs = Math.round((performance.now() - started) * 10) / 10
-      const migrations = await migrationStatus(deps.sql)
-      const ok = migrations.pending.length === 0
-      return c.json(
-        {
-          status: ok ? 'ok' : 'migrating',
-          process: processInfo,
-          database: { status: 'up', kind: deps.databaseKind, version: row!.version, latencyMs },
-          migrations,
-        },
-        ok ? 200 : 503,
-      )
-    } catch (error) {
-      return c.json(
-        {
-          status: 'down',
-          process: processInfo,
-          database: { status: 'down', kind: deps.databaseKind, error: (error as Error).message },
-        },
-        503,
-      )
+    if (probe.status === 'down') {
+      const database = { status: 'down', kind: deps.databaseKind, error: probe.error }
+      return c.json({ status, process: processInfo, database }, code)
     }
+    const { migrations, ...db } = probe
+    return c.json(
+      { status, process: processInfo, database: { ...db, kind: deps.databaseKind }, migrations },
+      code,
+    )
   })
 }
 
-/** `GET /metrics` in Prometheus text format. */
+/** `GET /metrics` in Prometheus text format, for an admin token or the METRICS_TOKEN. */
 export function metricsRoutes(deps: AppDeps) {
-  return new Hono().get('/', async (c) => {
+  const admins = requireRole(deps, 'admin')
+  const scraper: MiddlewareHandler<AccessEnv> = (c, next) =>
+    isMetricsToken(deps, bearerFrom(c.req.header('authorization'))) ? next() : admins(c, next)
+  return new Hono<AccessEnv>().get('/', scraper, async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType)
     return c.body(await deps.metrics.registry.metrics())
   })

@@ -32,21 +32,45 @@ export const chromiumLaunchArgs = [
 
 // A4 landscape at 96 dpi; the page is laid out for this width.
 const a4 = { width: 1123, height: 794 }
+
+/** Thrown when the render queue is full: the route answers 503 with Retry-After. */
+export class RenderBusy extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Đang bận in bản chụp khác / busy rendering other snapshots: try again in ${retryAfterSeconds} s`)
+  }
+}
+
 let queue: Promise<unknown> = Promise.resolve()
+let queued = 0 // renders running or waiting in this process
+let averageMs = 5000
 
 /**
  * Renders a snapshot page with headless Chromium (playwright-core, the system's browser).
- * One render at a time: each takes a browser's worth of memory and CPU.
+ * One render at a time: each takes a browser's worth of memory and CPU. With `maxWaiting`
+ * (requests from anyone holding a link) at most that many wait behind the running one;
+ * beyond, RenderBusy. Internal callers (the daily briefing) pass null and always wait.
  */
-export function renderSnapshot(input: RenderInput): Promise<Buffer> {
+export function renderSnapshot(input: RenderInput, maxWaiting: number | null = null): Promise<Buffer> {
   if (!existsSync(input.chromiumPath)) {
     throw new ChromiumMissing(
       `Chưa cài Chromium / no Chromium at ${input.chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH to its executable`,
     )
   }
-  const run = queue.then(() => renderNow(input))
-  queue = run.catch(() => {})
-  return run
+  if (maxWaiting !== null && queued > maxWaiting) {
+    throw new RenderBusy(Math.max(5, Math.ceil((queued * averageMs) / 1000)))
+  }
+  queued++
+  const run = queue.then(async () => {
+    const started = performance.now()
+    try {
+      return await renderNow(input)
+    } finally {
+      averageMs = averageMs * 0.7 + (performance.now() - started) * 0.3
+    }
+  })
+  const settled = run.finally(() => queued--)
+  queue = settled.catch(() => {})
+  return settled
 }
 
 async function renderNow(input: RenderInput): Promise<Buffer> {

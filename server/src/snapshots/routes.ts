@@ -2,14 +2,25 @@ import type { IncomingMessage } from 'node:http'
 import { createSnapshotSchema } from '@citydeck/shared'
 import { type Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
+import { audit } from '../access/audit'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import { bearerFrom, canSeePersonalData, resolvePrincipal } from '../access/principal'
 import { sessionCookie } from '../access/sessions'
 import type { AppDeps } from '../context'
+import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
+import { requireJson } from '../http/json-body'
 import type { ApiFetch } from './freeze'
 import { findSnapshot, listSnapshots, revokeSnapshot } from './repository.sql'
-import { ChromiumMissing, createSnapshot, isLive, renderSnapshotFile, toRecord } from './service'
+import {
+  ChromiumMissing,
+  createSnapshot,
+  forgetRenders,
+  isLive,
+  RenderBusy,
+  renderSnapshotFile,
+  toRecord,
+} from './service'
 
 /** Runs a request through the app itself (used to freeze exactly what the API serves). */
 export type InternalRequest = (path: string, headers: Record<string, string>) => Promise<Response>
@@ -23,7 +34,7 @@ const contentTypes = { pdf: 'application/pdf', png: 'image/png' } as const
 export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
   const leaders = requireRole(deps, 'leader', 'admin')
   return new Hono<AccessEnv>()
-    .post('/', leaders, async (c) => {
+    .post('/', leaders, requireJson(), async (c) => {
       const parsed = createSnapshotSchema.safeParse(await c.req.json().catch(() => null))
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
@@ -38,6 +49,14 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
       const forward = forwardedCredentials(c)
       const api: ApiFetch = (path) => internal(path, forward)
       const created = await createSnapshot(deps, api, parsed.data, c.get('principal').label)
+      await audit(deps.sql, {
+        principal: c.get('principal'),
+        action: 'snapshot.create',
+        target: `snapshot:${created.id}`,
+        detail: { view: parsed.data.view, title: parsed.data.title ?? null },
+        address: requestAddress(c, deps.config),
+        at: deps.clock(),
+      })
       return c.json(created, 201)
     })
     .get('/', leaders, async (c) => {
@@ -45,8 +64,18 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
       return c.json({ items: rows.map((r) => ({ ...r, url: `/snapshots/${r.id}` })) })
     })
     .delete('/:id', leaders, async (c) => {
-      const done = await revokeSnapshot(deps.sql, c.req.param('id'))
-      return done ? c.body(null, 204) : apiError(c, 404, 'not_found', 'no live snapshot with this id')
+      const id = c.req.param('id')
+      if (!(await revokeSnapshot(deps.sql, id)))
+        return apiError(c, 404, 'not_found', 'no live snapshot with this id')
+      forgetRenders(deps, id)
+      await audit(deps.sql, {
+        principal: c.get('principal'),
+        action: 'snapshot.revoke',
+        target: `snapshot:${id}`,
+        address: requestAddress(c, deps.config),
+        at: deps.clock(),
+      })
+      return c.body(null, 204)
     })
     .get('/:file', async (c) => {
       const [id, suffix] = c.req.param('file').split('.') as [string, string | undefined]
@@ -73,12 +102,16 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
         return c.json(toRecord(row, canSeePersonalData(principal)))
       }
       try {
-        const file = await renderSnapshotFile(deps, row, selfUrl(c), format)
+        const file = await renderSnapshotFile(deps, row, selfUrl(c), format, { bounded: true })
         c.header('Content-Type', contentTypes[format])
         c.header('Content-Disposition', `inline; filename="citydeck-${row.id}.${format}"`)
         return c.body(new Uint8Array(file))
       } catch (error) {
         if (error instanceof ChromiumMissing) return apiError(c, 503, 'chromium_missing', error.message)
+        if (error instanceof RenderBusy) {
+          c.header('Retry-After', String(error.retryAfterSeconds))
+          return apiError(c, 503, 'render_busy', error.message)
+        }
         throw error
       }
     })

@@ -3,7 +3,8 @@ import type { CreateSnapshot, SnapshotRecord } from '@citydeck/shared'
 import { redactDeep } from '@citydeck/shared/redact'
 import type { AppDeps } from '../context'
 import { type ApiFetch, freezeView } from './freeze'
-import { ChromiumMissing, type RenderFormat, renderSnapshot } from './render'
+import { ChromiumMissing, RenderBusy, type RenderFormat, renderSnapshot } from './render'
+import { renderCacheFor } from './render-cache'
 import { insertSnapshot, type SnapshotRow } from './repository.sql'
 
 /** Freezes a view into a new snapshot; the random id is the permalink's capability. */
@@ -50,12 +51,46 @@ export function toRecord(row: SnapshotRow, withPersonalData: boolean): SnapshotR
   }
 }
 
-/** Renders a snapshot to PDF or PNG through its print page on this server (`baseUrl`). */
+/**
+ * A snapshot as PDF or PNG, printed from its page on this server (`baseUrl`) once and then
+ * served from the render cache. `bounded` (a request from anyone with the link) may be refused
+ * with RenderBusy when the queue is full; the daily briefing waits its turn.
+ */
 export function renderSnapshotFile(
+  deps: Pick<AppDeps, 'config' | 'city' | 'clock' | 'metrics'>,
+  row: SnapshotRow,
+  baseUrl: string,
+  format: RenderFormat,
+  options: { bounded?: boolean } = {},
+): Promise<Buffer> {
+  const cache = renderCacheFor(deps)
+  return cache.get(row.id, format, () => {
+    try {
+      return renderFile(
+        deps,
+        row,
+        baseUrl,
+        format,
+        options.bounded ? deps.config.SNAPSHOT_RENDER_QUEUE : null,
+      )
+    } catch (error) {
+      if (error instanceof RenderBusy) cache.renders.inc({ format, outcome: 'busy' })
+      throw error
+    }
+  })
+}
+
+/** Drops the rendered files of a revoked snapshot. */
+export function forgetRenders(deps: Pick<AppDeps, 'metrics'>, id: string): void {
+  renderCacheFor(deps).forget(id)
+}
+
+function renderFile(
   deps: Pick<AppDeps, 'config' | 'city' | 'clock'>,
   row: SnapshotRow,
   baseUrl: string,
   format: RenderFormat,
+  maxWaiting: number | null,
 ): Promise<Buffer> {
   const { profile } = deps.city
   const when = (iso: string | Date) =>
@@ -70,13 +105,16 @@ export function renderSnapshotFile(
     }).format(new Date(iso))
   const f = row.filters
   const days = f.from === f.to ? day(f.from) : `${day(f.from)} – ${day(f.to)}`
-  return renderSnapshot({
-    chromiumPath: deps.config.CHROMIUM_PATH,
-    pageUrl: `${baseUrl}/snapshots/${row.id}?print=1`,
-    format,
-    header: `${profile.name} · ${row.title ?? 'Bản chụp'} · ${days}`,
-    footer: `Số liệu lúc ${when(row.createdAt)} · Tạo tệp lúc ${when(deps.clock())} · citydeck`,
-  })
+  return renderSnapshot(
+    {
+      chromiumPath: deps.config.CHROMIUM_PATH,
+      pageUrl: `${baseUrl}/snapshots/${row.id}?print=1`,
+      format,
+      header: `${profile.name} · ${row.title ?? 'Bản chụp'} · ${days}`,
+      footer: `Số liệu lúc ${when(row.createdAt)} · Tạo tệp lúc ${when(deps.clock())} · citydeck`,
+    },
+    maxWaiting,
+  )
 }
 
 function day(iso: string): string {
@@ -84,4 +122,4 @@ function day(iso: string): string {
   return `${d}/${m}/${y}`
 }
 
-export { ChromiumMissing }
+export { ChromiumMissing, RenderBusy }

@@ -4,8 +4,9 @@ import type { Context } from 'hono'
 export async function open311Params(c: Context): Promise<Record<string, string>> {
   const params: Record<string, string> = { ...c.req.query() }
   if (c.req.method === 'POST') {
-    const type = c.req.header('content-type') ?? ''
-    if (type.includes('json')) {
+    // Only application/json is read as JSON (DESIGN §5); forms are GeoReport's own encoding.
+    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+    if (type === 'application/json') {
       const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>
       for (const [k, v] of Object.entries(body))
         if (v !== null && typeof v !== 'object') params[k] = String(v)

@@ -1,15 +1,31 @@
 import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from '../../context'
+import { logger } from '../../observability/logger'
 import { open311ReadRoutes } from './read-routes'
 import { replyError } from './respond'
 import { open311WriteRoutes } from './write-routes'
 
+const log = logger.child({ module: 'open311' })
+
 /** Open311 GeoReport v2 under `/open311/v2/` (DESIGN §2), JSON and XML. */
 export function open311Routes(deps: AppDeps) {
-  return new Hono()
-    .route('/', open311ReadRoutes(deps))
-    .route('/', open311WriteRoutes(deps))
-    .all('*', (c) =>
-      replyError(c, c.req.path.endsWith('.xml') ? 'xml' : 'json', 404, `no Open311 resource ${c.req.path}`),
-    )
+  const format = (path: string) => (/\.xml$/i.test(path) ? 'xml' : 'json')
+  return (
+    new Hono()
+      .route('/', open311ReadRoutes(deps))
+      .route('/', open311WriteRoutes(deps))
+      .all('*', (c) => replyError(c, format(c.req.path), 404, `no Open311 resource ${c.req.path}`))
+      // Every error here, a 500 included, in GeoReport's format: clients parse nothing else.
+      .onError((error, c) => {
+        const status = (error instanceof HTTPException ? error.status : 500) as ContentfulStatusCode
+        if (status >= 500) log.error({ err: error, path: c.req.path }, 'Open311 request failed')
+        const description =
+          status >= 500
+            ? 'Lỗi máy chủ / internal server error; the server log has the details'
+            : (error as Error).message
+        return replyError(c, format(c.req.path), status, description)
+      })
+  )
 }

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Ticket } from '@citydeck/shared'
-import { Hono } from 'hono'
-import { resolveToken } from '../../access/tokens'
+import { type Context, Hono } from 'hono'
+import { resolveToken, type TokenRecord } from '../../access/tokens'
 import type { AppDeps } from '../../context'
 import { ticketFromRow } from '../../items/wire'
 import { ingestItems } from '../ingest'
-import { ingestRateLimit } from '../rate-limit'
+import { ingestRateLimit, tokenBucket } from '../rate-limit'
 import { parseRequestId, requestId, ticketStatusFromFms } from './mapping'
 import { findTicket } from './open311.sql'
 import { open311Params, w3cParam } from './params'
@@ -21,8 +21,20 @@ const adminSource = 'open311'
  * moves an existing ticket's status.
  */
 export function open311WriteRoutes(deps: AppDeps) {
-  const limited = ingestRateLimit(deps.config.INGEST_RATE_LIMIT, {
+  // The key's token is looked up once, here: its id is the bucket the HTTP feeds use too.
+  const tokens = new WeakMap<Request, Promise<TokenRecord | null>>()
+  const tokenOf = (c: Context) => {
+    let token = tokens.get(c.req.raw)
+    if (!token) {
+      token = open311Params(c).then((p) => (p.api_key ? resolveToken(deps.sql, p.api_key) : null))
+      tokens.set(c.req.raw, token)
+    }
+    return token
+  }
+  const limited = ingestRateLimit(deps, {
     keyOf: async (c) => {
+      const token = await tokenOf(c)
+      if (token) return tokenBucket(token.id)
       const key = (await open311Params(c)).api_key ?? ''
       return `open311:${createHash('sha256').update(key).digest('hex')}`
     },
@@ -35,7 +47,7 @@ export function open311WriteRoutes(deps: AppDeps) {
       return replyError(c, file?.format ?? 'json', 404, 'POST requests.json or servicerequestupdates.json')
     }
     const params = await open311Params(c)
-    const token = params.api_key ? await resolveToken(deps.sql, params.api_key) : null
+    const token = await tokenOf(c)
     const source =
       token?.role === 'admin' ? adminSource : token?.role.startsWith('feed:') ? token.role.slice(5) : null
     if (!source) {
