@@ -61,6 +61,19 @@ const bodies: Record<FeedName, fc.Arbitrary<Record<string, unknown>>> = {
     nationalPortal: fc.boolean(),
     feeBearing: fc.boolean(),
   }),
+  tasks: fc.record(
+    {
+      title: text,
+      unit: fc.constantFrom('UBND-PT', 'CA-PT', 'unknown-unit'),
+      issuedAt: time,
+      dueAt: time,
+      status: fc.constantFrom('assigned', 'accepted', 'in_progress', 'done', 'cancelled'),
+      progress: fc.integer({ min: 0, max: 100 }),
+      report: text,
+      priority: fc.constantFrom('normal', 'urgent'),
+    },
+    { requiredKeys: ['title', 'unit', 'issuedAt', 'dueAt', 'status'] },
+  ),
 }
 
 /** A valid item of `feed` with the given identity and version. */
@@ -92,6 +105,12 @@ const breakers: Record<FeedName, Array<[string, unknown]>> = {
     ['level', 'some'],
     ['feeBearing', 'yes'],
   ],
+  tasks: [
+    ['status', 'forgotten'],
+    ['progress', 101],
+    ['dueAt', 'soon'],
+    ['unit', ''],
+  ],
 }
 
 /** An item with exactly one bad field, and that field's path. */
@@ -113,4 +132,5 @@ export const feedTables: Record<FeedName, string> = {
   dossiers: 'dossiers',
   surveys: 'survey_answers',
   procedures: 'procedures',
+  tasks: 'tasks',
 }

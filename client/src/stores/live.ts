@@ -108,7 +108,7 @@ export const useLiveStore = defineStore('live', () => {
     const wardCode = (item.wardCode as string | null | undefined) ?? null
     let label = ''
     const at = itemTime(change, now)
-    if (change.feed === 'tickets') label = String(item.title ?? '')
+    if (change.feed === 'tickets' || change.feed === 'tasks') label = String(item.title ?? '')
     else if (change.feed === 'dossiers') label = String(item.procedureCode ?? '')
     else if (change.feed === 'surveys') {
       const answer = change.item as SurveyAnswer

@@ -99,11 +99,39 @@ create table procedures (
   primary key (source, ref)
 );
 
+-- Tasks (DESIGN §9): work assigned to a unit with a deadline, from a task-tracking system or a
+-- leader's directive (source 'citydeck'); a unit's report is a new version.
+create table tasks (
+  source         text not null,
+  ref            text not null,
+  updated_at     timestamptz not null,
+  title          text not null,
+  description    text,
+  unit           text not null,
+  issued_by      text,
+  issued_at      timestamptz not null,
+  due_at         timestamptz not null,
+  status         text not null check (status in ('assigned','accepted','in_progress','done','cancelled')),
+  progress       smallint check (progress between 0 and 100),
+  done_at        timestamptz,
+  report         text,              -- the unit's latest progress note
+  priority       text check (priority in ('normal','urgent')),
+  subject_kind   text check (subject_kind in ('ticket','dossier')),
+  subject_source text,
+  subject_ref    text,
+  ward_code      text,              -- sent, or the subject's ward
+  content_hash   text not null,
+  ingested_at    timestamptz not null default now(),
+  primary key (source, ref)
+);
+create index tasks_subject on tasks (subject_kind, subject_source, subject_ref) where subject_ref is not null;
+create index tasks_unit_due on tasks (unit, due_at);
+
 -- Append-only log of every accepted create/update. The live stream publishes it in seq
 -- order and replays it to clients that reconnect with the last seq they saw.
 create table change_log (
   seq        bigint generated always as identity primary key,
-  feed       text not null check (feed in ('tickets','dossiers','surveys','procedures')),
+  feed       text not null check (feed in ('tickets','dossiers','surveys','procedures','tasks')),
   source     text not null,
   ref        text not null,
   op         text not null check (op in ('created','updated')),
@@ -231,14 +259,23 @@ create table briefings (
 -- processes never raise it twice, and a ticket given a new deadline can breach again.
 create table alerts (
   id          bigint generated always as identity primary key,
-  kind        text not null check (kind in ('ticket_overdue', 'dossier_overdue')),
+  kind        text not null check (kind in ('ticket_overdue', 'dossier_overdue', 'task_overdue')),
   item_id     text not null,          -- '<source>:<ref>'
   due_at      timestamptz not null,
   ward_code   text,
   title       text,                   -- ticket title or procedure code; never personal data
   raised_at   timestamptz not null,
   resolved_at timestamptz,            -- set when the item closes; the alert is no longer current
-  unique (kind, item_id, due_at)
+  unique (kind, item_id, due_at),
+  -- Alerts become owned work (DESIGN §9): who acknowledged it and when, whether it escalated
+  -- (overdue and unacknowledged for ALERT_ESCALATE_MINUTES), and the directive it was given.
+  acknowledged_at timestamptz,
+  acknowledged_by text,
+  escalated_at    timestamptz,
+  directed_source text,
+  directed_ref    text,
+  directed_unit   text,
+  directed_due_at timestamptz
 );
 create index alerts_current on alerts (raised_at) where resolved_at is null;
 create index alerts_item on alerts (item_id) where resolved_at is null;
@@ -249,6 +286,7 @@ create index tickets_open_due on tickets (due_at)
   where closed_effective_at is null and status <> 'rejected';
 create index dossiers_open_due on dossiers (due_at)
   where finished_at is null and status not in ('withdrawn', 'rejected');
+create index tasks_open_due on tasks (due_at) where done_at is null and status <> 'cancelled';
 
 -- @socket.io/postgres-adapter keeps payloads over NOTIFY's 8000-byte limit here.
 create table socket_io_attachments (

@@ -7,6 +7,7 @@ import {
   isStorableText,
   type Procedure,
   type SurveyAnswer,
+  type Task,
   type Ticket,
   type TicketInput,
 } from '@citydeck/shared'
@@ -108,6 +109,17 @@ export function normalizeItem(feed: FeedName, raw: unknown, ctx: NormalizeContex
       p.updatedAt = iso(p.updatedAt)
       return done(p, null)
     }
+    case 'tasks': {
+      const t = data as Task
+      t.updatedAt = iso(t.updatedAt)
+      t.issuedAt = iso(t.issuedAt)
+      t.dueAt = iso(t.dueAt)
+      if (t.doneAt !== undefined) t.doneAt = iso(t.doneAt)
+      // A task reported done without a time was done when that version was written.
+      else if (t.status === 'done') t.doneAt = t.updatedAt
+      // A missing wardCode is taken from the subject when the task is stored (upsert.sql.ts).
+      return done(t, t.wardCode ?? null)
+    }
   }
 }
 
@@ -150,7 +162,7 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
   return warning && outcome.ok ? { ...outcome, warning } : outcome
 }
 
-function done(item: Ticket | Dossier | SurveyAnswer | Procedure, wardCode: string | null): Outcome {
+function done(item: Ticket | Dossier | SurveyAnswer | Procedure | Task, wardCode: string | null): Outcome {
   // JSON.stringify leaves out undefined fields, so this is the text of the item as stored.
   const json = JSON.stringify(item)
   // PostgreSQL cannot store U+0000 or a lone surrogate (JSON.stringify writes both as \u escapes):

@@ -22,6 +22,19 @@ import { requestLimits } from './batch'
 
 const at = '2026-11-28T08:00:00+07:00'
 const examples: Record<FeedName, Record<string, unknown>> = {
+  tasks: {
+    source: 'theodoi-nhiemvu',
+    ref: 'NV-2026-0042',
+    updatedAt: at,
+    title: 'Xử lý dứt điểm điểm tập kết rác tự phát đường Trần Hưng Đạo',
+    unit: 'ubnd-phu-trinh',
+    issuedBy: 'Chủ tịch UBND thành phố',
+    issuedAt: at,
+    dueAt: '2026-11-28T16:00:00+07:00',
+    status: 'assigned',
+    priority: 'urgent',
+    subject: { kind: 'ticket', source: 'phanthiet-1022', ref: 'PA-2026-000123' },
+  },
   tickets: {
     source: 'phanthiet-1022',
     ref: 'PA-2026-000123',

@@ -114,11 +114,50 @@ function upsertProcedures(sql: Queryable, from: Fragment) {
     returning source, ref, (xmax = 0) as created`
 }
 
+function upsertTasks(sql: Queryable, from: Fragment) {
+  return sql`
+    insert into tasks (source, ref, updated_at, title, description, unit, issued_by, issued_at, due_at, status,
+      progress, done_at, report, priority, subject_kind, subject_source, subject_ref, ward_code, content_hash)
+    select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'title', j->>'description', j->>'unit',
+      j->>'issuedBy', (j->>'issuedAt')::timestamptz, (j->>'dueAt')::timestamptz, j->>'status',
+      (j->>'progress')::smallint, (j->>'doneAt')::timestamptz, j->>'report', j->>'priority',
+      j->'subject'->>'kind', j->'subject'->>'source', j->'subject'->>'ref', j->>'wardCode', content_hash
+    from ${from}
+    on conflict (source, ref) do update set
+      updated_at = excluded.updated_at, title = excluded.title, description = excluded.description,
+      unit = excluded.unit, issued_by = excluded.issued_by, issued_at = excluded.issued_at,
+      due_at = excluded.due_at, status = excluded.status, progress = excluded.progress,
+      done_at = excluded.done_at, report = excluded.report, priority = excluded.priority,
+      subject_kind = excluded.subject_kind, subject_source = excluded.subject_source,
+      subject_ref = excluded.subject_ref, ward_code = excluded.ward_code,
+      content_hash = excluded.content_hash, ingested_at = now()
+    where (tasks.updated_at, tasks.content_hash) < (excluded.updated_at, excluded.content_hash)
+    returning source, ref, (xmax = 0) as created`
+}
+
 const upsertFragments: Record<FeedName, (sql: Queryable, from: Fragment) => Fragment> = {
   tickets: upsertTickets,
   dossiers: upsertDossiers,
   surveys: upsertSurveys,
   procedures: upsertProcedures,
+  tasks: upsertTasks,
+}
+
+/**
+ * A task without a wardCode takes its subject's (DESIGN §9), looked up here, in the statement
+ * that stores it, so the stored row, the change log and the live stream all carry it.
+ */
+function withSubjectWards(sql: Queryable, feed: FeedName, rows: Fragment): Fragment {
+  if (feed !== 'tasks') return rows
+  return sql`
+    select case when r.j ? 'wardCode' or r.j->'subject' is null then r.j
+      else r.j || jsonb_build_object('wardCode', coalesce(
+        (select t.ward_code from tickets t where r.j->'subject'->>'kind' = 'ticket'
+           and t.source = r.j->'subject'->>'source' and t.ref = r.j->'subject'->>'ref'),
+        (select d.ward_code from dossiers d where r.j->'subject'->>'kind' = 'dossier'
+           and d.source = r.j->'subject'->>'source' and d.ref = r.j->'subject'->>'ref')))
+      end as j, r.content_hash, r.ord
+    from (${rows}) as r`
 }
 
 /**
@@ -128,7 +167,7 @@ const upsertFragments: Record<FeedName, (sql: Queryable, from: Fragment) => Frag
  */
 function upsertCtes(sql: Queryable, feed: FeedName, batch: readonly Normalized[]): Fragment {
   return sql`
-    x as materialized (${itemRows(sql, batch)}),
+    x as materialized (${withSubjectWards(sql, feed, itemRows(sql, batch))}),
     up as (${upsertFragments[feed](sql, sql`x`)}),
     accepted as (
       select up.source, up.ref, case when up.created then 'created' else 'updated' end as op,

@@ -44,8 +44,8 @@ export const geoPoint = z.object({
   lng: z.number().min(-180).max(180),
 })
 
-/** The four feeds, in the order they appear in URLs and in the change log. */
-export const feedNames = ['tickets', 'dossiers', 'surveys', 'procedures'] as const
+/** The five feeds, in the order they appear in URLs and in the change log. */
+export const feedNames = ['tickets', 'dossiers', 'surveys', 'procedures', 'tasks'] as const
 export const feedName = z.enum(feedNames)
 export type FeedName = z.infer<typeof feedName>
 

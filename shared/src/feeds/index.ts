@@ -3,12 +3,14 @@ import type { FeedName } from './common'
 import { dossierSchema } from './dossier'
 import { procedureSchema } from './procedure'
 import { surveySchema } from './survey'
+import { taskSchema } from './task'
 import { ticketSchema } from './ticket'
 
 export * from './common'
 export * from './dossier'
 export * from './procedure'
 export * from './survey'
+export * from './task'
 export * from './ticket'
 
 /** The zod schema of each feed's items, keyed by the feed name used in URLs. */
@@ -17,6 +19,7 @@ export const feedSchemas = {
   dossiers: dossierSchema,
   surveys: surveySchema,
   procedures: procedureSchema,
+  tasks: taskSchema,
 } as const satisfies Record<FeedName, z.ZodType>
 
 /** Limits of one ingest request (DESIGN §2). */

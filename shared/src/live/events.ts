@@ -3,6 +3,7 @@ import { type FeedName, feedName } from '../feeds/common'
 import type { Dossier } from '../feeds/dossier'
 import type { Procedure } from '../feeds/procedure'
 import type { SurveyAnswer } from '../feeds/survey'
+import type { Task } from '../feeds/task'
 import type { Ticket } from '../feeds/ticket'
 import type { KpiSet } from '../kpi/keys'
 
@@ -19,7 +20,13 @@ export type SubscribeRequest = z.infer<typeof subscribeSchema>
 export type SubscribeAck = { ok: true; seq: number } | { ok: false; error: string }
 
 /** The item each feed carries, as stored and sent out. */
-export type FeedItems = { tickets: Ticket; dossiers: Dossier; surveys: SurveyAnswer; procedures: Procedure }
+export type FeedItems = {
+  tickets: Ticket
+  dossiers: Dossier
+  surveys: SurveyAnswer
+  procedures: Procedure
+  tasks: Task
+}
 export type FeedItem = FeedItems[FeedName]
 
 /** One accepted create/update of one feed's item. */

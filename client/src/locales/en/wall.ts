@@ -43,6 +43,7 @@ export default {
       dossiers: 'Dossier',
       surveys: 'Survey',
       procedures: 'Procedure',
+      tasks: 'Task',
       score: 'score {score}/5',
     },
     status: {

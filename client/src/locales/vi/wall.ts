@@ -41,6 +41,7 @@ export default {
       dossiers: 'Hồ sơ',
       surveys: 'Đánh giá',
       procedures: 'Thủ tục',
+      tasks: 'Nhiệm vụ',
       score: '{score}/5 điểm',
     },
     status: {
