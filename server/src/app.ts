@@ -8,6 +8,8 @@ import { briefingRoutes } from './briefings/routes'
 import { cityRoutes } from './city/routes'
 import type { AppDeps } from './context'
 import { DatabaseUnavailable, isDatabaseUnavailable } from './db/availability'
+import { alertRoutes } from './direction/alert-routes'
+import { directionRoutes } from './direction/routes'
 import { docsRoutes } from './feeds/docs-routes'
 import { open311Routes } from './feeds/open311/routes'
 import { feedRoutes } from './feeds/routes'
@@ -57,6 +59,8 @@ export function createApp(deps: AppDeps) {
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))
   app.route('/api/v1/tokens', tokenRoutes(deps))
+  app.route('/api/v1', directionRoutes(deps))
+  app.route('/api/v1/alerts', alertRoutes(deps))
   app.route('/api/v1/audit', auditRoutes(deps))
   app.route('/api/v1', itemRoutes(deps))
   app.route('/open311/v2', open311Routes(deps))

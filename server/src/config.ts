@@ -102,6 +102,8 @@ const envSchema = z.object({
    * back: a stalled batch must not hold its rows' locks and a pool connection for minutes.
    */
   INGEST_BODY_IDLE_SECONDS: z.coerce.number().positive().default(15),
+  /** An overdue alert nobody acknowledged escalates after this many minutes (DESIGN §9). */
+  ALERT_ESCALATE_MINUTES: z.coerce.number().positive().default(30),
   /** On SIGTERM/SIGINT, how long requests in flight may finish before they are cut (DESIGN §11). */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   // Security at the HTTP layer (docs/security.md).

@@ -1,8 +1,11 @@
 import { EventEmitter } from 'node:events'
+import type { Alert } from '@citydeck/shared'
 
 type EventMap = {
   /** Changes up to `lastSeq` were committed to the change log by this process. */
   'changelog.appended': [{ lastSeq: number }]
+  /** An alert's state changed outside the SLA timers: acknowledged, escalated, directed. */
+  'alert.changed': [Alert]
 }
 
 /**

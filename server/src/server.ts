@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { parseApiTokens } from './access/api-tokens'
 import { seedTokens } from './access/tokens'
+import { startEscalation } from './alerts/escalation'
 import { createApp } from './app'
 import { startBriefingSchedule } from './briefings/schedule'
 import { loadCity } from './city/profile'
@@ -28,6 +29,8 @@ export type RunningServer = {
   deps: AppDeps
   /** The demo city, when `DEMO` is on: its tokens (for the printed URLs) and history loading. */
   demo?: RunningDemo
+  /** The alert escalation sweep (tests run it with their injected clock). */
+  escalation: { sweep: () => Promise<void> }
   /** Stops accepting, drains open requests and sockets, closes the pool, stops embedded PostgreSQL. */
   close: () => Promise<void>
 }
@@ -81,6 +84,8 @@ export async function startServer(
   }
   // Folds the KPI events that ingest appends into the rollups, about every second.
   const kpiFolder = startKpiFolder(deps)
+  // Overdue alerts nobody acknowledged escalate (DESIGN §9).
+  const escalation = startEscalation(deps)
   const { port } = httpServer.address() as AddressInfo
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
   const briefings = startBriefingSchedule({
@@ -107,12 +112,13 @@ export async function startServer(
       if (cut) log.warn({ cut }, 'requests still running at the end of the grace were cut')
       httpServer.closeAllConnections()
       await kpiFolder.stop()
+      escalation.stop()
       deps.database.close()
       await database.close()
     })()
     return closing
   }
-  return { url, port, deps, demo, close }
+  return { url, port, deps, demo, escalation, close }
 }
 
 /**

@@ -2,14 +2,21 @@ import { z } from 'zod'
 
 /**
  * Roles (DESIGN §5): `feed:<source>` ingests for that source only; `display` reads the live
- * picture without personal data; `leader` adds lists, filters, snapshots and exports; `admin`
- * adds users, tokens and configuration.
+ * picture without personal data; `unit:<code>` reads its own unit's tasks, tickets and dossiers
+ * (with the reporter's contact) and reports on its tasks; `leader` adds lists, filters,
+ * snapshots, exports, directives and acknowledgements; `admin` adds users, tokens, the audit log.
  */
 export const roleSchema = z.union([
   z.enum(['admin', 'leader', 'display']),
   z.string().regex(/^feed:[A-Za-z0-9._-]{1,100}$/, 'a feed role is feed:<source>'),
+  z.string().regex(/^unit:[A-Za-z0-9._-]{1,64}$/, 'a unit role is unit:<unit code>'),
 ])
-export type Role = 'admin' | 'leader' | 'display' | `feed:${string}`
+export type Role = 'admin' | 'leader' | 'display' | `feed:${string}` | `unit:${string}`
+
+/** The unit a `unit:<code>` role acts for, or null for other roles. */
+export function unitOf(role: Role): string | null {
+  return role.startsWith('unit:') ? role.slice('unit:'.length) : null
+}
 
 /** Roles that may see personal data (a ticket's reporter). */
 export const personalDataRoles: readonly Role[] = ['leader', 'admin']

@@ -13,12 +13,12 @@ export type AccessEnv = { Variables: { principal: Principal } }
 
 /**
  * Requires a caller with one of `roles` (a bearer token or a session cookie): 401 without
- * valid credentials, 403 with a role that may not. `feed:*` matches any feed role. Failed
- * bearer tokens are counted per client address; past the limit the answer is 429.
+ * valid credentials, 403 with a role that may not. `feed:*` matches any feed role, `unit:*` any
+ * unit. Failed bearer tokens are counted per client address; past the limit the answer is 429.
  */
 export function requireRole(
   deps: Pick<AppDeps, 'sql' | 'config' | 'clock'>,
-  ...roles: Array<Role | 'feed:*'>
+  ...roles: Array<Role | 'feed:*' | 'unit:*'>
 ): MiddlewareHandler<AccessEnv> {
   const throttle = bearerThrottleFor(deps)
   return async (c, next) => {
@@ -47,7 +47,10 @@ export function requireRole(
       )
     }
     const allowed = roles.some(
-      (r) => r === principal.role || (r === 'feed:*' && principal.role.startsWith('feed:')),
+      (r) =>
+        r === principal.role ||
+        (r === 'feed:*' && principal.role.startsWith('feed:')) ||
+        (r === 'unit:*' && principal.role.startsWith('unit:')),
     )
     if (!allowed) {
       return apiError(

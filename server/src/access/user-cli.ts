@@ -5,10 +5,10 @@ import { ConfigError, loadConfig } from '../config'
 import { openDatabase } from '../db/connection'
 import { migrate } from '../db/migrate'
 import { audit, cliActor } from './audit'
-import { disableUser, listUsers, type UserRole, upsertUser, userRoles } from './users'
+import { disableUser, isUserRole, listUsers, upsertUser } from './users'
 
 const usage = `usage:
-  npm run user -- add <name> --role leader|admin [--password-stdin]
+  npm run user -- add <name> --role leader|admin|unit:<unit code> [--password-stdin]
   npm run user -- list
   npm run user -- disable <name>
 On a terminal "add" asks for the password twice; --password-stdin reads one line from stdin.`
@@ -22,8 +22,8 @@ async function main() {
   const [command, name] = positionals
   if (values.help || !command) return void process.stdout.write(`${usage}\n`)
   if ((command === 'add' || command === 'disable') && !name) throw new ConfigError(`missing <name>\n${usage}`)
-  if (command === 'add' && !userRoles.includes(values.role as UserRole)) {
-    throw new ConfigError(`--role must be leader or admin\n${usage}`)
+  if (command === 'add' && !(values.role && isUserRole(values.role))) {
+    throw new ConfigError(`--role must be leader, admin or unit:<unit code>\n${usage}`)
   }
   if (!['add', 'list', 'disable'].includes(command))
     throw new ConfigError(`unknown command "${command}"\n${usage}`)
@@ -36,10 +36,10 @@ async function main() {
   const database = await openDatabase(loadConfig(), { shareRunning: true })
   try {
     await migrate(database.sql)
-    if (command === 'add') {
+    if (command === 'add' && values.role && isUserRole(values.role)) {
       const { created } = await upsertUser(database.sql, {
         name: name!,
-        role: values.role as UserRole,
+        role: values.role,
         password,
       })
       await audit(database.sql, {

@@ -1,8 +1,11 @@
 import type { Sql } from '../db/connection'
 import { hashPassword } from './users-password'
 
-export type UserRole = 'leader' | 'admin'
-export const userRoles: readonly UserRole[] = ['leader', 'admin']
+/** People log in as leaders, admins or a unit's staff (`unit:<code>`); walls and feeds use tokens. */
+export type UserRole = 'leader' | 'admin' | `unit:${string}`
+export function isUserRole(role: string): role is UserRole {
+  return role === 'leader' || role === 'admin' || /^unit:[A-Za-z0-9._-]{1,64}$/.test(role)
+}
 
 export type UserRecord = {
   id: number

@@ -206,7 +206,7 @@ create table audit_log (
 create table users (
   id            bigint generated always as identity primary key,
   name          text not null unique,
-  role          text not null check (role in ('leader', 'admin')),
+  role          text not null check (role in ('leader', 'admin') or role ~ '^unit:[A-Za-z0-9._-]{1,64}$'),
   password_hash text not null,                -- scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>
   created_at    timestamptz not null default now(),
   disabled_at   timestamptz

@@ -6,13 +6,14 @@ import { computeKpis } from './compute'
 
 const log = logger.child({ module: 'live-kpis' })
 
-/** Today's KPIs (city time zone) for the whole city or one ward, from the rollups. */
+/** Today's KPIs (city time zone) for the whole city, one ward or one unit, from the rollups. */
 export async function todayKpis(
   deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>,
-  scope: { ward?: string },
+  scope: { ward?: string; unit?: string },
 ): Promise<KpiSet> {
   const window = todayWindow(deps.clock(), deps.city.profile.timeZone)
-  const [kpis] = await computeKpis(deps.sql, [window], scope.ward ? { ward: scope.ward } : {})
+  const filters = { ...(scope.ward ? { ward: scope.ward } : {}), ...(scope.unit ? { unit: scope.unit } : {}) }
+  const [kpis] = await computeKpis(deps.sql, [window], filters)
   return kpis!
 }
 

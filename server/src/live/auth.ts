@@ -1,3 +1,4 @@
+import { unitOf } from '@citydeck/shared'
 import { canSeePersonalData, type Principal, resolvePrincipal } from '../access/principal'
 import { sessionCookie } from '../access/sessions'
 import type { Config } from '../config'
@@ -58,7 +59,8 @@ export function liveAuth(sql: Sql, config: OriginConfig) {
         return next(new Error('forbidden: feed tokens may only ingest, not read the live stream'))
       }
       socket.data.principal = principal satisfies Principal
-      socket.data.personal = canSeePersonalData(principal)
+      // A unit watches only its own items (socket.ts), whose reporters it needs (DESIGN §5).
+      socket.data.personal = canSeePersonalData(principal) || unitOf(principal.role) !== null
       next()
     } catch {
       next(new Error('unavailable: could not check the credentials, retry'))

@@ -30,17 +30,24 @@ export type HubOptions = {
 
 /** The room of a scope's changes, split by whether its members may see personal data. */
 export const roomOf = (scope: LiveScope, personal: boolean) =>
-  `scope:${scope.ward ?? '*'}:${personal ? 'full' : 'public'}`
+  `scope:${scope.unit === undefined ? (scope.ward ?? '*') : `unit:${scope.unit}`}:${personal ? 'full' : 'public'}`
+
+/** Whether a change belongs to a scope: its ward, or its responsible unit. */
+export function inScope(row: ChangeRow, scope: LiveScope): boolean {
+  if (scope.unit !== undefined) return 'unit' in row.item && row.item.unit === scope.unit
+  return scope.ward === undefined || row.wardCode === scope.ward
+}
 
 /**
  * The room of a scope's alerts and KPI frames (no personal data in either), joined as soon as
  * a client subscribes, so an alert raised while it reads its snapshot or replay still reaches it.
  */
-export const watchRoomOf = (scope: LiveScope) => `watch:${scope.ward ?? '*'}`
+export const watchRoomOf = (scope: LiveScope) =>
+  scope.unit === undefined ? `watch:${scope.ward ?? '*'}` : `watch:unit:${scope.unit}`
 
-/** The scope a room watches, or null when it is not a watch room. */
+/** The city or ward a room watches (for KPI frames), or null when it is no such watch room. */
 export function scopeOfWatchRoom(room: string): LiveScope | null {
-  if (!room.startsWith('watch:')) return null
+  if (!room.startsWith('watch:') || room.startsWith('watch:unit:')) return null
   const ward = room.slice('watch:'.length)
   return ward === '*' ? {} : { ward }
 }
@@ -68,8 +75,9 @@ export class LiveHub {
     for (const [room, info] of this.rooms) {
       if (!info.personal && !redacted) redacted = changes.map(redactChange)
       const all = info.personal ? changes : redacted!
-      const ward = info.scope.ward
-      const frame = ward === undefined ? all : all.filter((_, i) => rows[i]!.wardCode === ward)
+      const scope = info.scope
+      const whole = scope.ward === undefined && scope.unit === undefined
+      const frame = whole ? all : all.filter((_, i) => inScope(rows[i]!, scope))
       if (frame.length === 0) continue
       this.nsp.local.to(room).emit('changes', frame)
       this.enforceBackpressure(room)
@@ -131,9 +139,9 @@ export class LiveHub {
       const upto = this.tail.delivered
       const rows = await readChanges(this.deps.sql, cursor, upto, this.options.replayBatch)
       if (client.generation !== generation) continue
-      const inScope = scope.ward === undefined ? rows : rows.filter((r) => r.wardCode === scope.ward)
-      if (inScope.length) {
-        const frame = inScope.map(toChange)
+      const scoped = rows.filter((r) => inScope(r, scope))
+      if (scoped.length) {
+        const frame = scoped.map(toChange)
         client.socket.emit('changes', client.personal ? frame : frame.map(redactChange))
       }
       cursor = rows.length < this.options.replayBatch ? upto : rows.at(-1)!.seq

@@ -1,12 +1,17 @@
-import type { Alert } from '@citydeck/shared'
+import type { Alert, AlertKind } from '@citydeck/shared'
 import { isFinished, type SlaItem } from '@citydeck/shared/sla'
+import {
+  alertFromRow,
+  type Deadline,
+  raiseAlerts,
+  resolveAlerts,
+  upcomingDeadlines,
+} from '../alerts/alerts.sql'
 import type { ChangeRow } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
-import { type Deadline, raiseAlerts, resolveAlerts, upcomingDeadlines } from './alerts.sql'
 import { DeadlineQueue } from './deadlines'
 import { watchRoomOf } from './hub'
-import { alertFromRow } from './snapshot.sql'
 import type { LiveNamespace } from './types'
 
 const log = logger.child({ module: 'live.sla' })
@@ -18,18 +23,26 @@ export type SlaOptions = {
   reloadMs: number
 }
 
-type ItemState = { open: boolean; dueAt: Date; wardCode: string | null; title: string | null }
+type ItemState = {
+  kind: AlertKind
+  open: boolean
+  dueAt: Date
+  wardCode: string | null
+  title: string | null
+}
 
 /** What the SLA timers need from a ticket or dossier in wire shape. */
 function stateOf(row: ChangeRow): ItemState | null {
-  const state = (item: SlaItem & { dueAt: string }, title: string) => ({
+  const state = (kind: AlertKind, item: SlaItem & { dueAt: string }, title: string) => ({
+    kind,
     open: !isFinished(item),
     dueAt: new Date(item.dueAt),
     wardCode: row.wardCode,
     title,
   })
-  if (row.feed === 'tickets') return state(row.item, row.item.title)
-  if (row.feed === 'dossiers') return state(row.item, row.item.procedureCode)
+  if (row.feed === 'tickets') return state('ticket_overdue', row.item, row.item.title)
+  if (row.feed === 'dossiers') return state('dossier_overdue', row.item, row.item.procedureCode)
+  if (row.feed === 'tasks') return state('task_overdue', row.item, row.item.title)
   return null
 }
 
@@ -68,7 +81,7 @@ export class SlaAlerts {
     try {
       const horizon = new Date(this.deps.clock().getTime() + this.options.horizonMs)
       for (const d of await upcomingDeadlines(this.deps.sql, horizon)) {
-        this.queue.schedule(`${d.source}:${d.ref}`, d.dueAt.getTime(), d)
+        this.queue.schedule(`${d.kind}:${d.source}:${d.ref}`, d.dueAt.getTime(), d)
       }
     } catch (error) {
       if (!this.closed) log.warn({ err: error }, 'loading upcoming deadlines failed')
@@ -79,22 +92,23 @@ export class SlaAlerts {
   onBatch(rows: ChangeRow[]): void {
     const now = this.deps.clock().getTime()
     const horizon = now + this.options.horizonMs
-    const toResolve: Array<{ id: string; keepDue: Date | null }> = []
+    const toResolve: Array<{ kind: AlertKind; id: string; keepDue: Date | null }> = []
     for (const row of rows) {
       const state = stateOf(row)
       if (!state) continue
       const id = `${row.source}:${row.ref}`
+      const key = `${state.kind}:${id}`
       if (state.open && state.dueAt.getTime() < horizon) {
-        const kind = row.feed === 'tickets' ? 'ticket_overdue' : 'dossier_overdue'
-        this.queue.schedule(id, state.dueAt.getTime(), { kind, source: row.source, ref: row.ref, ...state })
+        const { open: _open, ...deadline } = state
+        this.queue.schedule(key, state.dueAt.getTime(), { source: row.source, ref: row.ref, ...deadline })
       } else {
-        this.queue.cancel(id)
+        this.queue.cancel(key)
       }
       // An update that closed the item, or moved its deadline ahead, ends a current alert. A new
       // item has none, nor has a closed one whose deadline is still ahead (a move resolved earlier ones).
       const due = state.dueAt.getTime()
       if (row.op === 'updated' && (state.open ? due > now : due <= now)) {
-        toResolve.push({ id, keepDue: state.open ? state.dueAt : null })
+        toResolve.push({ kind: state.kind, id, keepDue: state.open ? state.dueAt : null })
       }
     }
     if (toResolve.length) void this.resolve(toResolve)
@@ -118,7 +132,7 @@ export class SlaAlerts {
     }
   }
 
-  private async resolve(items: Array<{ id: string; keepDue: Date | null }>): Promise<void> {
+  private async resolve(items: Array<{ kind: AlertKind; id: string; keepDue: Date | null }>): Promise<void> {
     try {
       for (const row of await resolveAlerts(this.deps.sql, items, this.deps.clock())) {
         this.emit({
@@ -133,8 +147,11 @@ export class SlaAlerts {
     }
   }
 
-  /** Through the adapter: clients of every process watching the city or the item's ward. */
-  private emit(alert: Alert): void {
+  /**
+   * Through the adapter: clients of every process watching the city or the item's ward. Also
+   * for an alert's later states (acknowledged, escalated, directed), announced by alerts/.
+   */
+  emit(alert: Alert): void {
     const rooms = [watchRoomOf({})]
     if (alert.wardCode) rooms.push(watchRoomOf({ ward: alert.wardCode }))
     this.nsp.to(rooms).emit('alert', alert)

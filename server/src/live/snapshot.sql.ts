@@ -1,4 +1,4 @@
-import type { Alert, LiveScope, Ticket } from '@citydeck/shared'
+import type { LiveScope, Ticket } from '@citydeck/shared'
 import type { Queryable } from '../db/connection'
 
 /** Most open tickets a snapshot carries; a wall shows far fewer, a city has a few hundred. */
@@ -8,7 +8,11 @@ const iso = (sql: Queryable, column: string) =>
   sql`to_char(${sql(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 const wardFilter = (sql: Queryable, scope: LiveScope) =>
-  scope.ward === undefined ? sql`` : sql`and ward_code = ${scope.ward}`
+  scope.unit !== undefined
+    ? sql`and unit = ${scope.unit}`
+    : scope.ward === undefined
+      ? sql``
+      : sql`and ward_code = ${scope.ward}`
 
 /** Open tickets of the scope in wire shape (DESIGN §2), soonest deadline first. */
 export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Ticket[]> {
@@ -26,36 +30,4 @@ export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Tic
     limit ${snapshotTicketLimit}`
   // wardCode is part of the wire shape even when null (jsonb_strip_nulls dropped it).
   return rows.map(({ item }) => ({ ...item, wardCode: item.wardCode ?? null }))
-}
-
-/** Alerts still current (not resolved) in the scope, newest first. */
-export async function currentAlerts(sql: Queryable, scope: LiveScope): Promise<Alert[]> {
-  const rows = await sql<AlertRow[]>`
-    select id, kind, item_id, due_at, ward_code, title, raised_at
-    from alerts
-    where resolved_at is null ${wardFilter(sql, scope)}
-    order by raised_at desc
-    limit 500`
-  return rows.map(alertFromRow)
-}
-
-export type AlertRow = {
-  id: number
-  kind: 'ticket_overdue' | 'dossier_overdue'
-  item_id: string
-  due_at: Date
-  ward_code: string | null
-  title: string | null
-  raised_at: Date
-}
-
-export function alertFromRow(row: AlertRow): Alert {
-  return {
-    kind: row.kind,
-    id: row.item_id,
-    at: row.raised_at.toISOString(),
-    wardCode: row.ward_code,
-    ...(row.title ? { title: row.title } : {}),
-    dueAt: row.due_at.toISOString(),
-  }
 }

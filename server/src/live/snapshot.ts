@@ -1,9 +1,10 @@
 import { type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
 import { redactChange, redactItem } from '@citydeck/shared/redact'
+import { currentAlerts } from '../alerts/alerts.sql'
 import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
-import { currentAlerts, openTickets } from './snapshot.sql'
+import { openTickets } from './snapshot.sql'
 
 // A snapshot's "recent": the ticker's news (a wall keeps 40) and the latest comments (it keeps
 // 20), looked for among the last 5,000 changes of the log.
@@ -20,14 +21,18 @@ export async function buildSnapshot(
 ): Promise<Snapshot> {
   const state = await deps.sql.begin('isolation level repeatable read read only', async (tx) => {
     const seq = await newestSeq(tx)
+    // A unit's inbox (scope.unit) carries its open tickets; its tasks are read from the API.
+    const byUnit = scope.unit !== undefined
     const [tickets, alerts, recent] = await Promise.all([
       openTickets(tx, scope),
-      currentAlerts(tx, scope),
-      recentChanges(tx, scope.ward, {
-        upto: seq,
-        since: new Date(deps.clock().getTime() - recentHorizonMs),
-        ...recentBounds,
-      }),
+      byUnit ? [] : currentAlerts(tx, scope),
+      byUnit
+        ? []
+        : recentChanges(tx, scope.ward, {
+            upto: seq,
+            since: new Date(deps.clock().getTime() - recentHorizonMs),
+            ...recentBounds,
+          }),
     ])
     return { seq, tickets, alerts, recent }
   })

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http'
-import { liveNamespace, subscribeSchema } from '@citydeck/shared'
+import { type Alert, liveNamespace, subscribeSchema, unitOf } from '@citydeck/shared'
 import { Server } from 'socket.io'
 import type { ChangeRow } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
@@ -72,6 +72,9 @@ export async function attachLive(
     void sla!.reload()
   }
   deps.database.on('up', recovered)
+  // Acknowledged, escalated, directed: an alert's later states go out as the alert again.
+  const changed = (alert: Alert) => sla!.emit(alert)
+  deps.events.on('alert.changed', changed)
 
   live.use(liveAuth(deps.sql, deps.config))
   live.on('connection', (socket) => {
@@ -95,6 +98,11 @@ export async function attachLive(
         })
         return
       }
+      const unit = unitOf(socket.data.principal.role)
+      if (unit !== null && parsed.data.scope.unit !== unit) {
+        reply({ ok: false, error: `a unit subscribes to its own items: scope { unit: "${unit}" }` })
+        return
+      }
       hub!.subscribe(client, parsed.data.scope, parsed.data.since).then(reply, (error) => {
         log.warn({ err: error }, 'subscribe failed')
         reply({ ok: false, error: 'subscribe failed on the server; retry' })
@@ -115,6 +123,7 @@ export async function attachLive(
     close: async () => {
       deps.events.off('changelog.appended', wake)
       deps.database.off('up', recovered)
+      deps.events.off('alert.changed', changed)
       stopPruning()
       sla!.close()
       // Not io.close(): it waits for the HTTP server to close, which waits for every HTTP

@@ -41,6 +41,8 @@ export const cityProfileSchema = z.object({
   units: z.array(unitInfo),
   categories: z.array(categoryInfo).min(1),
   defaultSlaHours: z.number().positive(),
+  /** A directive's deadline when the leader gives none: hours after it is issued (DESIGN §9). */
+  directiveHours: z.number().positive().default(8),
 })
 export type CityProfile = z.infer<typeof cityProfileSchema>
 export type WardInfo = z.infer<typeof wardInfo>

@@ -7,8 +7,13 @@ import type { Task } from '../feeds/task'
 import type { Ticket } from '../feeds/ticket'
 import type { KpiSet } from '../kpi/keys'
 
-/** What a client watches: the whole city, or one ward. */
-export const liveScopeSchema = z.object({ ward: z.string().max(16).optional() })
+/**
+ * What a client watches: the whole city, one ward, or one responsible unit's items (a unit's
+ * inbox, DESIGN §9; a `unit:<code>` role may watch only its own).
+ */
+export const liveScopeSchema = z
+  .object({ ward: z.string().max(16).optional(), unit: z.string().max(64).optional() })
+  .refine((s) => s.ward === undefined || s.unit === undefined, 'a scope is a ward or a unit, not both')
 export type LiveScope = z.infer<typeof liveScopeSchema>
 
 /** client → server `subscribe`; `since` is the last `seq` the client saw, to resume without a gap. */
@@ -34,19 +39,31 @@ export type ChangeOf<F extends FeedName> = { seq: number; feed: F; id: string; i
 /** One accepted create/update, exactly once and in `seq` order; `item` is of its `feed`. */
 export type Change = { [F in FeedName]: ChangeOf<F> }[FeedName]
 
+/** The SLA breaches that raise an alert (DESIGN §4, §9). */
+export type AlertKind = 'ticket_overdue' | 'dossier_overdue' | 'task_overdue'
+export const alertKinds: readonly AlertKind[] = ['ticket_overdue', 'dossier_overdue', 'task_overdue']
+
 /**
- * An SLA alert: a ticket passed its deadline, or a dossier became overdue (`id` is the item's
- * `<source>:<ref>`). `resolved` withdraws a current alert of that kind (`resolves`) for the item.
+ * An SLA alert: a ticket or task passed its deadline, or a dossier became overdue (`id` is the
+ * item's `<source>:<ref>`). `resolved` withdraws a current alert of that kind (`resolves`) for
+ * the item. An alert is owned work (DESIGN §9): the same alert is sent again when it is
+ * acknowledged, escalates, or is given a directive, with those states filled in.
  */
 export type Alert = {
   seq?: number
-  kind: 'ticket_overdue' | 'dossier_overdue' | 'resolved'
+  kind: AlertKind | 'resolved'
   id: string
   at: string
   wardCode: string | null
   title?: string
   dueAt?: string
-  resolves?: 'ticket_overdue' | 'dossier_overdue'
+  resolves?: AlertKind
+  /** Who acknowledged it, and when. */
+  acknowledged?: { by: string; at: string }
+  /** When it escalated: overdue and not acknowledged within ALERT_ESCALATE_MINUTES. */
+  escalatedAt?: string
+  /** The directive it was given: the task's id, its unit and deadline. */
+  directed?: { task: string; unit: string; dueAt: string }
 }
 
 export type Snapshot = {

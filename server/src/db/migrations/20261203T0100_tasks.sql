@@ -40,3 +40,7 @@ alter table alerts drop constraint alerts_kind_check,
   add column directed_ref    text,
   add column directed_unit   text,
   add column directed_due_at timestamptz;
+
+-- A unit's staff log in as `unit:<code>` (DESIGN §5).
+alter table users drop constraint users_role_check,
+  add constraint users_role_check check (role in ('leader', 'admin') or role ~ '^unit:[A-Za-z0-9._-]{1,64}$');
