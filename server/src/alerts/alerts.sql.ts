@@ -157,7 +157,11 @@ export async function acknowledgeAlert(
   return row ?? null
 }
 
-/** Marks the item's current alerts as given a directive (a task); returns them. */
+/**
+ * Marks the item's current alerts as given a directive (a task about it, from citydeck or a
+ * task-tracking feed); returns those it changed, so of several processes told of the same task
+ * only the first announces them.
+ */
 export async function markDirected(
   sql: Queryable,
   id: string,
@@ -167,6 +171,7 @@ export async function markDirected(
     update alerts set directed_source = ${task.source}, directed_ref = ${task.ref},
       directed_unit = ${task.unit}, directed_due_at = ${task.dueAt}
     where item_id = ${id} and resolved_at is null and kind <> 'task_overdue'
+      and (directed_source, directed_ref) is distinct from (${task.source}, ${task.ref})
     returning ${columns(sql)}`
 }
 

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import type { DirectiveRequest, Task, TaskInput } from '@citydeck/shared'
-import { alertFromRow, markDirected } from '../alerts/alerts.sql'
 import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
 import { subjectOf } from './tasks.sql'
@@ -20,8 +19,7 @@ function newRef(now: Date): string {
 
 /**
  * A leader directs a unit (chỉ đạo): a new task through the same ingest path as every feed,
- * `issuedBy` the caller, the unit and ward taken from the subject when not given. The subject's
- * current alerts are marked as directed and announced, so every screen shows who now owns it.
+ * `issuedBy` the caller, the unit and ward taken from the subject when not given.
  */
 export async function issueDirective(
   deps: AppDeps,
@@ -58,13 +56,7 @@ export async function issueDirective(
   const stored = await ingestItems(deps, 'tasks', [task])
   const [rejected] = stored.rejected
   if (rejected) return { ok: false, status: 422, field: rejected.field, message: rejected.message }
-  if (request.subject) {
-    const id = `${request.subject.source}:${request.subject.ref}`
-    const directed = { source: task.source, ref: task.ref, unit, dueAt: task.dueAt }
-    for (const row of await markDirected(deps.sql, id, directed)) {
-      deps.events.emit('alert.changed', alertFromRow(row))
-    }
-  }
+  // The subject's alerts learn of it from the live stream, as of any task about them (live/sla.ts).
   return { ok: true, task }
 }
 

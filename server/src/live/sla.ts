@@ -3,6 +3,7 @@ import { isFinished, type SlaItem } from '@citydeck/shared/sla'
 import {
   alertFromRow,
   type Deadline,
+  markDirected,
   raiseAlerts,
   resolveAlerts,
   upcomingDeadlines,
@@ -112,6 +113,24 @@ export class SlaAlerts {
       }
     }
     if (toResolve.length) void this.resolve(toResolve)
+    const directed = rows.filter((r) => r.feed === 'tasks' && r.item.subject && !isFinished(r.item))
+    if (directed.length) void this.direct(directed)
+  }
+
+  /** A task about an item (a directive, or a task-tracking system's) makes its alerts owned. */
+  private async direct(rows: ChangeRow[]): Promise<void> {
+    try {
+      for (const row of rows) {
+        if (row.feed !== 'tasks' || !row.item.subject) continue
+        const { subject, unit, dueAt } = row.item
+        const task = { source: row.source, ref: row.ref, unit, dueAt }
+        for (const alert of await markDirected(this.deps.sql, `${subject.source}:${subject.ref}`, task)) {
+          this.emit(alertFromRow(alert))
+        }
+      }
+    } catch (error) {
+      if (!this.closed) log.warn({ err: error }, 'marking alerts directed failed')
+    }
   }
 
   /** A batch of already-overdue items comes due at once: raise them in one statement, not one each. */
