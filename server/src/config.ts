@@ -83,6 +83,8 @@ const envSchema = z.object({
   // Live stream (server/src/live): change-log retention for resuming clients, and how many
   // bytes a slow client may have queued before it is dropped to snapshot-resync mode.
   LIVE_RETENTION_HOURS: z.coerce.number().positive().default(168),
+  /** Live sockets one token or person may hold in one process (a wall of 27 screens, and some). */
+  LIVE_MAX_SOCKETS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(32),
   LIVE_MAX_QUEUED_BYTES: z.coerce
     .number()
     .int()

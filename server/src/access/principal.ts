@@ -1,10 +1,20 @@
 import { personalDataRoles, type Role } from '@citydeck/shared'
 import type { Sql } from '../db/connection'
+import { hashSecret } from './secrets'
 import { resolveSession } from './sessions'
 import { resolveToken } from './tokens'
 
-/** Who is calling: the role decides what they may do and see. */
-export type Principal = { role: Role; label: string | null; via: 'token' | 'session'; tokenId: number | null }
+/**
+ * Who is calling: the role decides what they may do and see. `sessionHash` (hex) names the
+ * session behind a cookie, so a revoked session can be found among live sockets.
+ */
+export type Principal = {
+  role: Role
+  label: string | null
+  via: 'token' | 'session'
+  tokenId: number | null
+  sessionHash?: string
+}
 
 /**
  * Resolves a bearer token or a session cookie value (in that order) to a principal.
@@ -21,7 +31,13 @@ export async function resolvePrincipal(
   if (credentials.cookie) {
     const session = await resolveSession(sql, credentials.cookie)
     return session
-      ? { role: session.role, label: session.subject, via: 'session', tokenId: session.tokenId }
+      ? {
+          role: session.role,
+          label: session.subject,
+          via: 'session',
+          tokenId: session.tokenId,
+          sessionHash: hashSecret(credentials.cookie).toString('hex'),
+        }
       : null
   }
   return null
@@ -29,6 +45,33 @@ export async function resolvePrincipal(
 
 export function canSeePersonalData(principal: Principal | null | undefined): boolean {
   return !!principal && personalDataRoles.includes(principal.role)
+}
+
+/**
+ * What a per-credential limit counts by (DESIGN §5): the token, or the person behind a session
+ * (all their sessions together).
+ */
+export function credentialOf(principal: Principal): string {
+  if (principal.via === 'token' || principal.label === null) return `token:${principal.tokenId}`
+  return `user:${principal.label}`
+}
+
+/** Of these live credentials, the ones revoked, expired or ended since (tokens by id, sessions by hash). */
+export async function revokedAmong(
+  sql: Sql,
+  credentials: { tokenIds: number[]; sessionHashes: string[] },
+): Promise<{ tokenIds: Set<number>; sessionHashes: Set<string> }> {
+  const tokens = credentials.tokenIds.length
+    ? await sql<{ id: number }[]>`
+        select id from access_tokens where id = any(${credentials.tokenIds}::bigint[]) and revoked_at is not null`
+    : []
+  const sessions = credentials.sessionHashes.length
+    ? await sql<{ hash: string }[]>`
+        select encode(s.id_hash, 'hex') as hash from sessions s left join access_tokens t on t.id = s.token_id
+        where s.id_hash in (select decode(h, 'hex') from unnest(${credentials.sessionHashes}::text[]) as h)
+          and (s.revoked_at is not null or s.expires_at <= now() or t.revoked_at is not null)`
+    : []
+  return { tokenIds: new Set(tokens.map((t) => t.id)), sessionHashes: new Set(sessions.map((s) => s.hash)) }
 }
 
 /** `Authorization: Bearer <secret>` → the secret. */

@@ -18,7 +18,7 @@ export function kpiRoutes(deps: AppDeps) {
     .get('/', async (c) => {
       const query = parseKpiQuery(c.req.query(), deps.city.profile, deps.clock())
       if (isParamError(query)) return apiError(c, 400, 'invalid_parameter', query.message, query.field)
-      const [kpis] = await computeKpis(deps.sql, [query.window], query.filters)
+      const [kpis] = await computeKpis(deps.readSql, [query.window], query.filters)
       const body: KpiResponse = {
         ...kpis!,
         window: { from: query.window.from.toISOString(), to: query.window.to.toISOString() },
@@ -41,7 +41,7 @@ export function kpiRoutes(deps: AppDeps) {
       const query = parseKpiQuery(c.req.query(), deps.city.profile, deps.clock())
       if (isParamError(query)) return apiError(c, 400, 'invalid_parameter', query.message, query.field)
       try {
-        const result = await breakdown(deps, by.data, query.window, query.filters)
+        const result = await breakdown({ ...deps, sql: deps.readSql }, by.data, query.window, query.filters)
         const body: KpiBreakdown = {
           ...result,
           window: { from: query.window.from.toISOString(), to: query.window.to.toISOString() },

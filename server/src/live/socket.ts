@@ -6,6 +6,7 @@ import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
 import { useClusterAdapter } from './adapter'
 import { liveAuth } from './auth'
+import { LiveCredentials } from './credentials'
 import { type LiveClient, LiveHub } from './hub'
 import { startKpiFrames } from './kpis'
 import { startPruning } from './retention'
@@ -13,7 +14,13 @@ import { SlaAlerts } from './sla'
 import { ChangeTail } from './tail'
 import type { LiveServer } from './types'
 
-export type Live = { io: LiveServer; hub: LiveHub; tail: ChangeTail; close: () => Promise<void> }
+export type Live = {
+  io: LiveServer
+  hub: LiveHub
+  tail: ChangeTail
+  credentials: LiveCredentials
+  close: () => Promise<void>
+}
 
 const log = logger.child({ module: 'live' })
 
@@ -77,6 +84,14 @@ export async function attachLive(
   deps.events.on('alert.changed', changed)
 
   live.use(liveAuth(deps.sql, deps.config))
+  const credentials = new LiveCredentials(live, deps, {
+    maxPerCredential: deps.config.LIVE_MAX_SOCKETS_PER_CREDENTIAL,
+    sweepMs: 1000,
+  })
+  live.use((socket, next) => {
+    const refused = credentials.admit(socket)
+    next(refused === null ? undefined : new Error(`forbidden: ${refused}`))
+  })
   live.on('connection', (socket) => {
     deps.metrics.socketConnections.inc()
     const client: LiveClient = {
@@ -120,12 +135,14 @@ export async function attachLive(
     io,
     hub,
     tail,
+    credentials,
     close: async () => {
       deps.events.off('changelog.appended', wake)
       deps.database.off('up', recovered)
       deps.events.off('alert.changed', changed)
       stopPruning()
       sla!.close()
+      credentials.close()
       // Not io.close(): it waits for the HTTP server to close, which waits for every HTTP
       // connection; the server closes those itself, within its grace (server.ts).
       io.disconnectSockets(true)

@@ -18,16 +18,48 @@ export type DatabaseProbe =
 /** A probe slower than this still works, but the server is then `degraded`. */
 const slowProbeMs = 1000
 
-/** The one database probe behind health: reachable, how fast, which migrations are applied. */
-export async function probeDatabase(deps: Pick<AppDeps, 'sql'>): Promise<DatabaseProbe> {
-  try {
-    const started = performance.now()
-    const [row] = await deps.sql<{ version: string }[]>`select current_setting('server_version') as version`
-    const latencyMs = Math.round((performance.now() - started) * 10) / 10
-    return { status: 'up', latencyMs, version: row!.version, migrations: await migrationStatus(deps.sql) }
-  } catch (error) {
-    return { status: 'down', error: (error as Error).message }
-  }
+/** How long health may wait for the database: it answers within 1 s in every state (DESIGN §11). */
+const probeBudgetMs = 700
+
+/** `promise`'s value, or `fallback` once `ms` have passed without one. */
+function within<T>(ms: number, promise: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms)
+  })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * The one database probe behind health: reachable, how fast, which migrations are applied. Known
+ * to be away (the database watch): down at once; reachable but not answering within the budget:
+ * up and slow, so degraded. Reads go through the read pool, which ingest cannot fill.
+ */
+export async function probeDatabase(deps: Pick<AppDeps, 'readSql' | 'database'>): Promise<DatabaseProbe> {
+  if (!deps.database.isUp) return { status: 'down', error: deps.database.status.reason ?? 'unreachable' }
+  const started = performance.now()
+  const probe = (async (): Promise<DatabaseProbe> => {
+    try {
+      const [row] = await deps.readSql<
+        { version: string }[]
+      >`select current_setting('server_version') as version`
+      const latencyMs = Math.round((performance.now() - started) * 10) / 10
+      return {
+        status: 'up',
+        latencyMs,
+        version: row!.version,
+        migrations: await migrationStatus(deps.readSql),
+      }
+    } catch (error) {
+      return { status: 'down', error: (error as Error).message }
+    }
+  })()
+  return within(probeBudgetMs, probe, {
+    status: 'up',
+    latencyMs: slowProbeMs + 1,
+    version: 'unknown (no answer within the health budget)',
+    migrations: { applied: [], pending: [] },
+  })
 }
 
 /** down: no database; degraded: it answers, but slowly or with migrations this process lacks. */
@@ -43,11 +75,13 @@ function isMetricsToken(deps: Pick<AppDeps, 'config'>, bearer: string | null): b
 }
 
 /** Admin (token or session) or METRICS_TOKEN; false, never an error, when it cannot be told. */
-async function mayReadOperations(c: Context, deps: Pick<AppDeps, 'sql' | 'config'>): Promise<boolean> {
+async function mayReadOperations(c: Context, deps: Pick<AppDeps, 'readSql' | 'config'>): Promise<boolean> {
   const bearer = bearerFrom(c.req.header('authorization'))
   if (isMetricsToken(deps, bearer)) return true
-  const principal = await resolvePrincipal(deps.sql, { bearer, cookie: getCookie(c, sessionCookie) }).catch(
-    () => null,
+  const principal = await within(
+    probeBudgetMs,
+    resolvePrincipal(deps.readSql, { bearer, cookie: getCookie(c, sessionCookie) }).catch(() => null),
+    null,
   )
   return principal?.role === 'admin'
 }

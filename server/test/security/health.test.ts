@@ -1,5 +1,6 @@
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DatabaseWatch } from '../../src/db/availability'
 import { createPool } from '../../src/db/connection'
 import { healthRoutes } from '../../src/observability/routes'
 import { getJson } from '../support/http'
@@ -62,13 +63,22 @@ describe('when the database is gone', () => {
     })
     const sql = createPool(`postgres://citydeck@127.0.0.1:${port}/gone`, { max: 1 })
     try {
-      const routes = healthRoutes({ ...server.deps, sql })
+      // Before the watch has noticed: the probe itself finds the database gone.
+      const routes = healthRoutes({ ...server.deps, sql, readSql: sql })
+      const started = performance.now()
       const res = await routes.request('/')
+      expect(performance.now() - started).toBeLessThan(1000)
       expect(res.status).toBe(503)
       expect(await res.json()).toEqual({ status: 'down' })
       const detailed = await routes.request('/', { headers: { authorization: `Bearer ${metricsToken}` } })
       expect(detailed.status).toBe(503)
       expect(await detailed.json()).toMatchObject({ status: 'down', database: { status: 'down' } })
+      // Once the watch knows, health answers without asking the database at all.
+      const watch = new DatabaseWatch(sql, { everyMs: 60_000, whileDownMs: 60_000, timeoutMs: 500 })
+      watch.report(Object.assign(new Error('gone'), { code: 'ECONNREFUSED' }))
+      const known = await healthRoutes({ ...server.deps, sql, readSql: sql, database: watch }).request('/')
+      watch.close()
+      expect(known.status).toBe(503)
     } finally {
       await sql.end({ timeout: 1 })
     }
