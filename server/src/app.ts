@@ -70,4 +70,3 @@ export function createApp(deps: AppDeps) {
   app.route('/', clientRoutes(deps.config.CLIENT_DIST))
   return app
 }
-export type AppType = ReturnType<typeof createApp>
