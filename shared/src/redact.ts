@@ -16,9 +16,23 @@ const freeTextKeys = new Set(['title', 'description', 'address', 'comment', 'rep
 const phone = /(?<![\d+])(?:\(?(?:\+|00)\s?84\)?[\s.-]?|\(?0)(?:\d\)?[\s.-]?){8,10}\d(?![\d])/g
 const email = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu
 
+/**
+ * Whether a text could hold a contact: an @, or nine digits. A cheap scan, since most titles
+ * and addresses hold neither and every change to a wall passes here.
+ */
+function mayHoldContact(text: string): boolean {
+  if (text.includes('@')) return true
+  let digits = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57 && ++digits >= 9) return true
+  }
+  return false
+}
+
 /** `0912 345 678` → `09•• ••• •••`; `an.nguyen@gmail.com` → `a•••@•••`: the kind stays readable. */
 export function maskContacts(text: string): string {
-  if (!/\d{2}|@/.test(text)) return text
+  if (!mayHoldContact(text)) return text
   return text
     .replace(email, (m) => `${m[0]}•••@•••`)
     .replace(phone, (m) => {
