@@ -15,7 +15,15 @@ export type System = {
 }
 
 export type BenchItem = { ref: string } & Record<string, unknown>
-export type Stats = { p50: number; p99: number; deliveredPerSec: number; delivered: number; expected: number }
+export type Stats = {
+  p50: number
+  p95: number
+  p99: number
+  max: number
+  deliveredPerSec: number
+  delivered: number
+  expected: number
+}
 
 /** Starts a child process and resolves with the URL it prints. */
 export function startChild(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp) {
@@ -94,7 +102,9 @@ export async function ensureClients(
 
 /**
  * Offers `rate` changes/s for `seconds` (one batch per 100 ms tick), then waits for
- * delivery to finish or `drainMs`. Latency: receipt at a client minus the ingest response.
+ * delivery to finish or `drainMs`. Latency: receipt at a client minus the time the change was
+ * due to be sent (its tick), so a change that reaches clients before the ingest response, or a
+ * sender that falls behind, is counted honestly, for both systems alike.
  */
 export async function offer(
   system: System,
@@ -111,7 +121,7 @@ export async function offer(
   const perTick = rate / ticks
   const total = rate * seconds
   receipts.reset(total)
-  const responded = new Float64Array(total)
+  const due = new Float64Array(total)
   const started = performance.now()
   const posts: Promise<void>[] = []
   for (let tick = 0, k = 0; k < total; tick++) {
@@ -121,12 +131,8 @@ export async function offer(
     const items: BenchItem[] = []
     const first = k
     for (let i = 0; i < perTick && k < total; i++) items.push(make(k++))
-    posts.push(
-      system.post(items).then(() => {
-        const now = performance.now()
-        for (let j = first; j < first + items.length; j++) responded[j] = now
-      }),
-    )
+    for (let j = first; j < first + items.length; j++) due[j] = at
+    posts.push(system.post(items))
   }
   await Promise.all(posts)
   const expected = total * clients
@@ -140,7 +146,7 @@ export async function offer(
     const t = times[i]!
     if (!(t > 0)) continue
     const k = i % total
-    latencies.push(Math.max(0, t - responded[k]!))
+    latencies.push(t - due[k]!)
     if (t > last) last = t
   }
   latencies.sort((a, b) => a - b)
@@ -148,7 +154,9 @@ export async function offer(
     latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! : NaN
   return {
     p50: round(pct(0.5)),
+    p95: round(pct(0.95)),
     p99: round(pct(0.99)),
+    max: round(latencies.at(-1) ?? Number.NaN),
     delivered: latencies.length,
     expected,
     deliveredPerSec: Math.round(latencies.length / ((last - started) / 1000)),

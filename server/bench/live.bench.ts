@@ -15,7 +15,7 @@ import {
 } from './live-load'
 
 /**
- * End-to-end latency of the live stream: from the HTTP ingest response to receipt at each of N
+ * End-to-end latency of the live stream: from the moment a change is due to be sent to receipt at each of N
  * socket.io clients, at several change rates, beside a bare socket.io server that broadcasts
  * one message per change of the same payloads. Servers run as child processes; the clients
  * and the load run here. `BENCH_DATABASE_URL` uses that (empty) database instead of an
@@ -73,12 +73,13 @@ export async function run(): Promise<void> {
     DATA_DIR: dataDir,
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
     INGEST_RATE_LIMIT: '10000000',
+    LIVE_MAX_SOCKETS_PER_CREDENTIAL: '100000',
     API_TOKENS: `feed:bench=${feedKey},display=${displayKey}`,
   }
   const citydeckProc = startChild(
     [path.join(repoRoot, 'server/src/main.ts')],
     env,
-    /citydeck: (http:\/\/\S+)/,
+    /citydeck:\s+(http:\/\/\S+)/,
   )
   const bareProc = startChild([path.join(repoRoot, 'server/bench/live-bare.ts')], env, /bare: (http:\/\/\S+)/)
   const cleanup = async () => {
@@ -193,7 +194,7 @@ export async function run(): Promise<void> {
 
 function print(row: { clients: number; rate: number; bare: Stats; citydeck: Stats }) {
   const f = (s: Stats) =>
-    `p50 ${s.p50.toString().padStart(7)} ms  p99 ${s.p99.toString().padStart(7)} ms  ${s.deliveredPerSec.toString().padStart(7)}/s (${Math.round((100 * s.delivered) / s.expected)}%)`
+    `p50 ${s.p50.toString().padStart(6)} p95 ${s.p95.toString().padStart(6)} p99 ${s.p99.toString().padStart(6)} max ${s.max.toString().padStart(6)} ms ${s.deliveredPerSec.toString().padStart(7)}/s (${Math.round((100 * s.delivered) / s.expected)}%)`
   const ratio = (row.citydeck.deliveredPerSec / row.bare.deliveredPerSec).toFixed(2)
   process.stdout.write(
     `N=${String(row.clients).padStart(4)} rate=${String(row.rate).padStart(4)}/s | citydeck ${f(row.citydeck)} | bare ${f(row.bare)} | delivered ratio ${ratio}\n`,
