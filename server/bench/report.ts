@@ -1,0 +1,138 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * Writes the figures table of docs/performance.md from the benchmarks' result files, so the
+ * numbers in the docs are always the last committed run's and never retyped by hand. Run by
+ * `npm run bench` after the benchmarks, or alone: `npm run bench -- report`.
+ */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const docPath = path.join(repoRoot, 'docs/performance.md')
+const begin = '<!-- bench:begin (written by server/bench/report.ts) -->'
+const end = '<!-- bench:end -->'
+
+type Row = { bench: string; measure: string; figure: string; aim: string; when: string }
+type Json = Record<string, unknown>
+
+const at = (r: Json) => String(r.at ?? r.when ?? '').slice(0, 10)
+const ms = (n: unknown) => (typeof n === 'number' ? `${n} ms` : '–')
+const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? ' (met)' : ' (not met)')
+
+function ingestRows(r: Json): Row[] {
+  const batch = r.batchNdjson as Json
+  const paced = r.singlePaced as Json
+  const flat = r.singleFlatOut as Json
+  const copy = r.copyCeiling as Json
+  const when = at(r)
+  const ratio = Number(r.batchToCopyRatio)
+  return [
+    {
+      bench: 'ingest',
+      measure: `NDJSON batches of ${batch.batchSize}, ${batch.items} items`,
+      figure: `${batch.itemsPerSecond} items/s = ${(100 * ratio).toFixed(1)} % of COPY (${copy.rowsPerSecond} rows/s)`,
+      aim: `≥ 25 % of COPY${verdict(ratio >= 0.25)}`,
+      when,
+    },
+    {
+      bench: 'ingest',
+      measure: `1 item/request at ${paced.ratePerSecond}/s`,
+      figure: `p50 ${ms(paced.p50Ms)}, p99 ${ms(paced.p99Ms)}`,
+      aim: `p99 < 20 ms${verdict(Number(paced.p99Ms) < 20)}`,
+      when,
+    },
+    {
+      bench: 'ingest',
+      measure: `1 item/request, ${flat.concurrency} in flight`,
+      figure: `${flat.itemsPerSecond} items/s, p99 ${ms(flat.p99Ms)}`,
+      aim: '',
+      when,
+    },
+  ]
+}
+
+function kpiRows(r: Json): Row[] {
+  const sizes = r.sizes as Json
+  const aim = r.aim as Json
+  const cases = (r.cases as { window: string; scope: string; api: Json }[]) ?? []
+  return cases.map((c) => ({
+    bench: 'kpi',
+    measure: `${c.window}, ${c.scope} (${Number(sizes.dossiers).toLocaleString('en')} dossiers)`,
+    figure: `p50 ${ms(c.api.p50)}, p95 ${ms(c.api.p95)}`,
+    aim: `p95 < ${aim.p95UnderMs} ms${verdict(Number(c.api.p95) < Number(aim.p95UnderMs))}`,
+    when: at(r),
+  }))
+}
+
+function liveRows(r: Json): Row[] {
+  const rows =
+    (r.rows as { clients: number; rate: number; citydeck: Json; bare: Json; deliveredRatio: number }[]) ?? []
+  return rows.map((row) => ({
+    bench: 'live',
+    measure: `${row.clients} clients at ${row.rate} changes/s (${r.seconds} s)`,
+    figure: `p99 ${ms(row.citydeck.p99)} (bare socket.io ${ms(row.bare.p99)}), deliveries ${row.deliveredRatio}× bare`,
+    aim: row.rate <= 100 ? `p99 < 100 ms${verdict(Number(row.citydeck.p99) < 100)}` : '',
+    when: at(r),
+  }))
+}
+
+function wallRows(r: Json): Row[] {
+  const aims = r.aims as Json
+  const draw = r.firstFullDrawMs as Json
+  const route = (r.wallRoute as Record<string, Json>).allScenes as Json
+  const soak = r.soak as Json & { growthPercent: Json }
+  const when = at(r)
+  return [
+    {
+      bench: 'wall',
+      measure: 'first full draw of the overview (median of cold loads)',
+      figure: ms(draw.median),
+      aim: `< ${aims.firstFullDrawMs} ms${verdict(Number(draw.median) < Number(aims.firstFullDrawMs))}`,
+      when,
+    },
+    {
+      bench: 'wall',
+      measure: 'JavaScript of every scene, gzip',
+      figure: `${route.jsGzipKB} KB`,
+      aim: `< ${aims.wallRouteJsGzipKB} KB${verdict(Number(route.jsGzipKB) < Number(aims.wallRouteJsGzipKB))}`,
+      when,
+    },
+    {
+      bench: 'wall',
+      measure: `heap growth, minute ${soak.baseMinute} to ${soak.minutes} of the soak`,
+      figure: `${soak.growthPercent.heap} % (page objects ${soak.growthPercent.heapObjects} %)`,
+      aim: `< ${aims.heapGrowthPercent} %${verdict(Number(soak.growthPercent.heap) < Number(aims.heapGrowthPercent))}`,
+      when,
+    },
+  ]
+}
+
+/** One summariser per result file; a file without one is listed by name so it is not missed. */
+const summarisers: Record<string, (r: Json) => Row[]> = {
+  'server/bench/results/ingest.json': ingestRows,
+  'server/bench/results/kpi.json': kpiRows,
+  'server/bench/results/live.json': liveRows,
+  'client/bench/results/wall.json': wallRows,
+}
+
+export async function run(): Promise<void> {
+  const rows: Row[] = []
+  for (const [file, summarise] of Object.entries(summarisers)) {
+    const text = await readFile(path.join(repoRoot, file), 'utf8').catch(() => undefined)
+    if (text === undefined) continue
+    rows.push(...summarise(JSON.parse(text) as Json))
+  }
+  const table = [
+    '| bench | what | last figure | aim | run |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.bench} | ${r.measure} | ${r.figure} | ${r.aim} | ${r.when} |`),
+  ].join('\n')
+  const doc = await readFile(docPath, 'utf8')
+  const from = doc.indexOf(begin)
+  const to = doc.indexOf(end)
+  if (from < 0 || to < from) throw new Error(`${docPath} lacks the ${begin} … ${end} markers`)
+  await writeFile(docPath, `${doc.slice(0, from + begin.length)}\n${table}\n${doc.slice(to)}`)
+  process.stdout.write(`docs/performance.md: ${rows.length} figures\n`)
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run()
