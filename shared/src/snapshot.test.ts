@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { filterWindows, localDayOf, localDayStart, presetDays, toQuery } from './snapshot'
+import { toQuery } from './leader-view'
+import { filterWindows, localDayOf, localDayStart, presetDays } from './snapshot'
 
 describe('leader filter windows', () => {
   it('turns city-local days into a [from, to) window and the equally long one before', () => {

@@ -1,8 +1,8 @@
 import { z } from 'zod'
+import type { DossierPage, TicketPage } from './api'
 import { inYearRange } from './feeds/common'
+import type { KpiBreakdown, KpiResponse } from './kpi/keys'
 import { fromLocal, localDayKey } from './time'
-
-export * from './leader-view'
 
 /** The leader view's screens a snapshot can freeze. */
 export const leaderViews = ['city', 'ward', 'tickets', 'dossiers'] as const
@@ -51,19 +51,13 @@ export type CreateSnapshot = z.infer<typeof createSnapshotSchema>
 export type LeaderViewData = {
   window: { from: string; to: string }
   previousWindow: { from: string; to: string }
-  // biome-ignore lint/suspicious/noExplicitAny: KPI and feed shapes are owned by their modules
-  kpis: any
-  // biome-ignore lint/suspicious/noExplicitAny: see above
-  previousKpis: any
+  kpis: KpiResponse | null
+  previousKpis: KpiResponse | null
   /** The whole city's KPIs for the same window, to compare a ward against. */
-  // biome-ignore lint/suspicious/noExplicitAny: see above
-  cityKpis: any
-  // biome-ignore lint/suspicious/noExplicitAny: see above
-  breakdowns: Record<'ward' | 'category' | 'unit' | 'day' | 'field', any>
-  // biome-ignore lint/suspicious/noExplicitAny: see above
-  tickets: { items: any[]; nextCursor: string | null } | null
-  // biome-ignore lint/suspicious/noExplicitAny: see above
-  dossiers: { items: any[]; nextCursor: string | null } | null
+  cityKpis: KpiResponse | null
+  breakdowns: Record<'ward' | 'category' | 'unit' | 'day' | 'field', KpiBreakdown | null>
+  tickets: TicketPage | null
+  dossiers: DossierPage | null
 }
 
 /** `GET /api/v1/snapshots/:id`: the frozen view. */
