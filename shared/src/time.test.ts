@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { addLocalDays, localDayKey, localDayStart, localHourKey, localHourStart, todayWindow } from './time'
+import {
+  addLocalDays,
+  formatCityTime,
+  localDayKey,
+  localDayStart,
+  localHourKey,
+  localHourStart,
+  todayWindow,
+} from './time'
 
 describe('city-time helpers', () => {
   it('puts 23:30 on the 1st in Ho Chi Minh City on the 1st, though it is the 1st 16:30 UTC', () => {
@@ -19,5 +27,20 @@ describe('city-time helpers', () => {
     const day = localDayStart(new Date('2026-03-08T12:00:00Z'), 'America/New_York')
     expect(day.toISOString()).toBe('2026-03-08T05:00:00.000Z')
     expect(addLocalDays(day, 1, 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z')
+  })
+})
+
+describe('formatCityTime', () => {
+  const at = '2026-11-28T08:30:05Z'
+  it('reads in the city zone, day before month, 24-hour, in either language', () => {
+    expect(formatCityTime(at, 'Asia/Ho_Chi_Minh', 'vi')).toBe('15:30 28/11/2026')
+    expect(formatCityTime(at, 'Asia/Ho_Chi_Minh', 'en')).toBe('28/11/2026, 15:30')
+    expect(formatCityTime(at, 'Asia/Ho_Chi_Minh', 'vi', 'time')).toBe('15:30')
+    expect(formatCityTime(at, 'Asia/Ho_Chi_Minh', 'en', 'timeSeconds')).toBe('15:30:05')
+    expect(formatCityTime(at, 'Asia/Ho_Chi_Minh', 'vi', 'date')).toBe('28/11/2026')
+  })
+  it('follows the zone it is given, not the machine', () => {
+    expect(formatCityTime('2026-11-28T23:30:00Z', 'Asia/Ho_Chi_Minh', 'vi', 'date')).toBe('29/11/2026')
+    expect(formatCityTime('2026-11-28T23:30:00Z', 'UTC', 'vi', 'date')).toBe('28/11/2026')
   })
 })

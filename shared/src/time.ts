@@ -104,3 +104,36 @@ export function todayWindow(now: Date, timeZone: string): { from: Date; to: Date
   const from = localDayStart(now, timeZone)
   return { from, to: new Date(Math.max(now.getTime(), from.getTime() + 1)) }
 }
+
+/** How a city time reads: `15:30 28/11/2026` (vi) / `28/11/2026 15:30` (en), without the year, a day, or a time. */
+export type CityTimeStyle = 'dateTime' | 'shortDateTime' | 'date' | 'time' | 'timeSeconds'
+
+const cityTimeParts: Record<CityTimeStyle, Intl.DateTimeFormatOptions> = {
+  dateTime: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  shortDateTime: { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' },
+  date: { day: '2-digit', month: '2-digit', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit' },
+  timeSeconds: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+}
+
+const cityFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * The one city date-time format: 24-hour, day before month, in the city's zone, in the reader's
+ * language (`vi` or `en`), so a time reads alike on the wall, the leader view and a briefing.
+ */
+export function formatCityTime(
+  instant: Date | string | number,
+  timeZone: string,
+  lang: 'vi' | 'en' = 'vi',
+  style: CityTimeStyle = 'dateTime',
+): string {
+  const key = `${timeZone}|${lang}|${style}`
+  let f = cityFormatters.get(key)
+  if (!f) {
+    const options = { timeZone, hourCycle: 'h23', ...cityTimeParts[style] } as const
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'vi-VN', options)
+    cityFormatters.set(key, f)
+  }
+  return f.format(new Date(instant))
+}

@@ -1,9 +1,15 @@
+import { type CityTimeStyle, formatCityTime } from '@citydeck/shared/time'
 import { useI18n } from 'vue-i18n'
+import { useCityStore } from '../stores/city'
 import type { NumberStyle } from '../wall/scenes'
 
 /** Locale-aware numbers (vi-VN: 12.345, 85,3%) with a dash for "no data" rather than a fake zero. */
 export function useFormat() {
   const { n, t, locale } = useI18n()
+  const city = useCityStore()
+  /** A time in the city's zone (not the screen's), in the one city format (`@citydeck/shared/time`). */
+  const cityTime = (instant: Date | string | number, style: CityTimeStyle = 'dateTime'): string =>
+    formatCityTime(instant, city.timeZone(), locale.value === 'en' ? 'en' : 'vi', style)
   const format = (value: number | null | undefined, style: NumberStyle): string =>
     value === null || value === undefined || !Number.isFinite(value) ? '—' : n(value, style)
   /** "3 phút trước" / "3 minutes ago". */
@@ -25,5 +31,5 @@ export function useFormat() {
       style: 'percent',
       maximumFractionDigits: 0,
     }).format(value)
-  return { format, relative, since, percentShort, t, n }
+  return { format, relative, since, percentShort, cityTime, t, n }
 }

@@ -28,5 +28,10 @@ export const useCityStore = defineStore('city', () => {
     return city.value?.profile.wards.find((w) => w.code === code)?.name ?? code
   }
 
-  return { city, error, load, wardName }
+  /** The city's time zone: every time on a screen is read in it, not in the screen's own. */
+  function timeZone(): string {
+    return city.value?.profile.timeZone ?? 'Asia/Ho_Chi_Minh'
+  }
+
+  return { city, error, load, wardName, timeZone }
 })

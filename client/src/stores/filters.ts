@@ -17,7 +17,7 @@ export const useFiltersStore = defineStore('leaderFilters', () => {
   const route = useRoute()
   const router = useRouter()
   const city = useCityStore()
-  const timeZone = () => city.city?.profile.timeZone ?? 'Asia/Ho_Chi_Minh'
+  const timeZone = () => city.timeZone()
   // The city's day: a page left open past midnight moves "today" and "7 days" on by itself
   // (a computed string, so the filters change once a day, not once a minute).
   const now = useNow(60_000)

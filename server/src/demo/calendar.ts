@@ -1,3 +1,5 @@
+import { localParts } from '@citydeck/shared/time'
+
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
 
@@ -13,38 +15,28 @@ export type LocalHour = {
 }
 
 /**
- * Local calendar of the city for hour slots (slot = floor(ms / 1 h)). Intl is consulted once per
- * slot and cached, since the simulator asks about the same hours again and again.
+ * Local calendar of the city for hour slots (slot = floor(ms / 1 h)), read with the shared
+ * city-time helpers once per slot and cached, since the simulator asks about the same hours
+ * again and again.
  */
 export class CityCalendar {
-  private readonly format: Intl.DateTimeFormat
   private readonly cache = new Map<number, LocalHour>()
 
-  constructor(timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-  }
+  constructor(private readonly timeZone: string) {}
 
   slot(slot: number): LocalHour {
     let local = this.cache.get(slot)
     if (!local) {
       if (this.cache.size > 20_000) this.cache.clear()
       const ms = slot * HOUR
-      const parts = Object.fromEntries(this.format.formatToParts(ms).map((p) => [p.type, p.value]))
-      const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!)
-      const offsetMinutes = Math.round((asUtc - ms) / 60_000)
+      const p = localParts(new Date(ms), this.timeZone)
+      const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute)
+      const two = (n: number) => String(n).padStart(2, '0')
       local = {
-        offsetMinutes,
-        hour: +parts.hour!,
+        offsetMinutes: Math.round((asUtc - ms) / 60_000),
+        hour: p.hour,
         weekday: new Date(asUtc).getUTCDay(),
-        stamp: `${parts.year!.slice(2)}${parts.month}${parts.day}${parts.hour}`,
+        stamp: `${two(p.year % 100)}${two(p.month)}${two(p.day)}${two(p.hour)}`,
       }
       this.cache.set(slot, local)
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { CreateSnapshot, SnapshotRecord } from '@citydeck/shared'
 import { redactDeep } from '@citydeck/shared/redact'
+import { formatCityTime } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
 import { type ApiFetch, freezeView } from './freeze'
 import { ChromiumMissing, RenderBusy, type RenderFormat, renderSnapshot } from './render'
@@ -93,16 +94,7 @@ function renderFile(
   maxWaiting: number | null,
 ): Promise<Buffer> {
   const { profile } = deps.city
-  const when = (iso: string | Date) =>
-    new Intl.DateTimeFormat('vi-VN', {
-      timeZone: profile.timeZone,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(new Date(iso))
+  const when = (iso: string | Date) => formatCityTime(iso, profile.timeZone)
   const f = row.filters
   const days = f.from === f.to ? day(f.from) : `${day(f.from)} – ${day(f.to)}`
   return renderSnapshot(
