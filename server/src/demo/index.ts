@@ -6,7 +6,7 @@ import { dossierLookbackDays } from './dossiers'
 import { LiveFeed } from './live'
 import { loadDemoProfile } from './params'
 import { type DemoRun, Simulator } from './simulator'
-import { loadOrCreateState, markReached, runReached, runsSince, startRun } from './state.sql'
+import { demoStore } from './state.sql'
 import { type DemoTokens, ensureDemoTokens } from './tokens'
 
 const log = logger.child({ module: 'demo' })
@@ -43,12 +43,8 @@ export async function startDemo(
   const now = deps.clock().getTime()
   const tokens = await ensureDemoTokens(sql, config.DATA_DIR, Object.values(params.sources))
 
-  const state = await loadOrCreateState(
-    sql,
-    profile,
-    config.DEMO_SEED,
-    new Date(now - params.historyDays * DAY),
-  )
+  const store = demoStore(sql, profile)
+  const state = await store.loadOrCreate(config.DEMO_SEED, new Date(now - params.historyDays * DAY))
   if (state.seed !== config.DEMO_SEED) {
     log.warn(
       { stored: state.seed, seed: config.DEMO_SEED },
@@ -58,8 +54,8 @@ export async function startDemo(
   const epoch = state.epoch.getTime()
   const reached = state.reachedAt?.getTime() ?? null
   const current: DemoRun = { from: now, to: null, ...parseDemoRate(config.DEMO_RATE) }
-  const earlierRuns = await runsSince(sql, profile, new Date(now - (dossierLookbackDays + 2) * DAY))
-  const runId = await startRun(sql, profile, current)
+  const earlierRuns = await store.runsSince(new Date(now - (dossierLookbackDays + 2) * DAY))
+  const runId = await store.startRun(current)
   const simulator = new Simulator(city, demo, {
     seed: config.DEMO_SEED,
     epoch,
@@ -83,7 +79,7 @@ export async function startDemo(
       },
     )
     if (abort.signal.aborted) return result
-    await markReached(sql, profile, new Date(now))
+    await store.markReached(new Date(now))
     log.info(result, 'demo: history loaded')
     return result
   })()
@@ -104,8 +100,8 @@ export async function startDemo(
     try {
       const sent = await live.tick(at)
       log.debug(sent, 'demo: live tick')
-      await runReached(sql, runId, new Date(at))
-      if (historyDone) await markReached(sql, profile, new Date(at))
+      await store.runReached(runId, new Date(at))
+      if (historyDone) await store.markReached(new Date(at))
     } catch {
       // LiveFeed logged it; the next tick resends the same window.
     }
