@@ -76,6 +76,29 @@ describe.skipIf(skip)('the wall in a real browser', () => {
     await page.close()
   })
 
+  it("shows the city's time and date, not the browser's, on a screen set to another zone", async () => {
+    // A wall whose browser runs in UTC (7 hours behind Phan Thiết) or in Honolulu (17 behind).
+    for (const timezoneId of ['UTC', 'Pacific/Honolulu']) {
+      const elsewhere = await browser.newContext({ viewport: { width: 1920, height: 1080 }, timezoneId })
+      const page = await elsewhere.newPage()
+      await page.goto(`${server.url}/wall?token=${testTokens.display}&scene=overview&lang=vi`)
+      await page.waitForSelector('.wall-screen[data-connection="connected"]', { timeout: 30_000 })
+      const clock = await page.locator('.wall-header .clock').textContent()
+      const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
+      expect(zone).toBe(timezoneId)
+      const city = (style: Intl.DateTimeFormatOptions) =>
+        new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hourCycle: 'h23', ...style }).format(
+          new Date(),
+        )
+      // The date, and the hour and minute (the clock ticks each second; read it within a minute).
+      expect(clock).toContain(city({ day: '2-digit', month: '2-digit', year: 'numeric' }))
+      const [hh, mm] = clock!.split(' · ')[0]!.split(':').map(Number)
+      const [ch, cm] = city({ hour: '2-digit', minute: '2-digit' }).split(':').map(Number)
+      expect(Math.abs(hh! * 60 + mm! - (ch! * 60 + cm!)) % (24 * 60)).toBeLessThanOrEqual(1)
+      await elsewhere.close()
+    }
+  })
+
   // Full HD, 4K, and a 32:9 strip (the scenes' wide layouts).
   for (const [width, height] of [
     [1920, 1080],
