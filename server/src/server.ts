@@ -7,6 +7,7 @@ import { seedTokens } from './access/tokens'
 import { startEscalation } from './alerts/escalation'
 import { createApp } from './app'
 import { startBriefingSchedule } from './briefings/schedule'
+import { secondsBehind } from './changelog/changelog.sql'
 import { loadCity } from './city/profile'
 import type { Config } from './config'
 import { ConfigError } from './config'
@@ -16,10 +17,15 @@ import { openDatabase, openEveryConnection } from './db/connection'
 import { migrate } from './db/migrate'
 import { type RunningDemo, startDemo } from './demo'
 import { DomainEvents } from './events'
-import { startKpiFolder } from './kpi/fold'
+import { pendingRows, startKpiFolder } from './kpi/fold'
 import { attachLive } from './live/socket'
 import { logger } from './observability/logger'
-import { createMetrics, registerDatabaseMetrics } from './observability/metrics'
+import {
+  countIngest,
+  createMetrics,
+  registerDatabaseMetrics,
+  registerScrapedGauges,
+} from './observability/metrics'
 
 const log = logger.child({ module: 'server' })
 
@@ -65,6 +71,7 @@ export async function startServer(
     events: new DomainEvents(),
     clock: options.clock ?? (() => new Date()),
   }
+  countIngest(metrics, deps.events)
   const app = createApp(deps)
 
   let httpServer: HttpServer
@@ -82,6 +89,10 @@ export async function startServer(
     await database.close()
     throw error
   }
+  registerScrapedGauges(metrics, {
+    tailLagSeconds: () => secondsBehind(deps.readSql, live.tail.delivered),
+    kpiPendingRows: () => pendingRows(deps.readSql),
+  })
   // Folds the KPI events that ingest appends into the rollups, about every second.
   const kpiFolder = startKpiFolder(deps)
   // Overdue alerts nobody acknowledged escalate (DESIGN §9).

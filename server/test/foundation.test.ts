@@ -34,9 +34,9 @@ describe('foundation', () => {
     expect(text).toMatch(
       /citydeck_http_requests_total\{method="GET",route="\/api\/v1\/health",status="200"\} \d+/,
     )
-    expect(text).toMatch(/citydeck_db_connections\{state="\w+"\} \d+/)
+    expect(text).toMatch(/citydeck_db_pool_connections\{state="\w+"\} \d+/)
     expect(text).toContain('citydeck_db_pool_max 10')
-    expect(text).toMatch(/citydeck_socket_connections \d+/)
+    expect(text).toContain('# TYPE citydeck_live_clients gauge')
   })
 
   it('serves the city profile and all 18 ward polygons', async () => {

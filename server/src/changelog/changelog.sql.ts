@@ -89,6 +89,14 @@ export function readChanges(sql: Queryable, after: number, upto: number | null, 
     limit ${limit}`
 }
 
+/** Seconds since the oldest change after `seq` was committed (0 when there is none): a reader's lag. */
+export async function secondsBehind(sql: Queryable, seq: number): Promise<number> {
+  const [row] = await sql<{ seconds: number | null }[]>`
+    select extract(epoch from now() - changed_at)::float8 as seconds
+    from change_log where seq > ${seq} order by seq limit 1`
+  return Math.max(0, row?.seconds ?? 0)
+}
+
 /** The oldest and newest seq still in the log (null when it is empty). */
 export async function changeLogBounds(
   sql: Queryable,

@@ -39,7 +39,10 @@ export function createPool(
     // Short: while the database is away, nothing should wait long for a connection (DESIGN §11).
     connect_timeout: options.connectTimeoutSeconds ?? 2,
     onnotice: () => {},
-    connection: { application_name: options.purpose ? `citydeck-${options.purpose}` : 'citydeck' },
+    // The pid tells this process's connections from its siblings' (the pool metrics count them).
+    connection: {
+      application_name: `${options.purpose ? `citydeck-${options.purpose}` : 'citydeck'}/${process.pid}`,
+    },
     types: {
       // bigint (change-log seq, counts) as JS numbers: they stay far below 2^53.
       bigint: { to: 20, from: [20], serialize: (x: number) => x.toString(), parse: (x: string) => Number(x) },

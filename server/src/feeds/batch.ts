@@ -38,6 +38,8 @@ export async function ingestBody(
 
   const prepare = (chunk: BodyItem[]): Normalized[] => {
     const good = chunk.filter((i) => i.ok)
+    const malformed = chunk.length - good.length
+    if (malformed) deps.events.emit('feed.rejected', { feed, count: malformed })
     const prepared = prepareItems(
       deps,
       feed,

@@ -1,5 +1,6 @@
 import type { FeedName } from '@citydeck/shared'
 import type { City } from '../city/profile'
+import type { DomainEvents } from '../events'
 import { type Normalized, normalizeItem, type Rejection, type Warning } from './normalize'
 import { createWardLocator, type WardLocator } from './wards'
 
@@ -13,7 +14,7 @@ const locators = new WeakMap<object, WardLocator>()
  * Streaming callers (HTTP batches, CSV import) prepare items as they arrive and store them later.
  */
 export function prepareItems(
-  deps: { city: City },
+  deps: { city: City; events?: DomainEvents },
   feed: FeedName,
   items: readonly unknown[],
   options: { source?: string; firstIndex?: number } = {},
@@ -39,5 +40,6 @@ export function prepareItems(
     if (outcome.warning) prepared.warnings.push({ index, ...outcome.warning })
     prepared.accepted.push(outcome.value)
   })
+  if (prepared.rejected.length) deps.events?.emit('feed.rejected', { feed, count: prepared.rejected.length })
   return prepared
 }

@@ -46,10 +46,26 @@ export async function store(
   input: StoreInput,
   options: { streamWaitMs?: number } = {},
 ): Promise<StoreResult> {
+  const result = await storeOnce(deps, feed, input, options)
+  deps.events.emit('feed.stored', {
+    feed,
+    created: result.created,
+    updated: result.updated,
+    ignored: result.ignored,
+  })
+  return result
+}
+
+function storeOnce(
+  deps: Deps,
+  feed: FeedName,
+  input: StoreInput,
+  options: { streamWaitMs?: number },
+): Promise<StoreResult> {
   if (Symbol.asyncIterator in input) return storeStream(deps, feed, input, options.streamWaitMs)
-  if (input.length === 0) return { created: 0, updated: 0, ignored: 0, lastSeq: null }
+  if (input.length === 0) return Promise.resolve({ created: 0, updated: 0, ignored: 0, lastSeq: null })
   if (input.length <= groupCommitItems) return storeGrouped(deps, feed, input)
-  return counted(deps, await withDeadlockRetry(() => writeAtOnce(deps, feed, input)))
+  return withDeadlockRetry(() => writeAtOnce(deps, feed, input)).then((outcome) => counted(deps, outcome))
 }
 
 function writeAtOnce(deps: Deps, feed: FeedName, items: readonly Normalized[]): Promise<WriteOutcome> {
@@ -96,13 +112,13 @@ async function storeStream(
     if (write) await close('rollback')
     throw error
   }
-  if (!write) return store(deps, feed, all)
+  if (!write) return storeOnce(deps, feed, all, {})
   try {
     return counted(deps, (await close('commit'))!)
   } catch (error) {
     // Another writer locked some of the same rows in another order while this body streamed
     // in: the transaction was rolled back; write the whole batch again, in key order.
-    if (isDeadlock(error)) return store(deps, feed, all)
+    if (isDeadlock(error)) return storeOnce(deps, feed, all, {})
     throw error
   }
 }

@@ -7,6 +7,14 @@ const log = logger.child({ module: 'kpi.fold' })
 /** Pending rows folded per feed and transaction: bounds one fold's time and locks. */
 export const foldBatch = 20_000
 
+/** Pending rows every feed's KPI triggers appended that no fold has applied yet. */
+export async function pendingRows(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select ((select count(*) from kpi_ticket_pending) + (select count(*) from kpi_dossier_pending)
+         + (select count(*) from kpi_survey_pending))::bigint as n`
+  return row?.n ?? 0
+}
+
 /**
  * One fold (`kpi_fold_pending`, kpi/sql/fold.sql): moves up to `foldBatch` pending
  * rows of each feed into the rollups in one transaction. Returns the pending rows folded;

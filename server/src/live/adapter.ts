@@ -36,7 +36,7 @@ export async function useClusterAdapter(io: LiveServer, deps: AppDeps): Promise<
     user: o.user,
     password: typeof pass === 'string' ? pass : undefined,
     max: 2,
-    application_name: 'citydeck-adapter',
+    application_name: `citydeck-adapter/${process.pid}`,
   })
   // The adapter keeps one client checked out for LISTEN without an 'error' listener; a dropped
   // connection (PostgreSQL restart) would then crash the process. It reconnects on 'end'.

@@ -17,7 +17,7 @@ export class LiveCredentials {
 
   constructor(
     private readonly nsp: LiveNamespace,
-    private readonly deps: Pick<AppDeps, 'sql'>,
+    private readonly deps: Pick<AppDeps, 'sql' | 'metrics'>,
     private readonly options: { maxPerCredential: number; sweepMs: number },
   ) {
     this.timer = setInterval(() => void this.sweep(), options.sweepMs)
@@ -68,7 +68,10 @@ export class LiveCredentials {
         socket.disconnect(true)
         dropped++
       }
-      if (dropped) log.info({ dropped }, 'live sockets of revoked credentials closed')
+      if (dropped) {
+        log.info({ dropped }, 'live sockets of revoked credentials closed')
+        this.deps.metrics.liveDroppedClients.inc({ reason: 'revoked' }, dropped)
+      }
       return dropped
     } catch (error) {
       log.warn({ err: error }, 'checking live credentials failed; the next sweep retries')

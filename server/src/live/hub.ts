@@ -176,6 +176,7 @@ export class LiveHub {
       this.leave(client)
       const generation = ++client.generation
       log.info({ socket: id, queuedBytes: queuedBytes(socket) }, 'slow client dropped to resync')
+      this.deps.metrics.liveDroppedClients.inc({ reason: 'slow' })
       const scope = client.scope
       socket.conn.once('drain', () => {
         if (client.generation !== generation || !socket.connected) return

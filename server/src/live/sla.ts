@@ -145,7 +145,10 @@ export class SlaAlerts {
     this.due = []
     if (this.closed) return
     try {
-      for (const row of await raiseAlerts(this.deps.sql, due, this.deps.clock())) this.emit(alertFromRow(row))
+      for (const row of await raiseAlerts(this.deps.sql, due, this.deps.clock())) {
+        this.deps.metrics.alertsRaised.inc({ kind: row.kind })
+        this.emit(alertFromRow(row))
+      }
     } catch (error) {
       if (!this.closed) log.warn({ err: error }, 'raising SLA alerts failed')
     }

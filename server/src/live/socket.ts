@@ -4,6 +4,7 @@ import { Server } from 'socket.io'
 import type { ChangeRow } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
+import { liveClientRole } from '../observability/metrics'
 import { useClusterAdapter } from './adapter'
 import { liveAuth } from './auth'
 import { LiveCredentials } from './credentials'
@@ -93,7 +94,8 @@ export async function attachLive(
     next(refused === null ? undefined : new Error(`forbidden: ${refused}`))
   })
   live.on('connection', (socket) => {
-    deps.metrics.socketConnections.inc()
+    const role = liveClientRole(socket.data.principal.role)
+    deps.metrics.liveClients.inc({ role })
     const client: LiveClient = {
       socket,
       personal: socket.data.personal === true,
@@ -124,7 +126,7 @@ export async function attachLive(
       })
     })
     socket.on('disconnect', () => {
-      deps.metrics.socketConnections.dec()
+      deps.metrics.liveClients.dec({ role })
       client.generation++
       hub!.leave(client)
     })

@@ -1,7 +1,9 @@
+import type { Role } from '@citydeck/shared'
 import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { Sql } from '../db/connection'
+import type { DomainEvents } from '../events'
 
 /** The Prometheus registry and the instruments every module may use. */
 export function createMetrics() {
@@ -20,12 +22,31 @@ export function createMetrics() {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   })
-  const socketConnections = new Gauge({
-    name: 'citydeck_socket_connections',
-    help: 'Open socket.io connections on the /live namespace',
+  const ingestItems = new Counter({
+    name: 'citydeck_ingest_items_total',
+    help: 'Feed items this process took in, by feed and outcome (created, updated, ignored, rejected), from every door',
+    labelNames: ['feed', 'outcome'] as const,
     registers: [registry],
   })
-  return { registry, httpRequests, httpDuration, socketConnections }
+  const liveClients = new Gauge({
+    name: 'citydeck_live_clients',
+    help: 'Live (socket.io /live) clients connected to this process, by role',
+    labelNames: ['role'] as const,
+    registers: [registry],
+  })
+  const liveDroppedClients = new Counter({
+    name: 'citydeck_live_dropped_clients_total',
+    help: 'Live clients this process stopped sending to: slow (queued past LIVE_MAX_QUEUED_BYTES, resynced later) or revoked credentials',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  })
+  const alertsRaised = new Counter({
+    name: 'citydeck_alerts_total',
+    help: 'SLA alerts raised by this process (each alert is raised by exactly one process), by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  })
+  return { registry, httpRequests, httpDuration, ingestItems, liveClients, liveDroppedClients, alertsRaised }
 }
 export type Metrics = ReturnType<typeof createMetrics>
 
@@ -41,7 +62,53 @@ export function httpMetrics(metrics: Metrics): MiddlewareHandler {
   }
 }
 
-/** Database pool gauges, read from pg_stat_activity when Prometheus scrapes. */
+/** The live-client label of a role: `unit:<code>` counts as `unit`, so labels stay few. */
+export function liveClientRole(role: Role): string {
+  const colon = role.indexOf(':')
+  return colon < 0 ? role : role.slice(0, colon)
+}
+
+/** Counts every committed and every refused feed item, whichever door it came by (feeds/ emits them). */
+export function countIngest(metrics: Metrics, events: DomainEvents): void {
+  events.on('feed.stored', ({ feed, created, updated, ignored }) => {
+    if (created) metrics.ingestItems.inc({ feed, outcome: 'created' }, created)
+    if (updated) metrics.ingestItems.inc({ feed, outcome: 'updated' }, updated)
+    if (ignored) metrics.ingestItems.inc({ feed, outcome: 'ignored' }, ignored)
+  })
+  events.on('feed.rejected', ({ feed, count }) =>
+    metrics.ingestItems.inc({ feed, outcome: 'rejected' }, count),
+  )
+}
+
+/** Gauges read when Prometheus scrapes, each from the module that knows the figure. */
+export function registerScrapedGauges(
+  metrics: Metrics,
+  read: {
+    /** Age of the oldest change committed but not yet published by this process's live tail (0: none). */
+    tailLagSeconds: () => Promise<number>
+    /** KPI pending rows not yet folded into the rollups. */
+    kpiPendingRows: () => Promise<number>
+  },
+): void {
+  new Gauge({
+    name: 'citydeck_live_tail_lag_seconds',
+    help: "Age of the oldest committed change this process's live tail has not yet published",
+    registers: [metrics.registry],
+    async collect() {
+      this.set(await read.tailLagSeconds().catch(() => Number.NaN))
+    },
+  })
+  new Gauge({
+    name: 'citydeck_kpi_pending_rows',
+    help: 'KPI pending rows waiting for the fold (all processes share them)',
+    registers: [metrics.registry],
+    async collect() {
+      this.set(await read.kpiPendingRows().catch(() => Number.NaN))
+    },
+  })
+}
+
+/** Database pool gauges of this process, read from pg_stat_activity when Prometheus scrapes. */
 export function registerDatabaseMetrics(metrics: Metrics, sql: Sql): void {
   const maxConnections = sql.options.max
   new Gauge({
@@ -53,15 +120,17 @@ export function registerDatabaseMetrics(metrics: Metrics, sql: Sql): void {
     },
   })
   new Gauge({
-    name: 'citydeck_db_connections',
-    help: 'Connections to PostgreSQL opened by citydeck processes, by state',
+    name: 'citydeck_db_pool_connections',
+    help: 'Connections to PostgreSQL held by this process, by state (active, idle, idle in transaction)',
     labelNames: ['state'] as const,
     registers: [metrics.registry],
     async collect() {
       this.reset()
+      // Every pool of this process names its connections `citydeck…/<pid>` (db/connection.ts).
       const rows = await sql<{ state: string | null; n: number }[]>`
         select state, count(*)::int as n from pg_stat_activity
-        where application_name = 'citydeck' and datname = current_database() group by state`.catch(() => [])
+        where application_name like ${`citydeck%/${process.pid}`} and datname = current_database()
+        group by state`.catch(() => [])
       for (const row of rows) this.set({ state: row.state ?? 'unknown' }, row.n)
     },
   })
