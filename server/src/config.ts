@@ -79,6 +79,11 @@ const envSchema = z.object({
     .string()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Prefix of the live adapter's Redis channels, so two deployments can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]+$/, 'letters, digits, . : _ - only')
+    .default('citydeck'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   // Live stream (server/src/live): change-log retention for resuming clients, and how many
   // bytes a slow client may have queued before it is dropped to snapshot-resync mode.

@@ -21,7 +21,7 @@ export async function useClusterAdapter(io: LiveServer, deps: AppDeps): Promise<
     pub.on('error', () => {})
     sub.on('error', () => {})
     await Promise.all([pub.connect(), sub.connect()])
-    io.adapter(createRedisAdapter(pub, sub, { key: 'citydeck' }))
+    io.adapter(createRedisAdapter(pub, sub, { key: deps.config.REDIS_PREFIX }))
     return async () => {
       await Promise.allSettled([pub.quit(), sub.quit()])
     }
