@@ -92,6 +92,7 @@ export async function startServer(
   registerScrapedGauges(metrics, {
     tailLagSeconds: () => secondsBehind(deps.readSql, live.tail.delivered),
     kpiPendingRows: () => pendingRows(deps.readSql),
+    databaseUp: () => deps.database.isUp,
   })
   // Folds the KPI events that ingest appends into the rollups, about every second.
   const kpiFolder = startKpiFolder(deps)

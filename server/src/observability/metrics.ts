@@ -88,8 +88,18 @@ export function registerScrapedGauges(
     tailLagSeconds: () => Promise<number>
     /** KPI pending rows not yet folded into the rollups. */
     kpiPendingRows: () => Promise<number>
+    /** Whether this process reaches its database now (its availability watch). */
+    databaseUp: () => boolean
   },
 ): void {
+  new Gauge({
+    name: 'citydeck_database_up',
+    help: 'Whether this process reaches PostgreSQL (1) or answers 503 database_unavailable (0)',
+    registers: [metrics.registry],
+    collect() {
+      this.set(read.databaseUp() ? 1 : 0)
+    },
+  })
   new Gauge({
     name: 'citydeck_live_tail_lag_seconds',
     help: "Age of the oldest committed change this process's live tail has not yet published",
