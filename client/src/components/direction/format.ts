@@ -1,4 +1,4 @@
-import { localDayKey } from '@citydeck/shared/time'
+import { localDayKey, localParts } from '@citydeck/shared/time'
 import { intlLocale } from '../../app/i18n'
 
 /**
@@ -14,10 +14,6 @@ export function dueLabel(iso: string, timeZone: string, lang: string, now: numbe
     hourCycle: 'h23',
   }).format(at)
   if (localDayKey(at, timeZone) === localDayKey(new Date(now), timeZone)) return time
-  const day = new Intl.DateTimeFormat(intlLocale(lang), {
-    timeZone,
-    day: '2-digit',
-    month: '2-digit',
-  }).format(at)
-  return `${day} ${time}`
+  const p = localParts(at, timeZone)
+  return `${String(p.day).padStart(2, '0')}/${String(p.month).padStart(2, '0')} ${time}`
 }
