@@ -28,7 +28,9 @@ const hour = 3_600_000
 /** A deadline as the screens say it: "15:30" today, "04/12 00:30" on another day (city time). */
 function label(local: string) {
   const today = localInputValue(new Date(), zone).slice(0, 10)
-  return local.slice(0, 10) === today ? local.slice(11) : `${local.slice(8, 10)}/${local.slice(5, 7)} ${local.slice(11)}`
+  return local.slice(0, 10) === today
+    ? local.slice(11)
+    : `${local.slice(8, 10)}/${local.slice(5, 7)} ${local.slice(11)}`
 }
 
 async function shot(page: Page, name: string) {
