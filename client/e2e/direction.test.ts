@@ -85,9 +85,15 @@ describe.skipIf(skip)('direction: a leader directs, the wall shows it, the unit 
     await upsertUser(server.deps.sql, { ...leader, role: 'leader' })
     await upsertUser(server.deps.sql, { ...unitUser, role: `unit:${unit}` })
     browser = await launchBrowser()
-    leaderPage = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage()
-    wallPage = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
-    unitPage = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage()
+    leaderPage = await (
+      await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' })
+    ).newPage()
+    wallPage = await (
+      await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' })
+    ).newPage()
+    unitPage = await (
+      await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' })
+    ).newPage()
     for (const page of [leaderPage, wallPage, unitPage]) errors.push(...watchErrors(page))
   })
   afterAll(async () => {
@@ -191,6 +197,21 @@ describe.skipIf(skip)('direction: a leader directs, the wall shows it, the unit 
         .textContent(),
     ).toContain('đã nắm')
 
+    // A standalone directive, from the header: no item, so no unit until one is chosen.
+    await leaderPage.click('.tools [data-test="direct"]')
+    const dialog = leaderPage.locator('dialog.direct-dialog[open]')
+    await dialog.waitFor()
+    expect(await dialog.locator('.about').textContent()).toContain('Nhiệm vụ độc lập')
+    expect(await dialog.locator('select[name=unit]').inputValue()).toBe('')
+    await dialog.locator('textarea[name=instruction]').fill('Rà soát đèn chiếu sáng khu phố 3')
+    await dialog.locator('button[type=submit]').click()
+    expect(await dialog.locator('.field-error').textContent()).toBe('Đơn vị thực hiện: cần nhập.')
+    await dialog.locator('select[name=unit]').selectOption(unit)
+    expect(await dialog.locator('.field-error').count()).toBe(0)
+    await dialog.locator('button[type=submit]').click()
+    await poll(() => dialog.locator('.sent').textContent()).toContain('Đã chỉ đạo UBND Phường Phú Trinh')
+    await dialog.locator('[data-test="direct-done"]').click()
+
     // The tasks tiles read the KPI API. tasks.open / tasks.overdue are added to GET /api/v1/kpis
     // in parallel (another branch): until they are there, the tiles are not drawn and this one
     // assertion is skipped.
@@ -248,12 +269,19 @@ describe.skipIf(skip)('direction: a leader directs, the wall shows it, the unit 
     await poll(() => card.getAttribute('data-status')).toBe('in_progress')
     expect(await card.locator('.status').textContent()).toContain('50%')
     await shot(unitPage, 'unit-reported-360x740')
+    // The same page on a laptop: tasks beside tickets, no sideways scrolling.
+    await unitPage.setViewportSize({ width: 1366, height: 768 })
+    expect(await unitPage.locator('li.card').count()).toBe(2)
+    expect(await unitPage.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+      true,
+    )
+    await shot(unitPage, 'unit-inbox-1366x768')
+    await unitPage.setViewportSize({ width: 360, height: 740 })
     await card.locator('textarea[name=note]').fill('Đã thu gom xong, vỉa hè sạch')
     await card.locator('[data-test="done"]').click()
     // Done: no longer open work.
     await poll(() => card.count()).toBe(0)
-    await unitPage.setViewportSize({ width: 1366, height: 768 })
-    await shot(unitPage, 'unit-inbox-1366x768')
+    expect(await unitPage.locator('li.card').count()).toBe(1)
   })
 
   it("the leader's timeline shows every step, live; the task's own page too, in both languages", async () => {

@@ -14,7 +14,7 @@ export default {
       instruction: 'Instruction',
       instructionHint: 'What to do and what to report back.',
       deadline: 'Deadline',
-      deadlineHint: '{city} time. By default {hours} hours from now.',
+      deadlineHint: 'Due {when} ({city} time). By default {hours} hours after opening.',
       priority: 'Priority',
       submit: 'Send directive',
       sending: 'Sending…',

@@ -12,7 +12,7 @@ export default {
       instruction: 'Nội dung chỉ đạo',
       instructionHint: 'Việc cần làm và kết quả cần báo cáo.',
       deadline: 'Hạn hoàn thành',
-      deadlineHint: 'Giờ {city}. Mặc định {hours} giờ kể từ bây giờ.',
+      deadlineHint: 'Hạn: {when} (giờ {city}). Mặc định {hours} giờ kể từ lúc mở.',
       priority: 'Mức độ',
       submit: 'Gửi chỉ đạo',
       sending: 'Đang gửi…',
