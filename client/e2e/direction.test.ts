@@ -197,6 +197,22 @@ describe.skipIf(skip)('direction: a leader directs, the wall shows it, the unit 
         .textContent(),
     ).toContain('đã nắm')
 
+    // Directed from the alert itself (its acknowledgement carries the directive): the unit is
+    // the ticket's, looked up while the dialog opens.
+    await row.locator('[data-test="direct"]').click()
+    const fromAlert = leaderPage.locator('dialog.direct-dialog[open]')
+    await fromAlert.waitFor()
+    await poll(() => fromAlert.locator('select[name=unit]').inputValue()).toBe(unit)
+    await fromAlert.locator('textarea[name=instruction]').fill('Thay bóng đèn trong ngày')
+    await fromAlert.locator('button[type=submit]').click()
+    await poll(() => fromAlert.locator('.sent').count()).toBe(1)
+    await fromAlert.locator('[data-test="direct-done"]').click()
+    await poll(() => row.getAttribute('data-directed')).toBe(unit)
+    expect(await row.locator('.ack-state').textContent()).toMatch(/Đã nắm: lan/)
+    await poll(() =>
+      wallPage.locator(`.alert-strip li[data-alert="${testFeedSource}:OD-2"]`).getAttribute('data-directed'),
+    ).toBe('Phường Phú Trinh')
+
     // A standalone directive, from the header: no item, so no unit until one is chosen.
     await leaderPage.click('.tools [data-test="direct"]')
     const dialog = leaderPage.locator('dialog.direct-dialog[open]')
@@ -271,7 +287,7 @@ describe.skipIf(skip)('direction: a leader directs, the wall shows it, the unit 
     await shot(unitPage, 'unit-reported-360x740')
     // The same page on a laptop: tasks beside tickets, no sideways scrolling.
     await unitPage.setViewportSize({ width: 1366, height: 768 })
-    expect(await unitPage.locator('li.card').count()).toBe(2)
+    expect(await unitPage.locator('li.card').count()).toBe(3)
     expect(await unitPage.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
       true,
     )
@@ -281,7 +297,7 @@ describe.skipIf(skip)('direction: a leader directs, the wall shows it, the unit 
     await card.locator('[data-test="done"]').click()
     // Done: no longer open work.
     await poll(() => card.count()).toBe(0)
-    expect(await unitPage.locator('li.card').count()).toBe(1)
+    expect(await unitPage.locator('li.card').count()).toBe(2)
   })
 
   it("the leader's timeline shows every step, live; the task's own page too, in both languages", async () => {
