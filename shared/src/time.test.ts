@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import {
   addLocalDays,
   formatCityTime,
+  fromLocalInput,
   localDayKey,
   localDayStart,
   localHourKey,
   localHourStart,
+  localInputValue,
   todayWindow,
 } from './time'
 
@@ -27,6 +29,15 @@ describe('city-time helpers', () => {
     const day = localDayStart(new Date('2026-03-08T12:00:00Z'), 'America/New_York')
     expect(day.toISOString()).toBe('2026-03-08T05:00:00.000Z')
     expect(addLocalDays(day, 1, 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z')
+  })
+
+  it('reads and writes a datetime-local value on the city clock, whatever the browser zone', () => {
+    const t = new Date('2026-12-03T08:30:00Z')
+    expect(localInputValue(t, 'Asia/Ho_Chi_Minh')).toBe('2026-12-03T15:30')
+    expect(fromLocalInput('2026-12-03T15:30', 'Asia/Ho_Chi_Minh')?.toISOString()).toBe(t.toISOString())
+    expect(fromLocalInput('2026-03-01T16:15', 'Asia/Kolkata')?.toISOString()).toBe('2026-03-01T10:45:00.000Z')
+    expect(fromLocalInput('15:30', 'Asia/Ho_Chi_Minh')).toBeNull()
+    expect(fromLocalInput('', 'Asia/Ho_Chi_Minh')).toBeNull()
   })
 })
 

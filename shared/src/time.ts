@@ -137,3 +137,18 @@ export function formatCityTime(
   }
   return f.format(new Date(instant))
 }
+
+/** `YYYY-MM-DDTHH:mm` of `instant` in the city: the value a `datetime-local` input shows. */
+export function localInputValue(instant: Date, timeZone: string): string {
+  const p = localParts(instant, timeZone)
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`
+}
+
+/** The instant of a `datetime-local` value read as the city's wall clock; null when it is not one. */
+export function fromLocalInput(value: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value)
+  if (!m) return null
+  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number]
+  const at = new Date(fromLocal(timeZone, year, month, day, hour).getTime() + minute * 60_000)
+  return Number.isNaN(at.getTime()) ? null : at
+}

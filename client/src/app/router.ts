@@ -50,6 +50,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../pages/BriefingsPage.vue'),
     meta: { leader: true },
   },
+  {
+    path: '/tasks/:source/:ref',
+    component: () => import('../pages/TaskPage.vue'),
+    meta: { leader: true, unit: true },
+  },
+  { path: '/unit', name: 'unit', component: () => import('../pages/UnitPage.vue'), meta: { unit: true } },
   { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue') },
   { path: '/snapshots/:id', name: 'snapshot', component: () => import('../pages/SnapshotPage.vue') },
   { path: '/wall', name: 'wall', component: () => import('../pages/WallPage.vue') },

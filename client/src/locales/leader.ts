@@ -1,4 +1,6 @@
+import enDirection from './en/direction'
 import en from './en/leader'
+import viDirection from './vi/direction'
 import vi from './vi/leader'
 
 /**
@@ -6,4 +8,7 @@ import vi from './vi/leader'
  * (`loadLeaderMessages`) so the wall never downloads them. English has the same keys as
  * Vietnamese (a missing key is a compile error).
  */
-export default { vi, en: en satisfies typeof vi }
+export default {
+  vi: { ...vi, ...viDirection },
+  en: { ...(en satisfies typeof vi), ...(enDirection satisfies typeof viDirection) },
+}

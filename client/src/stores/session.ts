@@ -1,4 +1,4 @@
-import type { SessionInfo } from '@citydeck/shared'
+import { type SessionInfo, unitOf } from '@citydeck/shared'
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 
@@ -51,5 +51,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   const isLeader = () => session.value?.role === 'leader' || session.value?.role === 'admin'
-  return { session, check, exchange, login, logout, isLeader }
+  /** The unit a `unit:<code>` session acts for, else null. */
+  const unit = () => (session.value ? unitOf(session.value.role) : null)
+  return { session, check, exchange, login, logout, isLeader, unit }
 })

@@ -2,12 +2,14 @@
 export type TileSpec = {
   key: string
   label: string
-  accent: 'tickets' | 'dossiers' | 'satisfaction'
+  accent: 'tickets' | 'dossiers' | 'satisfaction' | 'tasks'
   kind: 'count' | 'rate' | 'points'
   /** Whether a rise is good news (overdue tickets: no). */
   higherIsBetter: boolean
   // biome-ignore lint/suspicious/noExplicitAny: KPI responses are read by path
   pick: (kpis: any) => number | null | undefined
+  /** Shown only when the KPI response has this section (a server without task KPIs has none). */
+  section?: string
 }
 
 export const leaderTiles: TileSpec[] = [
@@ -74,5 +76,23 @@ export const leaderTiles: TileSpec[] = [
     kind: 'points',
     higherIsBetter: true,
     pick: (k) => k?.score766?.total,
+  },
+  {
+    key: 'tasks.open',
+    label: 'direction.kpi.tasksOpen',
+    accent: 'tasks',
+    kind: 'count',
+    higherIsBetter: false,
+    pick: (k) => k?.tasks?.open,
+    section: 'tasks',
+  },
+  {
+    key: 'tasks.overdue',
+    label: 'direction.kpi.tasksOverdue',
+    accent: 'tasks',
+    kind: 'count',
+    higherIsBetter: false,
+    pick: (k) => k?.tasks?.overdue,
+    section: 'tasks',
   },
 ]

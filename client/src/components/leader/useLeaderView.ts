@@ -1,4 +1,10 @@
-import { type LeaderFilters, type LeaderView, type LeaderViewData, loadLeaderView } from '@citydeck/shared'
+import {
+  type Alert,
+  type LeaderFilters,
+  type LeaderView,
+  type LeaderViewData,
+  loadLeaderView,
+} from '@citydeck/shared'
 import { computed, onScopeDispose, type Ref, shallowRef, watch } from 'vue'
 import { fetchWithin } from '../../app/fetchWithin'
 import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
@@ -13,6 +19,9 @@ export type UseLeaderViewOptions = {
   /** Coalesces live changes into at most one reload per this many ms. */
   refreshMs?: number
 }
+
+/** Alerts kept for the leader's list (the wall keeps as many). */
+const alertLimit = 200
 
 /** A loaded view and the request it answers. */
 type Shown = { key: string; view: LeaderView; filters: LeaderFilters; data: LeaderViewData }
@@ -85,6 +94,19 @@ export function useLeaderView(options: UseLeaderViewOptions) {
   subscribeOnConnect(live.socket, () => ({ scope: {} }))
   live.socket.on('changes', schedule)
   live.socket.on('kpis', schedule)
+  // The city's current alerts, as owned work: each later state (acknowledged, escalated,
+  // directed) arrives as the same alert again; `resolved` withdraws it.
+  const alerts = shallowRef(new Map<string, Alert>())
+  live.socket.on('snapshot', (snapshot) => {
+    alerts.value = new Map(snapshot.alerts.map((a) => [`${a.kind}:${a.id}`, a]))
+  })
+  live.socket.on('alert', (alert) => {
+    const next = new Map(alerts.value)
+    if (alert.kind === 'resolved') next.delete(`${alert.resolves}:${alert.id}`)
+    else next.set(`${alert.kind}:${alert.id}`, alert)
+    if (next.size > alertLimit) next.delete(next.keys().next().value as string)
+    alerts.value = next
+  })
   onScopeDispose(() => {
     if (timer) clearTimeout(timer)
   })
@@ -100,6 +122,8 @@ export function useLeaderView(options: UseLeaderViewOptions) {
     /** Why the filters asked for now could not be loaded, if they could not. */
     error: computed(() => (failed.value?.key === wanted.value ? failed.value.message : null)),
     reload: load,
+    /** The current alerts of the city, by `kind:id`. */
+    alerts,
     connection: live.state,
     lastMessageAt: live.lastMessageAt,
   }

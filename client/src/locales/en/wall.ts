@@ -63,6 +63,9 @@ export default {
       title: '{count} reports overdue',
       overdueSince: 'overdue {time}',
       more: 'and {count} more',
+      directed: 'directed → {unit}, due {time}',
+      acknowledged: 'acknowledged',
+      escalated: 'escalated',
     },
     score766: {
       title: 'Service index for citizens and businesses (QĐ 766), 12 months',

@@ -61,6 +61,9 @@ export default {
       title: '{count} phản ánh quá hạn',
       overdueSince: 'quá hạn {time}',
       more: 'và {count} phản ánh khác',
+      directed: 'đã chỉ đạo → {unit}, hạn {time}',
+      acknowledged: 'đã nắm',
+      escalated: 'đã báo cấp trên',
     },
     score766: {
       title: 'Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766), 12 tháng',
