@@ -106,9 +106,9 @@ export function todayWindow(now: Date, timeZone: string): { from: Date; to: Date
 }
 
 /** How a city time reads: `15:30 28/11/2026` (vi) / `28/11/2026 15:30` (en), without the year, a day, or a time. */
-export type CityTimeStyle = 'dateTime' | 'shortDateTime' | 'date' | 'time' | 'timeSeconds'
+export type CityTimeStyle = 'dateTime' | 'shortDateTime' | 'date' | 'dayMonth' | 'time' | 'timeSeconds'
 
-const cityTimeParts: Record<CityTimeStyle, Intl.DateTimeFormatOptions> = {
+const cityTimeParts: Record<Exclude<CityTimeStyle, 'dayMonth'>, Intl.DateTimeFormatOptions> = {
   dateTime: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' },
   shortDateTime: { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' },
   date: { day: '2-digit', month: '2-digit', year: 'numeric' },
@@ -128,6 +128,11 @@ export function formatCityTime(
   lang: 'vi' | 'en' = 'vi',
   style: CityTimeStyle = 'dateTime',
 ): string {
+  if (style === 'dayMonth') {
+    // Written out: vi-VN's own day-month form is "04-12", unlike its dates ("04/12/2026").
+    const p = localParts(new Date(instant), timeZone)
+    return `${pad(p.day)}/${pad(p.month)}`
+  }
   const key = `${timeZone}|${lang}|${style}`
   let f = cityFormatters.get(key)
   if (!f) {
