@@ -9,6 +9,7 @@ import {
   feedSchemas,
   ingestResponseSchema,
   itemListQuerySchema,
+  kpiResponseSchema,
   ticketDetailSchema,
   ticketPageSchema,
   tokenInfoSchema,
@@ -175,6 +176,26 @@ function listPath(kind: 'tickets' | 'dossiers') {
   }
 }
 
+const kpiWindowQuery = z.object({
+  from: z
+    .string()
+    .optional()
+    .meta({ description: 'Window start, ISO 8601 with offset (default: local midnight)' }),
+  to: z
+    .string()
+    .optional()
+    .meta({ description: 'Window end, exclusive (default: now, or from + 1 local day)' }),
+  ward: z.string().optional().meta({ description: 'Ward code: filters every feed' }),
+  unit: z.string().optional().meta({ description: 'Unit code: filters every feed' }),
+  category: z.string().optional().meta({ description: 'Category code: filters tickets' }),
+})
+const kpiErrors = {
+  '400': error('A bad from, to, ward, unit or category; `field` names it'),
+  '401': error('No valid token'),
+  '403': error('KPIs are for display, leader and admin'),
+  '503': error('The database is unavailable (database_unavailable); see Retry-After'),
+}
+
 let cached: ReturnType<typeof createDocument> | undefined
 
 export function openApiDocument() {
@@ -192,6 +213,22 @@ export function openApiDocument() {
       ...Object.fromEntries(feedNames.map((feed) => [`/api/v1/feeds/${feed}`, feedPath(feed)])),
       ...listPath('tickets'),
       ...listPath('dossiers'),
+      '/api/v1/kpis': {
+        get: {
+          tags: ['KPIs'],
+          summary: 'KPI keys over a window [from, to) (DESIGN §3, tasks §9)',
+          description:
+            'Window keys count events in [from, to); open/overdue keys are the state at `to`. Rates are 0–1, null when their denominator is 0.',
+          requestParams: { query: kpiWindowQuery },
+          responses: {
+            '200': {
+              description: 'The keys',
+              content: { 'application/json': { schema: kpiResponseSchema } },
+            },
+            ...kpiErrors,
+          },
+        },
+      },
       '/api/v1/tokens': {
         get: {
           tags: ['Tokens'],

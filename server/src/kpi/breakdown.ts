@@ -2,7 +2,15 @@ import type { BreakdownDimension, KpiBreakdown, KpiSet } from '@citydeck/shared'
 import { addLocalDays, localDayKey, localDayStart, localHourKey, localHourStart } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
 import { type CatalogCounts, catalogByProcedure } from './catalog.sql'
-import { computeKpis, type KpiWindow, kpiSet, zeroDossiers, zeroSurveys } from './compute'
+import {
+  computeKpis,
+  type KpiWindow,
+  kpiSet,
+  zeroDossiers,
+  zeroSurveys,
+  zeroTasks,
+  zeroTickets,
+} from './compute'
 import { maxGroups } from './params'
 import { dossierSumsByProcedure } from './procedure.sql'
 import type { KpiFilters } from './rollup.sql'
@@ -79,7 +87,9 @@ async function unitsSeen(sql: AppDeps['sql']): Promise<string[]> {
     union select unit from kpi_survey_rollup where scope = 0 and grain = 'year' and unit is not null
     union select unit from kpi_ticket_pending where unit is not null
     union select unit from kpi_dossier_pending where unit is not null
-    union select unit from kpi_survey_pending where unit is not null`
+    union select unit from kpi_survey_pending where unit is not null
+    union select unit from kpi_task_rollup where scope = 0 and grain = 'year' and unit is not null
+    union select unit from kpi_task_pending where unit is not null`
   return rows.map((r) => r.unit)
 }
 
@@ -138,15 +148,23 @@ async function byCatalog(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, g]) => {
       const d = sums.get(key) ?? { window: zeroDossiers, before: zeroDossiers }
-      const set = kpiSet({ window: zeroTickets, before: zeroTickets, median: null }, d, g.counts, zeroSurveys)
-      // Tickets and answers are not split by procedure: each group shows the whole query's.
+      const set = kpiSet(
+        { window: zeroTickets, before: zeroTickets, median: null },
+        d,
+        g.counts,
+        zeroSurveys,
+        {
+          window: zeroTasks,
+          before: zeroTasks,
+        },
+      )
+      // Tickets, answers and tasks are not split by procedure: each group shows the whole query's.
       return {
         key,
         label: g.label,
-        kpis: { ...set, tickets: whole!.tickets, satisfaction: whole!.satisfaction },
+        kpis: { ...set, tickets: whole!.tickets, satisfaction: whole!.satisfaction, tasks: whole!.tasks },
       }
     })
 }
 
 const zeroCounts = (): CatalogCounts => ({ total: 0, fullOnline: 0, partialOnline: 0, nationalPortal: 0 })
-const zeroTickets = { received: 0, resolved: 0, resolvedOnTime: 0, openDelta: 0, overdueDelta: 0 }

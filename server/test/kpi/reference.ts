@@ -62,5 +62,20 @@ export async function referenceKpis(sql: Sql, from: Date, to: Date, f: Filters):
            (count(*) filter (where score >= 4))::float8 / nullif(count(*), 0) as rate,
            sum(score)::float8 / nullif(count(*), 0) as "avgScore"
     from survey_answers where submitted_at >= ${from} and submitted_at < ${to} ${ward} ${unit}`
-  return { tickets: t, dossiers: d, procedures: p, satisfaction: s } as unknown as KpiSet
+  const [k] = await sql`
+    with k as (
+      select *, done_at >= ${from} and done_at < ${to} as fin,
+             issued_at < ${to} and not coalesce(done_at < ${to}, false) and status <> 'cancelled' as open_at_to
+      from tasks where true ${ward} ${unit}
+    )
+    select
+      count(*) filter (where issued_at >= ${from} and issued_at < ${to})::int as issued,
+      count(*) filter (where fin)::int as done,
+      count(*) filter (where fin and done_at <= due_at)::int as "doneOnTime",
+      (count(*) filter (where fin and done_at <= due_at))::float8 / nullif(count(*) filter (where fin), 0)
+        as "onTimeRate",
+      count(*) filter (where open_at_to)::int as open,
+      count(*) filter (where open_at_to and due_at < ${to})::int as overdue
+    from k`
+  return { tickets: t, dossiers: d, procedures: p, satisfaction: s, tasks: k } as unknown as KpiSet
 }

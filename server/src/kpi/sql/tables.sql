@@ -120,6 +120,32 @@ comment on column kpi_survey_rollup.responses is 'Answers submitted in the bucke
 comment on column kpi_survey_rollup.satisfied is 'Of those, score >= 4';
 comment on column kpi_survey_rollup.score_sum is 'Sum of their scores';
 
+-- ---------------------------------------------------------------- tasks (DESIGN §9)
+create table kpi_task_rollup (
+  scope         smallint not null check (scope in (0, 1, 2)),
+  grain         text not null check (grain in ('hour', 'day', 'month', 'year')),
+  bucket        timestamptz not null,
+  ward_code     text collate "C",
+  unit          text collate "C",
+  issued        integer not null default 0,
+  done          integer not null default 0,
+  done_on_time  integer not null default 0,
+  open_delta    integer not null default 0,
+  overdue_delta integer not null default 0,
+  constraint kpi_task_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
+);
+comment on table kpi_task_rollup is 'Task KPI events summed per UTC bucket and scope (see the file header).';
+comment on column kpi_task_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';
+comment on column kpi_task_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
+comment on column kpi_task_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
+comment on column kpi_task_rollup.issued is 'Tasks with issued_at in the bucket';
+comment on column kpi_task_rollup.done is 'Tasks with done_at in the bucket';
+comment on column kpi_task_rollup.done_on_time is 'Of those, done_at <= due_at';
+comment on column kpi_task_rollup.open_delta is
+  'Not cancelled: +1 at issued_at, -1 at greatest(issued_at, done_at)';
+comment on column kpi_task_rollup.overdue_delta is
+  'Not cancelled: +1 at greatest(issued_at, due_at), -1 at greatest(issued_at, due_at, done_at)';
+
 -- ---------------------------------------------------------------- pending rows
 -- One signed row per changed feed row (triggers.sql), not one per event: appending ~50,000
 -- event rows for 10,000 new tickets cost about as much as the insert itself; 10,000 narrow rows
@@ -166,6 +192,19 @@ create table kpi_survey_pending (
 comment on table kpi_survey_pending is
   'Survey answers not yet in the rollups (fold.sql): `n` times this answer';
 
+create table kpi_task_pending (
+  n         integer not null,
+  issued_at timestamptz not null,
+  due_at    timestamptz not null,
+  done_at   timestamptz,
+  cancelled boolean not null,
+  ward_code text collate "C",
+  unit      text collate "C"
+);
+comment on table kpi_task_pending is
+  'Task versions whose KPI events are not yet in the rollups (fold.sql): `n` times the events of these columns';
+comment on column kpi_task_pending.cancelled is 'status = cancelled: the only status that changes a task''s events';
+
 -- No index: readers and the fold read the whole table, which the fold keeps to about a
 -- second of changes. It churns, so vacuum it often.
 alter table kpi_ticket_pending set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
@@ -174,6 +213,8 @@ alter table kpi_dossier_pending set (autovacuum_vacuum_scale_factor = 0, autovac
                                      autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
 alter table kpi_survey_pending set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
                                     autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
+alter table kpi_task_pending set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
+                                  autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
 
 -- Indexes for the raw edge [hour(t), t): every event time is one of these columns.
 create index tickets_received_at on tickets (received_at);
@@ -184,3 +225,6 @@ create index dossiers_received_at on dossiers (received_at);
 create index dossiers_finished_at on dossiers (finished_at);
 create index dossiers_due_at on dossiers (due_at);
 create index survey_answers_submitted_at on survey_answers (submitted_at);
+create index tasks_issued_at on tasks (issued_at);
+create index tasks_done_at on tasks (done_at);
+create index tasks_due_at on tasks (due_at);
