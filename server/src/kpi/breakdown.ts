@@ -3,7 +3,9 @@ import { addLocalDays, localDayKey, localDayStart, localHourKey, localHourStart 
 import type { AppDeps } from '../context'
 import { type CatalogCounts, catalogByProcedure } from './catalog.sql'
 import {
+  computeKpiGroups,
   computeKpis,
+  emptyKpiSet,
   type KpiWindow,
   kpiSet,
   zeroDossiers,
@@ -58,14 +60,17 @@ export async function breakdown(
       )
       break
     case 'unit': {
+      // One statement for every unit (computeKpiGroups): each group is what ?unit=<code> reads.
       const names = new Map(profile.units.map((u) => [u.code, u.name]))
-      const seen = await unitsSeen(sql)
+      const [sets] = await computeKpiGroups(sql, [window], filters, 'unit')
+      const seen = [...sets!.keys()].filter((k): k is string => k !== null)
       const codes =
         filters.unit !== undefined ? [filters.unit] : [...new Set([...names.keys(), ...seen])].sort()
-      groups = await perFilter(
-        'unit',
-        codes.map((code) => ({ key: code, label: names.get(code) ?? code })),
-      )
+      groups = codes.map((code) => ({
+        key: code,
+        label: names.get(code) ?? code,
+        kpis: sets!.get(code) ?? emptyKpiSet(sets!.catalog),
+      }))
       break
     }
     case 'procedure':
@@ -78,19 +83,6 @@ export async function breakdown(
       break
   }
   return { by, groups }
-}
-
-async function unitsSeen(sql: AppDeps['sql']): Promise<string[]> {
-  const rows = await sql<Array<{ unit: string }>>`
-    select unit from kpi_ticket_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_dossier_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_survey_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_ticket_pending where unit is not null
-    union select unit from kpi_dossier_pending where unit is not null
-    union select unit from kpi_survey_pending where unit is not null
-    union select unit from kpi_task_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_task_pending where unit is not null`
-  return rows.map((r) => r.unit)
 }
 
 async function byTime(

@@ -253,7 +253,8 @@ describe('KPI keys on hand-built data (DESIGN §3)', () => {
       const reference = await referenceKpis(sql, F, T, { unit })
       expect((groups.get(unit) as { tasks: unknown }).tasks, unit).toEqual(reference.tasks)
     }
-    for (const filters of [{}, { unit: 'u1' }, { ward: '22915' }]) {
+    const cases: Array<Record<string, string>> = [{}, { unit: 'u1' }, { ward: '22915' }]
+    for (const filters of cases) {
       const api = await kpis(`${window}&${new URLSearchParams(filters)}`)
       expect(api.tasks).toEqual((await referenceKpis(sql, F, T, filters)).tasks)
     }
