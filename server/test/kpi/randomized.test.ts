@@ -1,9 +1,10 @@
+import { unitScorecardSchema } from '@citydeck/shared'
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
-import { type Filters, referenceKpis } from './reference'
+import { type Filters, referenceKpis, referenceScorecardUnits } from './reference'
 import { incrementalAndRebuilt } from './rollup-check'
 import { dossier, survey, task, ticket, upsert } from './rows'
 
@@ -96,7 +97,7 @@ function randomTask(ref: string) {
   const done = int(0, 2) === 0 ? null : after(issued, 30)
   return task({
     ref,
-    unit: pick(['u1', 'u2', 'u3']),
+    unit: pick(['u1', 'u2', 'u3', 'ubnd-22930']),
     ward_code: pick(wards),
     issued_at: iso(issued),
     due_at: iso(after(issued, 16)),
@@ -121,6 +122,15 @@ async function randomHistory() {
   await upsert(sql, 'dossiers', refs('d', 200).map(randomDossier))
   await upsert(sql, 'survey_answers', refs('s', 120).map(randomSurvey))
   await upsert(sql, 'tasks', refs('k', 160).map(randomTask))
+  // A unit with nothing but old overdue work: on every scorecard, with no item in most windows.
+  await upsert(sql, 'tickets', [
+    ticket({
+      ref: 'backlog',
+      unit: 'u-backlog',
+      received_at: iso(start - 40 * 86_400_000),
+      updated_at: nextVersion(),
+    }),
+  ])
   for (let round = 0; round < 6; round++) {
     // Updates: new versions of random items; some are stale (older updatedAt) and must be ignored.
     const touched = [...new Set(Array.from({ length: 40 }, () => int(0, 239)))]
@@ -160,7 +170,7 @@ async function randomHistory() {
     await sql`update dossiers set finished_at = null, status = 'processing' where ref = ${`d${int(0, 199)}`}`
     await sql`delete from tickets where ref = ${`t${int(0, 239)}`}`
     await sql`delete from survey_answers where ref = ${`s${int(0, 119)}`}`
-    await sql`update tasks set unit = ${pick(['u1', 'u2', 'u3'])} where ref = ${`k${int(0, 159)}`}`
+    await sql`update tasks set unit = ${pick(['u1', 'u2', 'u3', 'ubnd-22930'])} where ref = ${`k${int(0, 159)}`}`
     await sql`delete from tasks where ref = ${`k${int(0, 159)}`}`
   }
 }
@@ -227,5 +237,60 @@ describe('KPIs versus straightforward SQL over the raw rows', () => {
         }
       }
     }
+  })
+
+  it('scorecard figures equal GET /api/v1/kpis?unit= for random windows, with exactly the active units', async () => {
+    const sql = server.db.sql
+    let backlogSeen = 0
+    for (let i = 0; i < 12; i++) {
+      const a = instant()
+      const b = a + pick([3_600_000, 86_400_000, 7 * 86_400_000, int(1, 40 * 86_400_000)])
+      const res = await getJson(
+        `${server.url}/api/v1/units/scorecard?${new URLSearchParams({ from: iso(a), to: iso(b) })}`,
+        testTokens.display,
+      )
+      expect(res.status).toBe(200)
+      const context = `scorecard ${iso(a)}..${iso(b)}`
+      expect(res.body.previousWindow, context).toEqual({ from: iso(2 * a - b), to: iso(a) })
+      const units = unitScorecardSchema.parse(res.body).units
+      expect(units.map((u) => u.unit).sort(), context).toEqual(
+        await referenceScorecardUnits(sql, new Date(a), new Date(b)),
+      )
+      expect(units.map((u) => u.rank)).toEqual(units.map((_, j) => j + 1))
+      const work = units.map((u) => u.tickets.overdue + u.dossiers.overdueOpen + u.tasks.overdue)
+      expect(work, context).toEqual([...work].sort((x, y) => y - x))
+      if (units.some((u) => u.unit === 'u-backlog' && u.tickets.received === 0)) backlogSeen++
+      for (const u of units) {
+        for (const [from, to, figures] of [
+          [a, b, u],
+          [2 * a - b, a, u.previous],
+        ] as const) {
+          const query = new URLSearchParams({ from: iso(from), to: iso(to), unit: u.unit })
+          const k = (await getJson(`${server.url}/api/v1/kpis?${query}`, testTokens.display)).body
+          expect(figures, `${context} ${u.unit} ${iso(from)}`).toMatchObject({
+            tickets: {
+              received: k.tickets.received,
+              resolved: k.tickets.resolved,
+              onTimeRate: k.tickets.onTimeRate,
+              medianResolveMinutes: k.tickets.medianResolveMinutes,
+              overdue: k.tickets.overdue,
+            },
+            dossiers: {
+              finished: k.dossiers.finished,
+              onTimeRate: k.dossiers.onTimeRate,
+              overdueOpen: k.dossiers.overdueOpen,
+            },
+            tasks: {
+              issued: k.tasks.issued,
+              done: k.tasks.done,
+              onTimeRate: k.tasks.onTimeRate,
+              overdue: k.tasks.overdue,
+            },
+            satisfaction: { responses: k.satisfaction.responses, rate: k.satisfaction.rate },
+          })
+        }
+      }
+    }
+    expect(backlogSeen).toBeGreaterThan(0)
   })
 })

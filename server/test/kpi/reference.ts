@@ -79,3 +79,29 @@ export async function referenceKpis(sql: Sql, from: Date, to: Date, f: Filters):
     from k`
   return { tickets: t, dossiers: d, procedures: p, satisfaction: s, tasks: k } as unknown as KpiSet
 }
+
+/**
+ * DESIGN §10's units, straight from the raw rows: every unit with an item in `[from, to)`
+ * (received, resolved, finished, issued, done, answered) or open work at `to`, sorted.
+ */
+export async function referenceScorecardUnits(sql: Sql, from: Date, to: Date): Promise<string[]> {
+  const inWindow = (c: string) => sql`(${sql(c)} >= ${from} and ${sql(c)} < ${to})`
+  const rows = await sql<Array<{ unit: string }>>`
+    select unit from tickets
+    where ${inWindow('received_at')} or ${inWindow('resolved_at')}
+       or (received_at < ${to} and not coalesce(closed_effective_at < ${to}, false))
+    union
+    select unit from dossiers
+    where ${inWindow('received_at')} or ${inWindow('finished_at')}
+       or (received_at < ${to} and not coalesce(finished_at < ${to}, false) and status not in ('withdrawn', 'rejected'))
+    union
+    select unit from tasks
+    where ${inWindow('issued_at')} or ${inWindow('done_at')}
+       or (issued_at < ${to} and not coalesce(done_at < ${to}, false) and status <> 'cancelled')
+    union
+    select unit from survey_answers where ${inWindow('submitted_at')}`
+  return rows
+    .map((r) => r.unit)
+    .filter((u) => u !== null)
+    .sort()
+}
