@@ -10,9 +10,11 @@ import {
   ingestResponseSchema,
   itemListQuerySchema,
   kpiResponseSchema,
+  MIN_SAMPLE,
   ticketDetailSchema,
   ticketPageSchema,
   tokenInfoSchema,
+  unitScorecardSchema,
 } from '@citydeck/shared'
 import { z } from 'zod'
 import { createDocument } from 'zod-openapi'
@@ -211,6 +213,22 @@ export function openApiDocument() {
     security: [{ bearer: [] }],
     paths: {
       ...Object.fromEntries(feedNames.map((feed) => [`/api/v1/feeds/${feed}`, feedPath(feed)])),
+      '/api/v1/units/scorecard': {
+        get: {
+          tags: ['KPIs'],
+          summary: 'Every unit, worst first, over a window and the one before (DESIGN §10)',
+          description: `Units with an item in [from, to) or open work at \`to\`. Each figure equals GET /api/v1/kpis?unit=<unit> for the same window; \`previous\` is the window of equal length just before. \`rank\` (1 = worst): more open overdue work (tickets overdue + dossiers overdueOpen + tasks overdue) first, then the lowest on-time rate among those with a sample of at least ${MIN_SAMPLE}, then by name. A rate under ${MIN_SAMPLE} items should be shown as its count (e.g. 3/3).`,
+          requestParams: { query: kpiWindowQuery.pick({ from: true, to: true }) },
+          responses: {
+            '200': {
+              description: 'The scorecard',
+              content: { 'application/json': { schema: unitScorecardSchema } },
+            },
+            ...kpiErrors,
+            '400': error('A bad from or to; `field` names it'),
+          },
+        },
+      },
       ...listPath('tickets'),
       ...listPath('dossiers'),
       '/api/v1/kpis': {
