@@ -76,12 +76,15 @@ function rawArrays(p: Pieces) {
 }
 
 /**
- * The narrowest pre-aggregated scope that answers `filters` for a feed: 2 (city) when nothing
- * applies, 1 (per ward) for a ward alone, else 0 (per ward and unit, and category for tickets).
+ * The narrowest pre-aggregated scope that answers `filters` (and the grouping) for a feed: 2
+ * (city) when nothing applies, 1 (per ward) for a ward alone, 3 (per unit) for a unit or the
+ * unit grouping alone, else 0 (per ward and unit, and category for tickets).
  */
 function scopeFor(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean, group: KpiGroupBy) {
-  const narrow = group === 'unit' || f.unit !== undefined || (withCategory && f.category !== undefined)
-  const scope = narrow ? 0 : f.ward !== undefined ? 1 : 2
+  const byUnit = group === 'unit' || f.unit !== undefined
+  const byCategory = withCategory && f.category !== undefined
+  const ward = f.ward !== undefined
+  const scope = byUnit && !ward && !byCategory ? 3 : byUnit || byCategory ? 0 : ward ? 1 : 2
   return { scope, where: rowFilter(sql, alias, scope === 2 ? {} : f, withCategory) }
 }
 

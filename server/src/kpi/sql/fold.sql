@@ -8,7 +8,7 @@
 -- one session folds at a time. Returns how many pending rows it folded; 0 without waiting
 -- when another session is folding (unless `wait`). `delete ... returning` takes each row
 -- once: a second folder that waited for the lock re-reads and finds it gone. The rows'
--- events are summed per UTC hour and key, then spread over the 4 grains x 3 scopes.
+-- events are summed per UTC hour and key, then spread over the 4 grains x 4 scopes.
 create or replace function kpi_fold_pending(max_rows integer default 20000, wait boolean default false)
 returns integer language plpgsql as $$
 declare
@@ -40,7 +40,8 @@ begin
     cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
     cross join lateral (values (0::smallint, h.ward_code, h.unit, h.category),
                                (1::smallint, h.ward_code, null, null),
-                               (2::smallint, null, null, null)) sc(scope, ward_code, unit, category)
+                               (2::smallint, null, null, null),
+                               (3::smallint, null, h.unit, null)) sc(scope, ward_code, unit, category)
   ), counts as (
     insert into kpi_ticket_rollup as r (scope, grain, bucket, ward_code, unit, category, received,
                                         resolved, resolved_on_time, open_delta, overdue_delta)
@@ -97,7 +98,8 @@ begin
     cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
     cross join lateral (values (0::smallint, h.ward_code, h.unit),
                                (1::smallint, h.ward_code, null),
-                               (2::smallint, null, null)) sc(scope, ward_code, unit)
+                               (2::smallint, null, null),
+                               (3::smallint, null, h.unit)) sc(scope, ward_code, unit)
   ), counts as (
     insert into kpi_dossier_rollup as r (scope, grain, bucket, ward_code, unit, received, received_online,
       digitized_input, paid_online, paid_known, finished, finished_on_time, digitized_result,
@@ -148,7 +150,8 @@ begin
     cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
     cross join lateral (values (0::smallint, h.ward_code, h.unit),
                                (1::smallint, h.ward_code, null),
-                               (2::smallint, null, null)) sc(scope, ward_code, unit)
+                               (2::smallint, null, null),
+                               (3::smallint, null, h.unit)) sc(scope, ward_code, unit)
   ), counts as (
     insert into kpi_task_rollup as r (scope, grain, bucket, ward_code, unit, issued, done, done_on_time,
                                       open_delta, overdue_delta)
@@ -181,7 +184,8 @@ begin
     cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
     cross join lateral (values (0::smallint, t.ward_code, t.unit),
                                (1::smallint, t.ward_code, null),
-                               (2::smallint, null, null)) sc(scope, ward_code, unit)
+                               (2::smallint, null, null),
+                               (3::smallint, null, t.unit)) sc(scope, ward_code, unit)
   ), counts as (
     insert into kpi_survey_rollup as r (scope, grain, bucket, ward_code, unit, responses, satisfied, score_sum)
     select scope, grain, bucket, ward_code, unit, sum(responses), sum(satisfied), sum(score_sum)

@@ -88,42 +88,47 @@ begin
     group by 3, 4, 5;
   end loop;
 
-  -- Scope 1 (per ward) and 2 (city) from scope 0, every grain at once.
+  -- Scopes 1 (per ward), 2 (city) and 3 (per unit) from scope 0, every grain at once.
   insert into kpi_ticket_rollup (scope, grain, bucket, ward_code, unit, category, received, resolved,
                                  resolved_on_time, open_delta, overdue_delta)
-  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end, null, null,
+  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end,
+         case when sc.scope = 3 then r.unit end, null,
          sum(received), sum(resolved), sum(resolved_on_time), sum(open_delta), sum(overdue_delta)
-  from kpi_ticket_rollup r cross join (values (1::smallint), (2::smallint)) sc(scope)
+  from kpi_ticket_rollup r cross join (values (1::smallint), (2::smallint), (3::smallint)) sc(scope)
   where r.scope = 0
-  group by 1, 2, 3, 4;
+  group by 1, 2, 3, 4, 5;
   insert into kpi_ticket_resolve_hist (scope, grain, bucket, ward_code, unit, category, bin, n)
-  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end, null, null, r.bin, sum(n)
-  from kpi_ticket_resolve_hist r cross join (values (1::smallint), (2::smallint)) sc(scope)
+  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end,
+         case when sc.scope = 3 then r.unit end, null, r.bin, sum(n)
+  from kpi_ticket_resolve_hist r cross join (values (1::smallint), (2::smallint), (3::smallint)) sc(scope)
   where r.scope = 0
-  group by 1, 2, 3, 4, 7;
+  group by 1, 2, 3, 4, 5, 7;
   insert into kpi_dossier_rollup (scope, grain, bucket, ward_code, unit, received, received_online,
     digitized_input, paid_online, paid_known, finished, finished_on_time, digitized_result,
     processing_seconds, open_delta, overdue_delta)
-  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end, null, sum(received),
+  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end,
+         case when sc.scope = 3 then r.unit end, sum(received),
          sum(received_online), sum(digitized_input), sum(paid_online), sum(paid_known), sum(finished),
          sum(finished_on_time), sum(digitized_result), sum(processing_seconds), sum(open_delta),
          sum(overdue_delta)
-  from kpi_dossier_rollup r cross join (values (1::smallint), (2::smallint)) sc(scope)
+  from kpi_dossier_rollup r cross join (values (1::smallint), (2::smallint), (3::smallint)) sc(scope)
   where r.scope = 0
-  group by 1, 2, 3, 4;
+  group by 1, 2, 3, 4, 5;
   insert into kpi_survey_rollup (scope, grain, bucket, ward_code, unit, responses, satisfied, score_sum)
-  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end, null, sum(responses),
+  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end,
+         case when sc.scope = 3 then r.unit end, sum(responses),
          sum(satisfied), sum(score_sum)
-  from kpi_survey_rollup r cross join (values (1::smallint), (2::smallint)) sc(scope)
+  from kpi_survey_rollup r cross join (values (1::smallint), (2::smallint), (3::smallint)) sc(scope)
   where r.scope = 0
-  group by 1, 2, 3, 4;
+  group by 1, 2, 3, 4, 5;
   insert into kpi_task_rollup (scope, grain, bucket, ward_code, unit, issued, done, done_on_time, open_delta,
                                overdue_delta)
-  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end, null, sum(issued), sum(done),
+  select sc.scope, r.grain, r.bucket, case when sc.scope = 1 then r.ward_code end,
+         case when sc.scope = 3 then r.unit end, sum(issued), sum(done),
          sum(done_on_time), sum(open_delta), sum(overdue_delta)
-  from kpi_task_rollup r cross join (values (1::smallint), (2::smallint)) sc(scope)
+  from kpi_task_rollup r cross join (values (1::smallint), (2::smallint), (3::smallint)) sc(scope)
   where r.scope = 0
-  group by 1, 2, 3, 4;
+  group by 1, 2, 3, 4, 5;
 
   alter table kpi_ticket_rollup add constraint kpi_ticket_rollup_key
     unique nulls not distinct (scope, grain, bucket, ward_code, unit, category);

@@ -13,13 +13,15 @@
 -- days of a whole-hour-offset zone (Asia/Ho_Chi_Minh) are whole UTC hours, so they read no
 -- raw rows; other zones stay exact through the raw edge.
 --
--- `scope` pre-aggregates the dimensions so city-wide and per-ward reads touch one row per
--- bucket: 0 = per (ward, unit, category), 1 = per ward (unit, category null), 2 = the whole
--- city (all dimensions null). Null dimensions of scope 0 are real "not given" values.
+-- `scope` pre-aggregates the dimensions so city-wide, per-ward and per-unit reads touch one row
+-- per bucket (and unit): 0 = per (ward, unit, category), 1 = per ward (unit, category null), 2 =
+-- the whole city (all dimensions null), 3 = per unit (ward, category null): `?unit=` and the
+-- unit scorecard, which reads every unit at once. Null dimensions of scope 0 are real "not
+-- given" values (scope 3's null unit: items without a unit).
 
 -- ---------------------------------------------------------------- tickets
 create table kpi_ticket_rollup (
-  scope            smallint not null check (scope in (0, 1, 2)),
+  scope            smallint not null check (scope in (0, 1, 2, 3)),
   grain            text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket           timestamptz not null,
   ward_code        text collate "C",
@@ -33,7 +35,7 @@ create table kpi_ticket_rollup (
   constraint kpi_ticket_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit, category)
 );
 comment on table kpi_ticket_rollup is 'Ticket KPI events summed per UTC bucket and scope (see the file header).';
-comment on column kpi_ticket_rollup.scope is '0: per ward+unit+category; 1: per ward; 2: city-wide';
+comment on column kpi_ticket_rollup.scope is '0: per ward+unit+category; 1: per ward; 2: city-wide; 3: per unit';
 comment on column kpi_ticket_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
 comment on column kpi_ticket_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
 comment on column kpi_ticket_rollup.received is 'Tickets with received_at in the bucket';
@@ -45,7 +47,7 @@ comment on column kpi_ticket_rollup.overdue_delta is
   '+1 at greatest(received_at, due_at), -1 at greatest(received_at, due_at, closed_effective_at): prefix sum = open and overdue at t';
 
 create table kpi_ticket_resolve_hist (
-  scope     smallint not null check (scope in (0, 1, 2)),
+  scope     smallint not null check (scope in (0, 1, 2, 3)),
   grain     text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket    timestamptz not null,
   ward_code text collate "C",
@@ -63,7 +65,7 @@ comment on column kpi_ticket_resolve_hist.n is 'Tickets resolved in the bucket w
 
 -- ---------------------------------------------------------------- dossiers
 create table kpi_dossier_rollup (
-  scope              smallint not null check (scope in (0, 1, 2)),
+  scope              smallint not null check (scope in (0, 1, 2, 3)),
   grain              text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket             timestamptz not null,
   ward_code          text collate "C",
@@ -82,7 +84,7 @@ create table kpi_dossier_rollup (
   constraint kpi_dossier_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
 );
 comment on table kpi_dossier_rollup is 'Dossier KPI events summed per UTC bucket and scope (see the file header).';
-comment on column kpi_dossier_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';
+comment on column kpi_dossier_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide; 3: per unit';
 comment on column kpi_dossier_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
 comment on column kpi_dossier_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
 comment on column kpi_dossier_rollup.received is 'Dossiers with received_at in the bucket';
@@ -102,7 +104,7 @@ comment on column kpi_dossier_rollup.overdue_delta is
 
 -- ---------------------------------------------------------------- survey answers
 create table kpi_survey_rollup (
-  scope     smallint not null check (scope in (0, 1, 2)),
+  scope     smallint not null check (scope in (0, 1, 2, 3)),
   grain     text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket    timestamptz not null,
   ward_code text collate "C",
@@ -113,7 +115,7 @@ create table kpi_survey_rollup (
   constraint kpi_survey_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
 );
 comment on table kpi_survey_rollup is 'Survey answers summed per UTC bucket of submitted_at and scope.';
-comment on column kpi_survey_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';
+comment on column kpi_survey_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide; 3: per unit';
 comment on column kpi_survey_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
 comment on column kpi_survey_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
 comment on column kpi_survey_rollup.responses is 'Answers submitted in the bucket';
@@ -122,7 +124,7 @@ comment on column kpi_survey_rollup.score_sum is 'Sum of their scores';
 
 -- ---------------------------------------------------------------- tasks (DESIGN §9)
 create table kpi_task_rollup (
-  scope         smallint not null check (scope in (0, 1, 2)),
+  scope         smallint not null check (scope in (0, 1, 2, 3)),
   grain         text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket        timestamptz not null,
   ward_code     text collate "C",
@@ -135,7 +137,7 @@ create table kpi_task_rollup (
   constraint kpi_task_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
 );
 comment on table kpi_task_rollup is 'Task KPI events summed per UTC bucket and scope (see the file header).';
-comment on column kpi_task_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';
+comment on column kpi_task_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide; 3: per unit';
 comment on column kpi_task_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
 comment on column kpi_task_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
 comment on column kpi_task_rollup.issued is 'Tasks with issued_at in the bucket';
