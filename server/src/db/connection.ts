@@ -39,7 +39,12 @@ export function createPool(
     // Short: while the database is away, nothing should wait long for a connection (DESIGN §11).
     connect_timeout: options.connectTimeoutSeconds ?? 2,
     onnotice: () => {},
-    connection: { application_name: options.purpose ? `citydeck-${options.purpose}` : 'citydeck' },
+    connection: {
+      application_name: options.purpose ? `citydeck-${options.purpose}` : 'citydeck',
+      // No JIT: citydeck's statements run in milliseconds, and compiling one (the KPI statements,
+      // whose many small parts add up to a high plan cost) took 300-700 ms for a 40 ms query.
+      jit: 'off',
+    },
     types: {
       // bigint (change-log seq, counts) as JS numbers: they stay far below 2^53.
       bigint: { to: 20, from: [20], serialize: (x: number) => x.toString(), parse: (x: string) => Number(x) },
