@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { inYearRange } from './feeds/common'
+import type { Task } from './feeds/task'
 import { fromLocal, localDayKey } from './time'
 
 export * from './leader-view'
@@ -64,6 +65,12 @@ export type LeaderViewData = {
   tickets: { items: any[]; nextCursor: string | null } | null
   // biome-ignore lint/suspicious/noExplicitAny: see above
   dossiers: { items: any[]; nextCursor: string | null } | null
+  /**
+   * Tasks overdue when the view was loaded (DESIGN §9, issue #16: snapshots and briefings carry
+   * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most
+   * `listPageSize`. Absent from snapshots taken before tasks existed.
+   */
+  overdueTasks?: { items: Task[] } | null
 }
 
 /** `GET /api/v1/snapshots/:id`: the frozen view. */
