@@ -7,10 +7,10 @@ import type { Sql } from '../src/db/connection'
 
 /**
  * Synthetic feed history for the KPI benchmark, loaded with COPY: `years` of dossiers,
- * tickets and survey answers ending at `end`, with a working-day rhythm, late finishes,
+ * tickets, survey answers and tasks ending at `end`, with a working-day rhythm, late finishes,
  * rejections and open items near the end. Deterministic for a given seed.
  */
-export type BenchSizes = { dossiers: number; tickets: number; surveys: number }
+export type BenchSizes = { dossiers: number; tickets: number; surveys: number; tasks: number }
 
 const hour = 3_600_000
 const day = 24 * hour
@@ -80,14 +80,26 @@ export async function loadBenchData(
     return `bench\ts${i}\t${at}\t${at}\t${score}\t${unitFor(w)}\t${w}\th\n`
   }
 
+  // Tasks (DESIGN §9): most done within a few days, some late, a few cancelled, open ones near the end.
+  const taskRow = (i: number) => {
+    const issued = officeTime()
+    const due = issued + pick([8 * hour, 1 * day, 3 * day, 7 * day])
+    const w = ward()
+    let done: number | null = issued + r() * 9 * day
+    if (done >= endMs || r() < 0.02) done = null
+    const status = done ? 'done' : r() < 0.1 ? 'cancelled' : pick(['assigned', 'accepted', 'in_progress'])
+    return `bench\tk${i}\t${iso(done ?? issued)}\tNhiệm vụ ${i}\t${unitFor(w)}\t${iso(issued)}\t${iso(due)}\t${status}\t${done ? iso(done) : '\\N'}\t${w}\th\n`
+  }
+
   await sql`alter table dossiers disable trigger user`
   await sql`alter table tickets disable trigger user`
   await sql`alter table survey_answers disable trigger user`
+  await sql`alter table tasks disable trigger user`
   // Secondary indexes (this module's and other modules') are rebuilt once after the load.
   const indexes = await sql<Array<{ name: string; definition: string }>>`
     select i.relname as name, pg_get_indexdef(i.oid) as definition
     from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
-    where t.relname in ('dossiers', 'tickets', 'survey_answers') and not x.indisprimary`
+    where t.relname in ('dossiers', 'tickets', 'survey_answers', 'tasks') and not x.indisprimary`
   for (const index of indexes) await sql`drop index ${sql(index.name)}`
   await copy(
     sql,
@@ -107,10 +119,17 @@ export async function loadBenchData(
     sizes.surveys,
     surveyRow,
   )
+  await copy(
+    sql,
+    sql`copy tasks (source, ref, updated_at, title, unit, issued_at, due_at, status, done_at, ward_code, content_hash) from stdin`,
+    sizes.tasks,
+    taskRow,
+  )
   for (const index of indexes) await sql.unsafe(index.definition) // definitions read back from pg_index
   await sql`alter table dossiers enable trigger user`
   await sql`alter table tickets enable trigger user`
   await sql`alter table survey_answers enable trigger user`
+  await sql`alter table tasks enable trigger user`
   const catalog = Array.from({ length: 130 }, (_, k) => ({
     source: 'bench',
     ref: `P${String(k + 1).padStart(3, '0')}`,

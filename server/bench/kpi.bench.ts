@@ -13,8 +13,9 @@ import { referenceKpis } from '../test/kpi/reference'
 import { loadBenchData } from './kpi-data'
 
 /**
- * KPI endpoint latency at issue size (10M dossiers, 2M tickets, 2M answers over five years),
- * against the straightforward raw SQL of the randomized test in the same run.
+ * KPI endpoint latency at issue size (10M dossiers, 2M tickets, 2M answers, 200k tasks over five
+ * years), against the straightforward raw SQL of the randomized test in the same run, and the
+ * unit scorecard (DESIGN §10: every unit, the window and the one before, one statement).
  * `BENCH_SCALE` (default 1) scales the row counts; `BENCH_DATABASE_URL` or `DATABASE_URL`
  * names a server to create a scratch database on, else an embedded PostgreSQL is started.
  * `BENCH_ITERATIONS` (30) and `BENCH_RAW_ITERATIONS` (5) set the samples per case.
@@ -29,6 +30,7 @@ const sizes = {
   dossiers: Math.round(10_000_000 * scale),
   tickets: Math.round(2_000_000 * scale),
   surveys: Math.round(2_000_000 * scale),
+  tasks: Math.round(200_000 * scale),
 }
 const end = new Date('2026-11-28T00:00:00+07:00')
 const displayToken = 'bench-display-token'
@@ -41,6 +43,8 @@ const windows = [
   { name: '5 years', from: shift(end, { years: -5 }) },
 ]
 const scopes = [{ name: 'city' }, { name: 'ward 22930', ward: '22930' }]
+/** Scorecard windows (issue #17: 1 day, 1 month, 1 year; aim p95 < 100 ms at full size). */
+const scorecardWindows = windows.filter((w) => w.name !== '5 years')
 
 function shift(t: Date, by: { days?: number; months?: number; years?: number }): Date {
   const d = new Date(t)
@@ -162,7 +166,7 @@ export async function run(): Promise<void> {
         `reusing the data loaded at ${loaded.loadedAt.toISOString()} (load ${loadSeconds.toFixed(1)} s, rebuild ${rebuildSeconds.toFixed(1)} s)`,
       )
     } else {
-      await sql`truncate tickets, dossiers, survey_answers, procedures, kpi_bench_meta`
+      await sql`truncate tickets, dossiers, survey_answers, tasks, procedures, kpi_bench_meta`
       log(`loading ${JSON.stringify(sizes)} with COPY (${db.kind} PostgreSQL)…`)
       let t0 = performance.now()
       await loadBenchData(sql, city.profile, sizes, end, 5)
@@ -177,7 +181,8 @@ export async function run(): Promise<void> {
     }
     const [{ rollupRows }] = await sql<[{ rollupRows: number }]>`
       select (select count(*) from kpi_ticket_rollup) + (select count(*) from kpi_ticket_resolve_hist)
-           + (select count(*) from kpi_dossier_rollup) + (select count(*) from kpi_survey_rollup) as "rollupRows"`
+           + (select count(*) from kpi_dossier_rollup) + (select count(*) from kpi_survey_rollup)
+           + (select count(*) from kpi_task_rollup) as "rollupRows"`
     log(`rollups rebuilt in ${rebuildSeconds.toFixed(1)} s (${rollupRows} rows); measuring…`)
 
     const server = await startServer(
@@ -192,6 +197,7 @@ export async function run(): Promise<void> {
     )
     type Timing = { p50: number; p95: number }
     const cases: Array<{ window: string; scope: string; api: Timing; raw: Timing; speedupP50: number }> = []
+    const scorecard: Array<{ window: string; units: number; api: Timing }> = []
     try {
       for (const scope of scopes) {
         for (const w of windows) {
@@ -225,6 +231,21 @@ export async function run(): Promise<void> {
           )
         }
       }
+      for (const w of scorecardWindows) {
+        const query = new URLSearchParams({ from: w.from.toISOString(), to: end.toISOString() })
+        const call = async () => {
+          const res = await fetch(`${server.url}/api/v1/units/scorecard?${query}`, {
+            headers: { authorization: `Bearer ${displayToken}` },
+          })
+          if (!res.ok) throw new Error(`GET /api/v1/units/scorecard: ${res.status} ${await res.text()}`)
+          return (await res.json()) as { units: unknown[] }
+        }
+        const { units } = await call()
+        await time(3, call) // warm-up
+        const api = await time(iterations, call)
+        scorecard.push({ window: w.name, units: units.length, api })
+        log(`scorecard   ${w.name.padEnd(8)} api p50 ${api.p50} ms p95 ${api.p95} ms (${units.length} units)`)
+      }
     } finally {
       await server.close()
     }
@@ -252,6 +273,16 @@ export async function run(): Promise<void> {
     log(
       `5-year p95 / 1-day p95: ${JSON.stringify(ratios)}; max API p95 ${maxP95} ms (aim < 50 ms, ratio <= 1.5)`,
     )
+    console.table(
+      scorecard.map((c) => ({
+        window: c.window,
+        units: c.units,
+        'api p50': c.api.p50,
+        'api p95': c.api.p95,
+      })),
+    )
+    const scorecardMaxP95 = Math.max(...scorecard.map((c) => c.api.p95))
+    log(`unit scorecard: max p95 ${scorecardMaxP95} ms (aim < 100 ms at full size)`)
     const result = {
       benchmark: 'kpi',
       at: new Date().toISOString(),
@@ -263,6 +294,7 @@ export async function run(): Promise<void> {
       rebuildSeconds: Math.round(rebuildSeconds),
       rollupRows: Number(rollupRows),
       cases,
+      scorecard,
       ingest10kTickets: ingest,
       ratio5yTo1dP95: ratios,
       aim: {
@@ -270,6 +302,8 @@ export async function run(): Promise<void> {
         met: maxP95 < 50,
         ratioAtMost: 1.5,
         ratioMet: Object.values(ratios).every((r) => r <= 1.5),
+        scorecardP95UnderMs: 100,
+        scorecardMet: scorecardMaxP95 < 100,
       },
     }
     await writeFile(

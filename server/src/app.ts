@@ -19,7 +19,7 @@ import { cookieOriginGuard } from './http/origin'
 import { securityHeaders } from './http/security-headers'
 import { clientRoutes } from './http/static'
 import { itemRoutes } from './items/routes'
-import { kpiRoutes } from './kpi/routes'
+import { kpiRoutes, unitRoutes } from './kpi/routes'
 import { logger } from './observability/logger'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
@@ -56,6 +56,7 @@ export function createApp(deps: AppDeps) {
   )
   app.route('/api/v1/briefings', briefingRoutes(deps))
   app.route('/api/v1/kpis', kpiRoutes(deps))
+  app.route('/api/v1/units', unitRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))
   app.route('/api/v1/tokens', tokenRoutes(deps))

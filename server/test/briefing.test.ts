@@ -46,6 +46,11 @@ describe('daily briefing', () => {
     expect(day).toMatchObject({ status: 'failed', pdfUrl: null })
     expect(day.snapshotUrl).toMatch(/^\/snapshots\//)
     expect(day.error).toContain('CHROMIUM_PATH')
+    // The frozen day carries the tasks KPIs and the list of overdue tasks (issue #16).
+    const id = day.snapshotUrl.split('/').pop()
+    const snap = await requestJson(`${server.url}/api/v1/snapshots/${id}`, { token: testTokens.leader })
+    expect(snap.body.data.kpis.tasks).toMatchObject({ issued: 0, overdue: 0 })
+    expect(snap.body.data.overdueTasks).toEqual({ items: [] })
     await expect(runBriefing(context(), '2026-11-20')).rejects.toThrow(/Chromium/)
     expect((await requestJson(`${server.url}/api/v1/briefings`, { token: testTokens.display })).status).toBe(
       403,

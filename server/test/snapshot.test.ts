@@ -74,6 +74,37 @@ describe('snapshots', () => {
     expect(live.body.tickets.received).toBe(5)
   })
 
+  it('carries the tasks KPIs and the overdue tasks, soonest deadline first (issue #16)', async () => {
+    const now = Date.now()
+    const task = (ref: string, dueMinutesAgo: number, status = 'assigned') => ({
+      source: 's1',
+      ref,
+      updatedAt: new Date(now - 60_000).toISOString(),
+      title: `Nhiệm vụ ${ref}`,
+      unit: 'ubnd-22930',
+      issuedAt: new Date(now - 3 * 3_600_000).toISOString(),
+      dueAt: new Date(now - dueMinutesAgo * 60_000).toISOString(),
+      status,
+      ...(status === 'done' ? { doneAt: new Date(now - 90 * 60_000).toISOString() } : {}),
+    })
+    await ingestItems({ sql: server.deps.sql, city: server.deps.city, events: server.deps.events }, 'tasks', [
+      task('late-1', 5),
+      task('late-2', 60),
+      task('done', 30, 'done'),
+      task('cancelled', 30, 'cancelled'),
+    ])
+    const created = await create(cityToday())
+    expect(created.status).toBe(201)
+    const snap = await requestJson(`${server.url}/api/v1/snapshots/${created.body.id}`, {
+      token: testTokens.leader,
+    })
+    const { data } = snap.body
+    expect(data.kpis.tasks).toMatchObject({ overdue: 2, open: 2 })
+    expect(data.overdueTasks.items.map((t: { ref: string }) => t.ref)).toEqual(['late-2', 'late-1'])
+    const unit = data.breakdowns.unit.groups.find((g: { key: string }) => g.key === 'ubnd-22930')
+    expect(unit.kpis.tasks.overdue).toBe(2)
+  })
+
   it('shows personal data only to leaders', async () => {
     const created = await create(cityToday())
     const url = `${server.url}/api/v1/snapshots/${created.body.id}`

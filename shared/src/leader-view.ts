@@ -58,7 +58,13 @@ export async function loadLeaderView(
     )
   const byField = (w: { from: string; to: string }) =>
     json(api(`/api/v1/kpis/breakdown${toQuery({ from: w.from, to: w.to, ...scope, by: 'field' })}`))
-  const [current, previous, city, ward, category, unit, day, field, fieldBefore, tickets, dossiers] =
+  const overdueTasks = () =>
+    json(
+      api(
+        `/api/v1/tasks${toQuery({ sla: 'overdue', sort: 'dueAt', ward: filters.ward, unit: filters.unit, limit: String(listPageSize) })}`,
+      ),
+    ).then((body) => (body ? { items: body.items ?? [] } : null))
+  const [current, previous, city, ward, category, unit, day, field, fieldBefore, tickets, dossiers, overdue] =
     await Promise.all([
       kpis(window, scope),
       kpis(previousWindow, scope),
@@ -71,6 +77,7 @@ export async function loadLeaderView(
       filters.field ? byField(previousWindow) : null,
       view === 'dossiers' ? null : list('tickets'),
       view === 'dossiers' ? list('dossiers') : null,
+      overdueTasks(),
     ])
   if (filters.field) {
     // The KPI API has no field filter; its per-field breakdown gives the field's dossier KPIs.
@@ -86,6 +93,7 @@ export async function loadLeaderView(
     breakdowns: { ward, category, unit, day, field },
     tickets,
     dossiers,
+    overdueTasks: overdue,
   }
 }
 

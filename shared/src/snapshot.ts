@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { DossierPage, TicketPage } from './api'
 import { inYearRange } from './feeds/common'
+import type { Task } from './feeds/task'
 import type { KpiBreakdown, KpiResponse } from './kpi/keys'
 import { fromLocal, localDayKey } from './time'
 
@@ -58,6 +59,12 @@ export type LeaderViewData = {
   breakdowns: Record<'ward' | 'category' | 'unit' | 'day' | 'field', KpiBreakdown | null>
   tickets: TicketPage | null
   dossiers: DossierPage | null
+  /**
+   * Tasks overdue when the view was loaded (DESIGN §9, issue #16: snapshots and briefings carry
+   * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most
+   * `listPageSize`. Absent from snapshots taken before tasks existed.
+   */
+  overdueTasks?: { items: Task[] } | null
 }
 
 /** `GET /api/v1/snapshots/:id`: the frozen view. */

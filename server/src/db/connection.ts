@@ -39,9 +39,12 @@ export function createPool(
     // Short: while the database is away, nothing should wait long for a connection (DESIGN §11).
     connect_timeout: options.connectTimeoutSeconds ?? 2,
     onnotice: () => {},
-    // The pid tells this process's connections from its siblings' (the pool metrics count them).
     connection: {
+      // The pid tells this process's connections from its siblings' (the pool metrics count them).
       application_name: `${options.purpose ? `citydeck-${options.purpose}` : 'citydeck'}/${process.pid}`,
+      // No JIT: citydeck's statements run in milliseconds, and compiling one (the KPI statements,
+      // whose many small parts add up to a high plan cost) took 300-700 ms for a 40 ms query.
+      jit: 'off',
     },
     types: {
       // bigint (change-log seq, counts) as JS numbers: they stay far below 2^53.

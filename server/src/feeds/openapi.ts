@@ -9,9 +9,12 @@ import {
   feedSchemas,
   ingestResponseSchema,
   itemListQuerySchema,
+  kpiResponseSchema,
+  MIN_SAMPLE,
   ticketDetailSchema,
   ticketPageSchema,
   tokenInfoSchema,
+  unitScorecardSchema,
 } from '@citydeck/shared'
 import { z } from 'zod'
 import { createDocument } from 'zod-openapi'
@@ -175,6 +178,26 @@ function listPath(kind: 'tickets' | 'dossiers') {
   }
 }
 
+const kpiWindowQuery = z.object({
+  from: z
+    .string()
+    .optional()
+    .meta({ description: 'Window start, ISO 8601 with offset (default: local midnight)' }),
+  to: z
+    .string()
+    .optional()
+    .meta({ description: 'Window end, exclusive (default: now, or from + 1 local day)' }),
+  ward: z.string().optional().meta({ description: 'Ward code: filters every feed' }),
+  unit: z.string().optional().meta({ description: 'Unit code: filters every feed' }),
+  category: z.string().optional().meta({ description: 'Category code: filters tickets' }),
+})
+const kpiErrors = {
+  '400': error('A bad from, to, ward, unit or category; `field` names it'),
+  '401': error('No valid token'),
+  '403': error('KPIs are for display, leader and admin'),
+  '503': error('The database is unavailable (database_unavailable); see Retry-After'),
+}
+
 let cached: ReturnType<typeof createDocument> | undefined
 
 export function openApiDocument() {
@@ -190,8 +213,40 @@ export function openApiDocument() {
     security: [{ bearer: [] }],
     paths: {
       ...Object.fromEntries(feedNames.map((feed) => [`/api/v1/feeds/${feed}`, feedPath(feed)])),
+      '/api/v1/units/scorecard': {
+        get: {
+          tags: ['KPIs'],
+          summary: 'Every unit, worst first, over a window and the one before (DESIGN §10)',
+          description: `Units with an item in [from, to) or open work at \`to\`. Each figure equals GET /api/v1/kpis?unit=<unit> for the same window; \`previous\` is the window of equal length just before. \`rank\` (1 = worst): more open overdue work (tickets overdue + dossiers overdueOpen + tasks overdue) first, then the lowest on-time rate among those with a sample of at least ${MIN_SAMPLE}, then by name. A rate under ${MIN_SAMPLE} items should be shown as its count (e.g. 3/3).`,
+          requestParams: { query: kpiWindowQuery.pick({ from: true, to: true }) },
+          responses: {
+            '200': {
+              description: 'The scorecard',
+              content: { 'application/json': { schema: unitScorecardSchema } },
+            },
+            ...kpiErrors,
+            '400': error('A bad from or to; `field` names it'),
+          },
+        },
+      },
       ...listPath('tickets'),
       ...listPath('dossiers'),
+      '/api/v1/kpis': {
+        get: {
+          tags: ['KPIs'],
+          summary: 'KPI keys over a window [from, to) (DESIGN §3, tasks §9)',
+          description:
+            'Window keys count events in [from, to); open/overdue keys are the state at `to`. Rates are 0–1, null when their denominator is 0.',
+          requestParams: { query: kpiWindowQuery },
+          responses: {
+            '200': {
+              description: 'The keys',
+              content: { 'application/json': { schema: kpiResponseSchema } },
+            },
+            ...kpiErrors,
+          },
+        },
+      },
       '/api/v1/tokens': {
         get: {
           tags: ['Tokens'],

@@ -2,7 +2,17 @@ import type { BreakdownDimension, KpiBreakdown, KpiSet } from '@citydeck/shared'
 import { addLocalDays, localDayKey, localDayStart, localHourKey, localHourStart } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
 import { type CatalogCounts, catalogByProcedure } from './catalog.sql'
-import { computeKpis, type KpiWindow, kpiSet, zeroDossiers, zeroSurveys } from './compute'
+import {
+  computeKpiGroups,
+  computeKpis,
+  emptyKpiSet,
+  type KpiWindow,
+  kpiSet,
+  zeroDossiers,
+  zeroSurveys,
+  zeroTasks,
+  zeroTickets,
+} from './compute'
 import { maxGroups } from './params'
 import { dossierSumsByProcedure } from './procedure.sql'
 import type { KpiFilters } from './rollup.sql'
@@ -50,14 +60,17 @@ export async function breakdown(
       )
       break
     case 'unit': {
+      // One statement for every unit (computeKpiGroups): each group is what ?unit=<code> reads.
       const names = new Map(profile.units.map((u) => [u.code, u.name]))
-      const seen = await unitsSeen(sql)
+      const [sets] = await computeKpiGroups(sql, [window], filters, 'unit')
+      const seen = [...sets!.keys()].filter((k): k is string => k !== null)
       const codes =
         filters.unit !== undefined ? [filters.unit] : [...new Set([...names.keys(), ...seen])].sort()
-      groups = await perFilter(
-        'unit',
-        codes.map((code) => ({ key: code, label: names.get(code) ?? code })),
-      )
+      groups = codes.map((code) => ({
+        key: code,
+        label: names.get(code) ?? code,
+        kpis: sets!.get(code) ?? emptyKpiSet(sets!.catalog),
+      }))
       break
     }
     case 'procedure':
@@ -70,17 +83,6 @@ export async function breakdown(
       break
   }
   return { by, groups }
-}
-
-async function unitsSeen(sql: AppDeps['sql']): Promise<string[]> {
-  const rows = await sql<Array<{ unit: string }>>`
-    select unit from kpi_ticket_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_dossier_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_survey_rollup where scope = 0 and grain = 'year' and unit is not null
-    union select unit from kpi_ticket_pending where unit is not null
-    union select unit from kpi_dossier_pending where unit is not null
-    union select unit from kpi_survey_pending where unit is not null`
-  return rows.map((r) => r.unit)
 }
 
 async function byTime(
@@ -138,15 +140,23 @@ async function byCatalog(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, g]) => {
       const d = sums.get(key) ?? { window: zeroDossiers, before: zeroDossiers }
-      const set = kpiSet({ window: zeroTickets, before: zeroTickets, median: null }, d, g.counts, zeroSurveys)
-      // Tickets and answers are not split by procedure: each group shows the whole query's.
+      const set = kpiSet(
+        { window: zeroTickets, before: zeroTickets, median: null },
+        d,
+        g.counts,
+        zeroSurveys,
+        {
+          window: zeroTasks,
+          before: zeroTasks,
+        },
+      )
+      // Tickets, answers and tasks are not split by procedure: each group shows the whole query's.
       return {
         key,
         label: g.label,
-        kpis: { ...set, tickets: whole!.tickets, satisfaction: whole!.satisfaction },
+        kpis: { ...set, tickets: whole!.tickets, satisfaction: whole!.satisfaction, tasks: whole!.tasks },
       }
     })
 }
 
 const zeroCounts = (): CatalogCounts => ({ total: 0, fullOnline: 0, partialOnline: 0, nationalPortal: 0 })
-const zeroTickets = { received: 0, resolved: 0, resolvedOnTime: 0, openDelta: 0, overdueDelta: 0 }

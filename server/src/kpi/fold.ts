@@ -11,7 +11,7 @@ export const foldBatch = 20_000
 export async function pendingRows(sql: Sql): Promise<number> {
   const [row] = await sql<{ n: number }[]>`
     select ((select count(*) from kpi_ticket_pending) + (select count(*) from kpi_dossier_pending)
-         + (select count(*) from kpi_survey_pending))::bigint as n`
+         + (select count(*) from kpi_survey_pending) + (select count(*) from kpi_task_pending))::bigint as n`
   return row?.n ?? 0
 }
 

@@ -28,6 +28,22 @@ export type DossierSums = {
   overdueDelta: number
 }
 export type SurveySums = { responses: number; satisfied: number; scoreSum: number }
+export type TaskSums = {
+  issued: number
+  done: number
+  doneOnTime: number
+  openDelta: number
+  overdueDelta: number
+}
+
+/**
+ * How a statement splits its sums: `undefined`, one total (the group key is null); `unit`, one
+ * per unit (the unit scorecard, breakdowns by unit): the same rows and events, summed per unit.
+ */
+export type KpiGroupBy = 'unit' | undefined
+
+/** Sums per group key (null: the whole query, or rows without a unit) and slot. */
+export type Grouped<T> = Map<string | null, Map<number, T>>
 
 /**
  * One part of a KPI statement: a query returning rows, and how to read them. compute.ts runs
@@ -37,9 +53,9 @@ export type SurveySums = { responses: number; satisfied: number; scoreSum: numbe
  */
 export type KpiPart<T> = {
   query: postgres.PendingQuery<postgres.Row[]>
-  parse: (rows: ReadonlyArray<SlotRow>) => T
+  parse: (rows: ReadonlyArray<SlotRow>) => Grouped<T>
 }
-export type SlotRow = { slot: number } & Record<string, unknown>
+export type SlotRow = { slot: number; grp: string | null } & Record<string, unknown>
 
 /** Pieces as parallel arrays for `unnest` (null lower bound: from the beginning of time). */
 function bucketArrays(p: Pieces) {
@@ -60,14 +76,24 @@ function rawArrays(p: Pieces) {
 }
 
 /**
- * The narrowest pre-aggregated scope that answers `filters` for a feed: 2 (city) when nothing
- * applies, 1 (per ward) for a ward alone, else 0 (per ward and unit, and category for tickets).
+ * The narrowest pre-aggregated scope that answers `filters` (and the grouping) for a feed: 2
+ * (city) when nothing applies, 1 (per ward) for a ward alone, 3 (per unit) for a unit or the
+ * unit grouping alone, else 0 (per ward and unit, and category for tickets).
  */
-function scopeFor(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean) {
-  const narrow = f.unit !== undefined || (withCategory && f.category !== undefined)
-  const scope = narrow ? 0 : f.ward !== undefined ? 1 : 2
+function scopeFor(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean, group: KpiGroupBy) {
+  const byUnit = group === 'unit' || f.unit !== undefined
+  const byCategory = withCategory && f.category !== undefined
+  const ward = f.ward !== undefined
+  const scope = byUnit && !ward && !byCategory ? 3 : byUnit || byCategory ? 0 : ward ? 1 : 2
   return { scope, where: rowFilter(sql, alias, scope === 2 ? {} : f, withCategory) }
 }
+
+/** The group key of a row `alias` (see KpiGroupBy). */
+function groupKey(sql: Sql, alias: string, group: KpiGroupBy) {
+  return group === 'unit' ? sql`${sql(alias)}.unit` : sql`null::text`
+}
+/** The rollup subquery's own grouping: none for one total (a plain aggregate, one row). */
+const groupClause = (sql: Sql, group: KpiGroupBy) => (group ? sql`group by 1` : sql``)
 
 function rowFilter(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean) {
   const a = sql(alias)
@@ -78,39 +104,39 @@ function rowFilter(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean
 }
 
 /**
- * Ticket event sums per slot: rollup buckets plus raw edges, through the same event expansion.
- * Each piece is summed in a LATERAL subquery so it is one index range scan (a plain join lets
- * the planner hash the whole scope instead).
+ * Ticket event sums per slot (and group): rollup buckets plus raw edges, through the same event
+ * expansion. Each piece is summed in a LATERAL subquery so it is one index range scan (a plain
+ * join lets the planner hash the whole scope instead).
  */
-export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<number, TicketSums>> {
+export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<TicketSums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
-  const { scope, where } = scopeFor(sql, 'r', f, true)
+  const { scope, where } = scopeFor(sql, 'r', f, true, group)
   const query = sql`
-    select p.slot, sum(r.received)::bigint as received, sum(r.resolved)::bigint as resolved,
+    select p.slot, r.grp, sum(r.received)::bigint as received, sum(r.resolved)::bigint as resolved,
            sum(r.resolved_on_time)::bigint as "resolvedOnTime", sum(r.open_delta)::bigint as "openDelta",
            sum(r.overdue_delta)::bigint as "overdueDelta"
     from ${bucketPieces(sql, b)}
     cross join lateral (
-      select sum(r.received) as received, sum(r.resolved) as resolved, sum(r.resolved_on_time) as resolved_on_time, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
+      select ${groupKey(sql, 'r', group)} as grp, sum(r.received) as received, sum(r.resolved) as resolved, sum(r.resolved_on_time) as resolved_on_time, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
       from kpi_ticket_rollup r
-      where ${inPiece(sql, 'r', scope, where)}) r
-    group by p.slot
+      where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
+    group by p.slot, r.grp
     union all
-    select p.slot, sum(q.n * q.received), sum(q.n * q.resolved), sum(q.n * q.resolved_on_time),
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n * q.received), sum(q.n * q.resolved), sum(q.n * q.resolved_on_time),
            sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
     from ${pendingInPieces(sql, 'tickets', f, b)}
-    group by p.slot
+    group by 1, 2
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, sum(e.sign * ev.received), sum(e.sign * ev.resolved), sum(e.sign * ev.resolved_on_time),
+    select e.slot, ${groupKey(sql, 'x', group)}, sum(e.sign * ev.received), sum(e.sign * ev.resolved), sum(e.sign * ev.resolved_on_time),
            sum(e.sign * ev.open_delta), sum(e.sign * ev.overdue_delta)
     from ${rawPieces(sql, r)}
     cross join lateral (${rowsWithEventsIn(sql, 'tickets', ['received_at', 'resolved_at', 'due_at', 'closed_effective_at'], rowFilter(sql, 't', f, true))}) x
     cross join lateral kpi_ticket_events(x.received_at, x.due_at, x.resolved_at, x.closed_effective_at) ev
     where ev.at >= e.lo and ev.at < e.hi
-    group by e.slot`
+    group by 1, 2`
         : sql``
     }`
   return {
@@ -120,57 +146,60 @@ export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<numb
   }
 }
 
-/** Resolve-time histogram (bin → tickets) per slot, for the median. */
+/** Resolve-time histogram (bin → tickets) per slot (and group), for the median. */
 export function ticketResolveHistogram(
   sql: Sql,
   p: Pieces,
   f: KpiFilters,
-): KpiPart<Map<number, Map<number, number>>> {
+  group?: KpiGroupBy,
+): KpiPart<Map<number, number>> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
-  const { scope, where } = scopeFor(sql, 'h', f, true)
+  const { scope, where } = scopeFor(sql, 'h', f, true, group)
   const query = sql`
-    select p.slot, h.bin, sum(h.n)::bigint as n
+    select p.slot, h.grp, h.bin, sum(h.n)::bigint as n
     from ${bucketPieces(sql, b)}
     cross join lateral (
-      select h.bin, sum(h.n) as n from kpi_ticket_resolve_hist h
+      select ${groupKey(sql, 'h', group)} as grp, h.bin, sum(h.n) as n from kpi_ticket_resolve_hist h
       where ${inPiece(sql, 'h', scope, where)}
-      group by h.bin) h
-    group by p.slot, h.bin
+      group by 1, 2) h
+    group by p.slot, h.grp, h.bin
     union all
-    select p.slot, q.bin, sum(q.n * q.resolved)
+    select p.slot, ${groupKey(sql, 'q', group)}, q.bin, sum(q.n * q.resolved)
     from ${pendingInPieces(sql, 'tickets', f, b)}
     where q.bin is not null
-    group by 1, 2
+    group by 1, 2, 3
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, x.bin, sum(e.sign)
+    select e.slot, x.grp, x.bin, sum(e.sign)
     from ${rawPieces(sql, r)}
     cross join lateral (
-      select kpi_resolve_bin(t.resolved_at - t.received_at) as bin from tickets t
+      select ${groupKey(sql, 't', group)} as grp, kpi_resolve_bin(t.resolved_at - t.received_at) as bin from tickets t
       where t.resolved_at >= e.lo and t.resolved_at < e.hi ${rowFilter(sql, 't', f, true)}) x
-    group by 1, 2`
+    group by 1, 2, 3`
         : sql``
     }`
   const parse = (rows: ReadonlyArray<SlotRow>) => {
-    const out = new Map<number, Map<number, number>>()
-    for (const row of rows as Array<{ slot: number; bin: number; n: number }>) {
-      const hist = out.get(row.slot) ?? new Map<number, number>()
+    const out: Grouped<Map<number, number>> = new Map()
+    for (const row of rows as Array<{ slot: number; grp: string | null; bin: number; n: number }>) {
+      const slots = out.get(row.grp) ?? new Map<number, Map<number, number>>()
+      const hist = slots.get(row.slot) ?? new Map<number, number>()
       hist.set(row.bin, (hist.get(row.bin) ?? 0) + Number(row.n))
-      out.set(row.slot, hist)
+      slots.set(row.slot, hist)
+      out.set(row.grp, slots)
     }
     return out
   }
   return { query, parse }
 }
 
-export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<number, DossierSums>> {
+export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<DossierSums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
-  const { scope, where } = scopeFor(sql, 'r', f, false)
+  const { scope, where } = scopeFor(sql, 'r', f, false, group)
   const query = sql`
-    select p.slot, sum(r.received)::bigint as received, sum(r.received_online)::bigint as "receivedOnline",
+    select p.slot, r.grp, sum(r.received)::bigint as received, sum(r.received_online)::bigint as "receivedOnline",
            sum(r.digitized_input)::bigint as "digitizedInput", sum(r.paid_online)::bigint as "paidOnline",
            sum(r.paid_known)::bigint as "paidKnown", sum(r.finished)::bigint as finished,
            sum(r.finished_on_time)::bigint as "finishedOnTime", sum(r.digitized_result)::bigint as "digitizedResult",
@@ -178,21 +207,21 @@ export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<num
            sum(r.overdue_delta)::bigint as "overdueDelta"
     from ${bucketPieces(sql, b)}
     cross join lateral (
-      select sum(r.received) as received, sum(r.received_online) as received_online, sum(r.digitized_input) as digitized_input, sum(r.paid_online) as paid_online, sum(r.paid_known) as paid_known, sum(r.finished) as finished, sum(r.finished_on_time) as finished_on_time, sum(r.digitized_result) as digitized_result, sum(r.processing_seconds) as processing_seconds, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
+      select ${groupKey(sql, 'r', group)} as grp, sum(r.received) as received, sum(r.received_online) as received_online, sum(r.digitized_input) as digitized_input, sum(r.paid_online) as paid_online, sum(r.paid_known) as paid_known, sum(r.finished) as finished, sum(r.finished_on_time) as finished_on_time, sum(r.digitized_result) as digitized_result, sum(r.processing_seconds) as processing_seconds, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
       from kpi_dossier_rollup r
-      where ${inPiece(sql, 'r', scope, where)}) r
-    group by p.slot
+      where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
+    group by p.slot, r.grp
     union all
-    select p.slot, sum(q.n * q.received), sum(q.n * q.received_online), sum(q.n * q.digitized_input),
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n * q.received), sum(q.n * q.received_online), sum(q.n * q.digitized_input),
            sum(q.n * q.paid_online), sum(q.n * q.paid_known), sum(q.n * q.finished),
            sum(q.n * q.finished_on_time), sum(q.n * q.digitized_result),
            sum(q.n * q.processing_seconds)::text, sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
     from ${pendingInPieces(sql, 'dossiers', f, b)}
-    group by p.slot
+    group by 1, 2
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, sum(e.sign * ev.received), sum(e.sign * ev.received_online),
+    select e.slot, ${groupKey(sql, 'x', group)}, sum(e.sign * ev.received), sum(e.sign * ev.received_online),
            sum(e.sign * ev.digitized_input), sum(e.sign * ev.paid_online), sum(e.sign * ev.paid_known),
            sum(e.sign * ev.finished), sum(e.sign * ev.finished_on_time), sum(e.sign * ev.digitized_result),
            sum(e.sign * ev.processing_seconds)::text, sum(e.sign * ev.open_delta), sum(e.sign * ev.overdue_delta)
@@ -201,14 +230,14 @@ export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<num
     cross join lateral kpi_dossier_events(x.received_at, x.due_at, x.finished_at, x.status, x.channel,
                                           x.digitized_input, x.digitized_result, x.paid_online) ev
     where ev.at >= e.lo and ev.at < e.hi
-    group by e.slot`
+    group by 1, 2`
         : sql``
     }`
   return { query, parse: parseDossierSums }
 }
 
-function parseDossierSums(all: ReadonlyArray<SlotRow>): Map<number, DossierSums> {
-  const rows = all as Array<DossierSums & { slot: number }>
+function parseDossierSums(all: ReadonlyArray<SlotRow>): Grouped<DossierSums> {
+  const rows = all as Array<DossierSums & { slot: number; grp: string | null }>
   const numeric = mergeBySlot(rows, [
     'received',
     'receivedOnline',
@@ -222,46 +251,90 @@ function parseDossierSums(all: ReadonlyArray<SlotRow>): Map<number, DossierSums>
     'overdueDelta',
   ])
   // processing seconds stay decimal text until the final division (exact sums).
-  const seconds = new Map<number, bigint>()
+  const seconds = new Map<string, bigint>()
+  const at = (grp: string | null, slot: number) => `${grp === null ? '' : `=${grp}`}\u0000${slot}`
   for (const row of rows) {
-    seconds.set(row.slot, (seconds.get(row.slot) ?? 0n) + micros(row.processingSeconds))
+    const k = at(row.grp, row.slot)
+    seconds.set(k, (seconds.get(k) ?? 0n) + micros(row.processingSeconds))
   }
-  const out = new Map<number, DossierSums>()
-  for (const [slot, sums] of numeric) {
-    out.set(slot, { ...sums, processingSeconds: fromMicros(seconds.get(slot) ?? 0n) } as DossierSums)
+  const out: Grouped<DossierSums> = new Map()
+  for (const [grp, slots] of numeric) {
+    const sums = new Map<number, DossierSums>()
+    for (const [slot, s] of slots) {
+      sums.set(slot, { ...s, processingSeconds: fromMicros(seconds.get(at(grp, slot)) ?? 0n) })
+    }
+    out.set(grp, sums)
   }
   return out
 }
 
-export function surveySums(sql: Sql, p: Pieces, f: KpiFilters): KpiPart<Map<number, SurveySums>> {
+export function surveySums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<SurveySums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
-  const { scope, where } = scopeFor(sql, 'r', f, false)
+  const { scope, where } = scopeFor(sql, 'r', f, false, group)
   const query = sql`
-    select p.slot, sum(r.responses)::bigint as responses, sum(r.satisfied)::bigint as satisfied,
+    select p.slot, r.grp, sum(r.responses)::bigint as responses, sum(r.satisfied)::bigint as satisfied,
            sum(r.score_sum)::bigint as "scoreSum"
     from ${bucketPieces(sql, b)}
     cross join lateral (
-      select sum(r.responses) as responses, sum(r.satisfied) as satisfied, sum(r.score_sum) as score_sum
+      select ${groupKey(sql, 'r', group)} as grp, sum(r.responses) as responses, sum(r.satisfied) as satisfied, sum(r.score_sum) as score_sum
       from kpi_survey_rollup r
-      where ${inPiece(sql, 'r', scope, where)}) r
-    group by p.slot
+      where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
+    group by p.slot, r.grp
     union all
-    select p.slot, sum(q.n), sum(q.n * (q.score >= 4)::integer), sum(q.n * q.score)
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n), sum(q.n * (q.score >= 4)::integer), sum(q.n * q.score)
     from ${pendingInPieces(sql, 'surveys', f, b)}
-    group by p.slot
+    group by 1, 2
     ${
       r.slots.length
         ? sql`union all
-    select e.slot, sum(e.sign), sum(e.sign) filter (where s.score >= 4), sum(e.sign * s.score)
+    select e.slot, s.grp, sum(e.sign), sum(e.sign) filter (where s.score >= 4), sum(e.sign * s.score)
     from ${rawPieces(sql, r)}
     cross join lateral (
-      select s.score from survey_answers s
+      select ${groupKey(sql, 's', group)} as grp, s.score from survey_answers s
       where s.submitted_at >= e.lo and s.submitted_at < e.hi ${rowFilter(sql, 's', f, false)}) s
-    group by e.slot`
+    group by 1, 2`
         : sql``
     }`
   return { query, parse: (rows) => mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum']) }
+}
+
+/** Task event sums per slot (and group), DESIGN §9: like dossiers, without a category. */
+export function taskSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<TaskSums> {
+  const b = bucketArrays(p)
+  const r = rawArrays(p)
+  const { scope, where } = scopeFor(sql, 'r', f, false, group)
+  const query = sql`
+    select p.slot, r.grp, sum(r.issued)::bigint as issued, sum(r.done)::bigint as done,
+           sum(r.done_on_time)::bigint as "doneOnTime", sum(r.open_delta)::bigint as "openDelta",
+           sum(r.overdue_delta)::bigint as "overdueDelta"
+    from ${bucketPieces(sql, b)}
+    cross join lateral (
+      select ${groupKey(sql, 'r', group)} as grp, sum(r.issued) as issued, sum(r.done) as done, sum(r.done_on_time) as done_on_time, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
+      from kpi_task_rollup r
+      where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
+    group by p.slot, r.grp
+    union all
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n * q.issued), sum(q.n * q.done), sum(q.n * q.done_on_time),
+           sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
+    from ${pendingInPieces(sql, 'tasks', f, b)}
+    group by 1, 2
+    ${
+      r.slots.length
+        ? sql`union all
+    select e.slot, ${groupKey(sql, 'x', group)}, sum(e.sign * ev.issued), sum(e.sign * ev.done), sum(e.sign * ev.done_on_time),
+           sum(e.sign * ev.open_delta), sum(e.sign * ev.overdue_delta)
+    from ${rawPieces(sql, r)}
+    cross join lateral (${rowsWithEventsIn(sql, 'tasks', ['issued_at', 'done_at', 'due_at'], rowFilter(sql, 't', f, false))}) x
+    cross join lateral kpi_task_events(x.issued_at, x.due_at, x.done_at, x.status = 'cancelled') ev
+    where ev.at >= e.lo and ev.at < e.hi
+    group by 1, 2`
+        : sql``
+    }`
+  return {
+    query,
+    parse: (rows) => mergeBySlot(rows, ['issued', 'done', 'doneOnTime', 'openDelta', 'overdueDelta']),
+  }
 }
 
 /** The raw pieces as rows `e(slot, lo, hi, sign)`: events in `[lo, hi)` count `sign` times. */
@@ -283,13 +356,10 @@ function inPiece(sql: Sql, alias: string, scope: number, where: ReturnType<typeo
         and ${a}.bucket < p.hi ${where}`
 }
 
+type PendingFeed = 'tickets' | 'dossiers' | 'surveys' | 'tasks'
+
 /** Pending events `q` (see pendingEvents), each with the bucket piece `p(slot, lo, hi)` whose range holds it. */
-function pendingInPieces(
-  sql: Sql,
-  feed: 'tickets' | 'dossiers' | 'surveys',
-  f: KpiFilters,
-  b: ReturnType<typeof bucketArrays>,
-) {
+function pendingInPieces(sql: Sql, feed: PendingFeed, f: KpiFilters, b: ReturnType<typeof bucketArrays>) {
   return sql`(${pendingEvents(sql, feed, f)}) q
     join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
       on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi`
@@ -302,19 +372,23 @@ function pendingInPieces(
  * snapshot) counts every event once, whether a fold commits before or after the statement
  * starts. The fold keeps these tables to about a second of changes.
  */
-function pendingEvents(sql: Sql, feed: 'tickets' | 'dossiers' | 'surveys', f: KpiFilters) {
+function pendingEvents(sql: Sql, feed: PendingFeed, f: KpiFilters) {
   switch (feed) {
     case 'tickets':
-      return sql`select q.n, e.* from kpi_ticket_pending q
+      return sql`select q.n, q.unit, e.* from kpi_ticket_pending q
         cross join lateral kpi_ticket_events(q.received_at, q.due_at, q.resolved_at, q.closed_effective_at) e
         where true ${rowFilter(sql, 'q', f, true)}`
     case 'dossiers':
-      return sql`select q.n, e.* from kpi_dossier_pending q
+      return sql`select q.n, q.unit, e.* from kpi_dossier_pending q
         cross join lateral kpi_dossier_events(q.received_at, q.due_at, q.finished_at, q.status, q.channel,
                                               q.digitized_input, q.digitized_result, q.paid_online) e
         where true ${rowFilter(sql, 'q', f, false)}`
     case 'surveys':
-      return sql`select q.n, q.submitted_at as at, q.score from kpi_survey_pending q
+      return sql`select q.n, q.unit, q.submitted_at as at, q.score from kpi_survey_pending q
+        where true ${rowFilter(sql, 'q', f, false)}`
+    case 'tasks':
+      return sql`select q.n, q.unit, e.* from kpi_task_pending q
+        cross join lateral kpi_task_events(q.issued_at, q.due_at, q.done_at, q.cancelled) e
         where true ${rowFilter(sql, 'q', f, false)}`
   }
 }
@@ -325,7 +399,7 @@ function pendingEvents(sql: Sql, feed: 'tickets' | 'dossiers' | 'surveys', f: Kp
  */
 function rowsWithEventsIn(
   sql: Sql,
-  table: 'tickets' | 'dossiers',
+  table: 'tickets' | 'dossiers' | 'tasks',
   columns: string[],
   filter: postgres.Fragment,
 ) {
@@ -339,14 +413,16 @@ function rowsWithEventsIn(
 }
 
 function mergeBySlot<K extends string>(
-  rows: ReadonlyArray<{ slot: number } & Record<string, unknown>>,
+  rows: ReadonlyArray<{ slot: number; grp: string | null } & Record<string, unknown>>,
   keys: K[],
-): Map<number, Record<K, number>> {
-  const out = new Map<number, Record<K, number>>()
+): Grouped<Record<K, number>> {
+  const out: Grouped<Record<K, number>> = new Map()
   for (const row of rows) {
-    const acc = out.get(row.slot) ?? (Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>)
+    const slots = out.get(row.grp) ?? new Map<number, Record<K, number>>()
+    const acc = slots.get(row.slot) ?? (Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>)
     for (const k of keys) acc[k] += Number(row[k] ?? 0)
-    out.set(row.slot, acc)
+    slots.set(row.slot, acc)
+    out.set(row.grp, slots)
   }
   return out
 }

@@ -1,4 +1,4 @@
-import type { KpiBreakdown, KpiResponse } from '@citydeck/shared'
+import type { KpiBreakdown, KpiResponse, UnitScorecard } from '@citydeck/shared'
 import { Hono } from 'hono'
 import { requireRole } from '../access/middleware'
 import type { AppDeps } from '../context'
@@ -8,6 +8,7 @@ import { computeKpis } from './compute'
 import { breakdownSchema, isParamError, parseKpiQuery } from './params'
 import type { KpiFilters } from './rollup.sql'
 import { score766 } from './score766'
+import { unitScorecard } from './scorecard'
 
 const echo = (f: KpiFilters) => ({ ward: f.ward ?? null, unit: f.unit ?? null, category: f.category ?? null })
 
@@ -61,4 +62,19 @@ export function kpiRoutes(deps: AppDeps) {
         throw error
       }
     })
+}
+
+/** `GET /api/v1/units/scorecard?from&to` (DESIGN §10), for displays, leaders and admins. */
+export function unitRoutes(deps: AppDeps) {
+  return new Hono().use(requireRole(deps, 'display', 'leader', 'admin')).get('/scorecard', async (c) => {
+    // Only the window: the scorecard is every unit of the whole city.
+    const query = parseKpiQuery(
+      { from: c.req.query('from'), to: c.req.query('to') },
+      deps.city.profile,
+      deps.clock(),
+    )
+    if (isParamError(query)) return apiError(c, 400, 'invalid_parameter', query.message, query.field)
+    const body: UnitScorecard = await unitScorecard({ ...deps, sql: deps.readSql }, query.window)
+    return c.json(body)
+  })
 }

@@ -3,7 +3,7 @@ import { getJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 import { referenceKpis } from './reference'
 import { incrementalAndRebuilt } from './rollup-check'
-import { clearFeeds, dossier, survey, ticket, upsert } from './rows'
+import { clearFeeds, dossier, survey, task, ticket, upsert } from './rows'
 
 // The window is 1 March 2026 in Phan Thiết (UTC+7): [F, T).
 const F = new Date('2026-03-01T00:00:00+07:00')
@@ -118,6 +118,7 @@ describe('KPI keys on hand-built data (DESIGN §3)', () => {
       onlineShare: null,
     })
     expect(body.satisfaction).toEqual({ responses: 0, rate: null, avgScore: null })
+    expect(body.tasks).toEqual({ issued: 0, done: 0, doneOnTime: 0, onTimeRate: null, open: 0, overdue: 0 })
     expect(body.score766.total).toBeNull()
   })
 
@@ -186,6 +187,80 @@ describe('KPI keys on hand-built data (DESIGN §3)', () => {
       s.progress.points + s.onlineService.points + s.digitisation.points + s.satisfaction.points,
       10,
     )
+  })
+
+  it('counts tasks: issued on `from`, done on due, cancelled, done exactly at `to`, a re-versioned unit', async () => {
+    const sql = server.db.sql
+    await upsert(sql, 'tasks', [
+      task({ ref: 'k1', unit: 'u1', issued_at: at(F, 0), due_at: at(F, 8), done_at: at(F, 8) }), // done on due
+      task({ ref: 'k2', unit: 'u1', issued_at: at(F, 0, -1), due_at: at(F, 1) }), // before the window: open, overdue
+      task({ ref: 'k3', unit: 'u1', issued_at: at(F, 1), due_at: at(F, 2), status: 'cancelled' }), // never open
+      task({ ref: 'k4', unit: 'u1', issued_at: at(F, 2), due_at: at(F, 3), done_at: at(T, 0) }), // done at `to`
+      task({ ref: 'k5', unit: 'u1', issued_at: at(T, 0) }), // issued at `to`: not in the window
+      task({ ref: 'k6', unit: 'u1', issued_at: at(F, 3), due_at: at(F, 4), done_at: at(F, 4, 1000) }), // 1 s late
+      task({ ref: 'k7', unit: 'u1', issued_at: at(F, 4), due_at: at(T, 0), status: 'in_progress' }), // due at `to`
+      task({ ref: 'k8', unit: 'u2', ward_code: '22915', issued_at: at(F, 5), due_at: at(F, 6) }),
+    ])
+    const body = await kpis(window)
+    expect(body.tasks).toEqual({ issued: 6, done: 2, doneOnTime: 1, onTimeRate: 1 / 2, open: 4, overdue: 3 })
+    expect((await kpis(`${window}&unit=u1`)).tasks).toMatchObject({ issued: 5, open: 3, overdue: 2 })
+    expect((await kpis(`${window}&unit=u2`)).tasks).toMatchObject({ issued: 1, open: 1, overdue: 1 })
+    expect((await kpis(`${window}&ward=22915`)).tasks).toMatchObject({ issued: 1, open: 1, overdue: 1 })
+    // Category filters tickets only: tasks stay whole.
+    expect((await kpis(`${window}&category=waste`)).tasks).toEqual(body.tasks)
+
+    // A new version moves k8 to another unit; k2 is cancelled; a stale version of k3 is ignored.
+    await upsert(sql, 'tasks', [
+      task({
+        ref: 'k8',
+        unit: 'u3',
+        ward_code: '22915',
+        issued_at: at(F, 5),
+        due_at: at(F, 6),
+        updated_at: at(T, 1),
+      }),
+      task({
+        ref: 'k2',
+        unit: 'u1',
+        issued_at: at(F, 0, -1),
+        due_at: at(F, 1),
+        status: 'cancelled',
+        updated_at: at(T, 1),
+      }),
+      task({
+        ref: 'k3',
+        unit: 'u1',
+        issued_at: at(F, 1),
+        due_at: at(F, 2),
+        updated_at: '2025-01-01T00:00:00Z',
+      }),
+    ])
+    expect((await kpis(window)).tasks).toMatchObject({ issued: 6, open: 3, overdue: 2 })
+    expect((await kpis(`${window}&unit=u2`)).tasks).toEqual({
+      issued: 0,
+      done: 0,
+      doneOnTime: 0,
+      onTimeRate: null,
+      open: 0,
+      overdue: 0,
+    })
+    expect((await kpis(`${window}&unit=u3`)).tasks).toMatchObject({ issued: 1, open: 1, overdue: 1 })
+    const byUnit = await kpis(`${window}&by=unit`, '/breakdown')
+    const groups = new Map(byUnit.groups.map((g: { key: string; kpis: unknown }) => [g.key, g.kpis]))
+    for (const unit of ['u1', 'u2', 'u3']) {
+      const { window: _w, filters: _f, score766: _s, ...single } = await kpis(`${window}&unit=${unit}`)
+      expect(groups.get(unit), unit).toEqual(single)
+      const reference = await referenceKpis(sql, F, T, { unit })
+      expect((groups.get(unit) as { tasks: unknown }).tasks, unit).toEqual(reference.tasks)
+    }
+    const cases: Array<Record<string, string>> = [{}, { unit: 'u1' }, { ward: '22915' }]
+    for (const filters of cases) {
+      const api = await kpis(`${window}&${new URLSearchParams(filters)}`)
+      expect(api.tasks).toEqual((await referenceKpis(sql, F, T, filters)).tasks)
+    }
+    const { incremental, rebuilt } = await incrementalAndRebuilt(sql)
+    expect(incremental).toEqual(rebuilt)
+    expect(incremental.tasks.length).toBeGreaterThan(0)
   })
 
   it('equals the raw-SQL reference and a rebuild after updates, including stale ones', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCity } from '../../src/city/profile'
 import { startLiveKpis, todayKpis } from '../../src/kpi/live-kpis'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
-import { ticket, upsert } from './rows'
+import { task, ticket, upsert } from './rows'
 
 let db: TestDatabase
 beforeAll(async () => {
@@ -102,5 +102,36 @@ describe('live KPI feed', () => {
 
     live.noteChanges([{ seq: 1003, wardCode: null }])
     expect(timers.pending).toHaveLength(0)
+  })
+
+  it('carries the tasks keys in the frames: a task change is recomputed like any other', async () => {
+    const now = new Date('2026-03-02T10:00:00+07:00')
+    const deps = { sql: db.sql, city: loadCity({ CITY_PROFILE: 'phan-thiet' }), clock: () => now }
+    const timers = manualTimers()
+    let frame: (f: KpisChanged) => void = () => {}
+    const published = new Promise<KpisChanged>((resolve) => {
+      frame = resolve
+    })
+    const live = startLiveKpis(deps, { ...timers, watched: () => [{}], publish: (f) => frame(f) })
+    await upsert(db.sql, 'tasks', [
+      task({
+        ref: 'k-live',
+        unit: 'ubnd-22930',
+        issued_at: '2026-03-02T08:00:00+07:00',
+        due_at: '2026-03-02T09:00:00+07:00',
+      }),
+    ])
+    live.noteChanges([{ seq: 1, wardCode: '22930' }])
+    timers.runNext()
+    const first = await published
+    await live.stop()
+    expect(first.kpis.tasks).toEqual({
+      issued: 1,
+      done: 0,
+      doneOnTime: 0,
+      onTimeRate: null,
+      open: 1,
+      overdue: 1,
+    })
   })
 })

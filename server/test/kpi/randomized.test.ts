@@ -1,11 +1,12 @@
+import { unitScorecardSchema } from '@citydeck/shared'
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
-import { type Filters, referenceKpis } from './reference'
+import { type Filters, referenceKpis, referenceScorecardUnits } from './reference'
 import { incrementalAndRebuilt } from './rollup-check'
-import { dossier, survey, ticket, upsert } from './rows'
+import { dossier, survey, task, ticket, upsert } from './rows'
 
 // Random histories of creates, updates (resolve, close, reject, move, re-date), stale updates
 // and deletes, then random windows and filters: the API must equal the raw-SQL reference.
@@ -91,6 +92,21 @@ const randomSurvey = (ref: string) =>
     updated_at: nextVersion(),
   })
 
+function randomTask(ref: string) {
+  const issued = instant()
+  const done = int(0, 2) === 0 ? null : after(issued, 30)
+  return task({
+    ref,
+    unit: pick(['u1', 'u2', 'u3', 'ubnd-22930']),
+    ward_code: pick(wards),
+    issued_at: iso(issued),
+    due_at: iso(after(issued, 16)),
+    done_at: done === null ? null : iso(done),
+    status: done ? 'done' : pick(['assigned', 'accepted', 'in_progress', 'cancelled']),
+    updated_at: nextVersion(),
+  })
+}
+
 let server: TestServer
 beforeAll(async () => {
   server = await startTestServer()
@@ -105,6 +121,16 @@ async function randomHistory() {
     await upsert(sql, 'tickets', batch.map(randomTicket))
   await upsert(sql, 'dossiers', refs('d', 200).map(randomDossier))
   await upsert(sql, 'survey_answers', refs('s', 120).map(randomSurvey))
+  await upsert(sql, 'tasks', refs('k', 160).map(randomTask))
+  // A unit with nothing but old overdue work: on every scorecard, with no item in most windows.
+  await upsert(sql, 'tickets', [
+    ticket({
+      ref: 'backlog',
+      unit: 'u-backlog',
+      received_at: iso(start - 40 * 86_400_000),
+      updated_at: nextVersion(),
+    }),
+  ])
   for (let round = 0; round < 6; round++) {
     // Updates: new versions of random items; some are stale (older updatedAt) and must be ignored.
     const touched = [...new Set(Array.from({ length: 40 }, () => int(0, 239)))]
@@ -128,19 +154,31 @@ async function randomHistory() {
       'survey_answers',
       surveys.map((i) => randomSurvey(`s${i}`)),
     )
+    // Task reports: new versions (another unit, done, cancelled), some stale.
+    const tasks = [...new Set(Array.from({ length: 30 }, () => int(0, 159)))]
+    await upsert(
+      sql,
+      'tasks',
+      tasks.map((i) => {
+        const row = randomTask(`k${i}`)
+        return int(0, 4) === 0 ? { ...row, updated_at: '2020-01-01T00:00:00Z' } : row
+      }),
+    )
     // Updates through plain UPDATE statements touching many rows at once.
     await sql`update tickets set status = 'rejected', updated_at = ${iso(instant())}
               where ref = ${`t${int(0, 239)}`} and resolved_at is null`
     await sql`update dossiers set finished_at = null, status = 'processing' where ref = ${`d${int(0, 199)}`}`
     await sql`delete from tickets where ref = ${`t${int(0, 239)}`}`
     await sql`delete from survey_answers where ref = ${`s${int(0, 119)}`}`
+    await sql`update tasks set unit = ${pick(['u1', 'u2', 'u3', 'ubnd-22930'])} where ref = ${`k${int(0, 159)}`}`
+    await sql`delete from tasks where ref = ${`k${int(0, 159)}`}`
   }
 }
 
 function randomFilters(): Filters {
   const f: Filters = {}
   if (int(0, 2) === 0) f.ward = pick(['22930', '22915', '22918'])
-  if (int(0, 3) === 0) f.unit = pick(['u1', 'u2'])
+  if (int(0, 3) === 0) f.unit = pick(['u1', 'u2', 'u3'])
   if (int(0, 3) === 0) f.category = pick(categories)
   return f
 }
@@ -166,6 +204,7 @@ describe('KPIs versus straightforward SQL over the raw rows', () => {
       else expect(Math.abs(median - exact), context).toBeLessThanOrEqual(0.0101 * Math.abs(exact) + 1 / 60)
       expect(res.body.dossiers, context).toEqual(reference.dossiers)
       expect(res.body.satisfaction, context).toEqual(reference.satisfaction)
+      expect(res.body.tasks, context).toEqual(reference.tasks)
     }
     const { incremental, rebuilt } = await incrementalAndRebuilt(sql)
     expect(incremental).toEqual(rebuilt)
@@ -176,7 +215,7 @@ describe('KPIs versus straightforward SQL over the raw rows', () => {
     for (let i = 0; i < 4; i++) {
       const a = instant()
       const b = a + int(1, 6) * 86_400_000 + int(0, 3_600_000)
-      for (const by of ['day', 'ward'] as const) {
+      for (const by of ['day', 'ward', 'unit'] as const) {
         const query = new URLSearchParams({ by, from: iso(a), to: iso(b) })
         const res = await getJson(`${server.url}/api/v1/kpis/breakdown?${query}`, testTokens.display)
         expect(res.status).toBe(200)
@@ -187,15 +226,71 @@ describe('KPIs versus straightforward SQL over the raw rows', () => {
           const [from, to, filters] =
             by === 'day'
               ? [clip(dayStart), clip(dayStart + 86_400_000), {}]
-              : [new Date(a), new Date(b), { ward: group.key }]
+              : [new Date(a), new Date(b), { [by]: group.key }]
           const reference = await referenceKpis(sql, from, to, filters)
           const { medianResolveMinutes: _m, ...tickets } = group.kpis.tickets as Record<string, unknown>
           const { medianResolveMinutes: _e, ...exactTickets } = reference.tickets
           expect(tickets, `${by} ${group.key}`).toEqual(exactTickets)
           expect(group.kpis.dossiers, `${by} ${group.key}`).toEqual(reference.dossiers)
           expect(group.kpis.satisfaction, `${by} ${group.key}`).toEqual(reference.satisfaction)
+          expect(group.kpis.tasks, `${by} ${group.key}`).toEqual(reference.tasks)
         }
       }
     }
+  })
+
+  it('scorecard figures equal GET /api/v1/kpis?unit= for random windows, with exactly the active units', async () => {
+    const sql = server.db.sql
+    let backlogSeen = 0
+    for (let i = 0; i < 12; i++) {
+      const a = instant()
+      const b = a + pick([3_600_000, 86_400_000, 7 * 86_400_000, int(1, 40 * 86_400_000)])
+      const res = await getJson(
+        `${server.url}/api/v1/units/scorecard?${new URLSearchParams({ from: iso(a), to: iso(b) })}`,
+        testTokens.display,
+      )
+      expect(res.status).toBe(200)
+      const context = `scorecard ${iso(a)}..${iso(b)}`
+      expect(res.body.previousWindow, context).toEqual({ from: iso(2 * a - b), to: iso(a) })
+      const units = unitScorecardSchema.parse(res.body).units
+      expect(units.map((u) => u.unit).sort(), context).toEqual(
+        await referenceScorecardUnits(sql, new Date(a), new Date(b)),
+      )
+      expect(units.map((u) => u.rank)).toEqual(units.map((_, j) => j + 1))
+      const work = units.map((u) => u.tickets.overdue + u.dossiers.overdueOpen + u.tasks.overdue)
+      expect(work, context).toEqual([...work].sort((x, y) => y - x))
+      if (units.some((u) => u.unit === 'u-backlog' && u.tickets.received === 0)) backlogSeen++
+      for (const u of units) {
+        for (const [from, to, figures] of [
+          [a, b, u],
+          [2 * a - b, a, u.previous],
+        ] as const) {
+          const query = new URLSearchParams({ from: iso(from), to: iso(to), unit: u.unit })
+          const k = (await getJson(`${server.url}/api/v1/kpis?${query}`, testTokens.display)).body
+          expect(figures, `${context} ${u.unit} ${iso(from)}`).toMatchObject({
+            tickets: {
+              received: k.tickets.received,
+              resolved: k.tickets.resolved,
+              onTimeRate: k.tickets.onTimeRate,
+              medianResolveMinutes: k.tickets.medianResolveMinutes,
+              overdue: k.tickets.overdue,
+            },
+            dossiers: {
+              finished: k.dossiers.finished,
+              onTimeRate: k.dossiers.onTimeRate,
+              overdueOpen: k.dossiers.overdueOpen,
+            },
+            tasks: {
+              issued: k.tasks.issued,
+              done: k.tasks.done,
+              onTimeRate: k.tasks.onTimeRate,
+              overdue: k.tasks.overdue,
+            },
+            satisfaction: { responses: k.satisfaction.responses, rate: k.satisfaction.rate },
+          })
+        }
+      }
+    }
+    expect(backlogSeen).toBeGreaterThan(0)
   })
 })

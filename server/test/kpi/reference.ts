@@ -62,5 +62,46 @@ export async function referenceKpis(sql: Sql, from: Date, to: Date, f: Filters):
            (count(*) filter (where score >= 4))::float8 / nullif(count(*), 0) as rate,
            sum(score)::float8 / nullif(count(*), 0) as "avgScore"
     from survey_answers where submitted_at >= ${from} and submitted_at < ${to} ${ward} ${unit}`
-  return { tickets: t, dossiers: d, procedures: p, satisfaction: s } as unknown as KpiSet
+  const [k] = await sql`
+    with k as (
+      select *, done_at >= ${from} and done_at < ${to} as fin,
+             issued_at < ${to} and not coalesce(done_at < ${to}, false) and status <> 'cancelled' as open_at_to
+      from tasks where true ${ward} ${unit}
+    )
+    select
+      count(*) filter (where issued_at >= ${from} and issued_at < ${to})::int as issued,
+      count(*) filter (where fin)::int as done,
+      count(*) filter (where fin and done_at <= due_at)::int as "doneOnTime",
+      (count(*) filter (where fin and done_at <= due_at))::float8 / nullif(count(*) filter (where fin), 0)
+        as "onTimeRate",
+      count(*) filter (where open_at_to)::int as open,
+      count(*) filter (where open_at_to and due_at < ${to})::int as overdue
+    from k`
+  return { tickets: t, dossiers: d, procedures: p, satisfaction: s, tasks: k } as unknown as KpiSet
+}
+
+/**
+ * DESIGN §10's units, straight from the raw rows: every unit with an item in `[from, to)`
+ * (received, resolved, finished, issued, done, answered) or open work at `to`, sorted.
+ */
+export async function referenceScorecardUnits(sql: Sql, from: Date, to: Date): Promise<string[]> {
+  const inWindow = (c: string) => sql`(${sql(c)} >= ${from} and ${sql(c)} < ${to})`
+  const rows = await sql<Array<{ unit: string }>>`
+    select unit from tickets
+    where ${inWindow('received_at')} or ${inWindow('resolved_at')}
+       or (received_at < ${to} and not coalesce(closed_effective_at < ${to}, false))
+    union
+    select unit from dossiers
+    where ${inWindow('received_at')} or ${inWindow('finished_at')}
+       or (received_at < ${to} and not coalesce(finished_at < ${to}, false) and status not in ('withdrawn', 'rejected'))
+    union
+    select unit from tasks
+    where ${inWindow('issued_at')} or ${inWindow('done_at')}
+       or (issued_at < ${to} and not coalesce(done_at < ${to}, false) and status <> 'cancelled')
+    union
+    select unit from survey_answers where ${inWindow('submitted_at')}`
+  return rows
+    .map((r) => r.unit)
+    .filter((u) => u !== null)
+    .sort()
 }

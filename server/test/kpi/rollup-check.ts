@@ -19,6 +19,9 @@ export async function rollupContents(sql: Sql) {
     ).map((row) => ({ ...row, processing_seconds: Number(row.processing_seconds) })),
     surveys: await sql`select * from kpi_survey_rollup
       where responses <> 0 or satisfied <> 0 or score_sum <> 0 order by ${key}`,
+    tasks: await sql`select * from kpi_task_rollup
+      where issued <> 0 or done <> 0 or done_on_time <> 0 or open_delta <> 0 or overdue_delta <> 0
+      order by ${key}`,
   }
 }
 

@@ -37,6 +37,17 @@ export type SurveyRow = {
   updated_at?: string
 }
 
+export type TaskRow = {
+  ref: string
+  unit: string
+  status?: string
+  ward_code?: string | null
+  issued_at: string
+  due_at?: string
+  done_at?: string | null
+  updated_at?: string
+}
+
 const hours = (iso: string, h: number) => new Date(new Date(iso).getTime() + h * 3_600_000).toISOString()
 
 export function ticket(row: TicketRow) {
@@ -92,8 +103,28 @@ export function survey(row: SurveyRow) {
   }
 }
 
+export function task(row: TaskRow) {
+  return {
+    source: 'test-source',
+    ref: row.ref,
+    updated_at: row.updated_at ?? '2026-01-01T00:00:00Z',
+    title: `task ${row.ref}`,
+    unit: row.unit,
+    issued_at: row.issued_at,
+    due_at: row.due_at ?? hours(row.issued_at, 8),
+    status: row.status ?? (row.done_at ? 'done' : 'assigned'),
+    done_at: row.done_at ?? null,
+    ward_code: row.ward_code === undefined ? '22930' : row.ward_code,
+    content_hash: `h-${row.ref}-${row.updated_at ?? ''}`,
+  }
+}
+
 /** Upserts like ingest: a row with an older updated_at than the stored one is ignored. */
-export async function upsert(sql: Sql, table: 'tickets' | 'dossiers' | 'survey_answers', rows: object[]) {
+export async function upsert(
+  sql: Sql,
+  table: 'tickets' | 'dossiers' | 'survey_answers' | 'tasks',
+  rows: object[],
+) {
   if (rows.length === 0) return
   const columns = Object.keys(rows[0]!).filter((c) => c !== 'source' && c !== 'ref')
   const set = columns.map((c, i) => sql`${i ? sql`,` : sql``} ${sql(c)} = excluded.${sql(c)}`)
@@ -108,4 +139,5 @@ export async function clearFeeds(sql: Sql) {
   await sql`delete from dossiers`
   await sql`delete from survey_answers`
   await sql`delete from procedures`
+  await sql`delete from tasks`
 }

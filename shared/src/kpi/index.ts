@@ -1,1 +1,4 @@
 export * from './keys'
+export * from './rank'
+export * from './sample'
+export * from './scorecard'

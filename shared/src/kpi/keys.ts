@@ -3,7 +3,7 @@ import { z } from 'zod'
 /** A rate is a fraction 0–1, or null when its denominator is 0 (DESIGN §3). */
 const rate = z.number().min(0).max(1).nullable()
 
-/** Every KPI key of DESIGN §3 for one window `[from, to)`. */
+/** Every KPI key of DESIGN §3 (and the tasks keys of §9) for one window `[from, to)`. */
 export const kpiSetSchema = z.object({
   tickets: z.object({
     received: z.number().int(),
@@ -37,6 +37,15 @@ export const kpiSetSchema = z.object({
     responses: z.number().int(),
     rate,
     avgScore: z.number().nullable(),
+  }),
+  /** DESIGN §9: tasks (nhiệm vụ) of the window, and open / overdue at `to`. */
+  tasks: z.object({
+    issued: z.number().int(),
+    done: z.number().int(),
+    doneOnTime: z.number().int(),
+    onTimeRate: rate,
+    open: z.number().int(),
+    overdue: z.number().int(),
   }),
 })
 export type KpiSet = z.infer<typeof kpiSetSchema>

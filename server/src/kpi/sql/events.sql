@@ -84,3 +84,27 @@ language sql immutable parallel safe as $$
       finished_on_time, digitized_result, processing_seconds, open_delta, overdue_delta)
   where e.at is not null
 $$;
+
+-- The timed events of one task (DESIGN §9): issued, done (on time: done_at <= due_at), and, for
+-- a task not cancelled, open from issued_at until done_at and overdue from due_at until done_at
+-- (each clamped to start no earlier than issued_at, like tickets and dossiers).
+create or replace function kpi_task_events(issued_at timestamptz, due_at timestamptz, done_at timestamptz,
+                                           cancelled boolean)
+returns table (at timestamptz, issued integer, done integer, done_on_time integer, open_delta integer,
+               overdue_delta integer)
+language sql immutable parallel safe as $$
+  select * from unnest(
+    array[issued_at,
+          done_at,
+          case when not cancelled then issued_at end,
+          case when not cancelled and done_at is not null then greatest(issued_at, done_at) end,
+          case when not cancelled then greatest(issued_at, due_at) end,
+          case when not cancelled and done_at is not null then greatest(issued_at, due_at, done_at) end],
+    array[1, 0, 0, 0, 0, 0],
+    array[0, 1, 0, 0, 0, 0],
+    array[0, (done_at <= due_at)::integer, 0, 0, 0, 0],
+    array[0, 0, 1, -1, 0, 0],
+    array[0, 0, 0, 0, 1, -1]
+  ) e(at, issued, done, done_on_time, open_delta, overdue_delta)
+  where e.at is not null
+$$;

@@ -8,7 +8,7 @@
 -- one session folds at a time. Returns how many pending rows it folded; 0 without waiting
 -- when another session is folding (unless `wait`). `delete ... returning` takes each row
 -- once: a second folder that waited for the lock re-reads and finds it gone. The rows'
--- events are summed per UTC hour and key, then spread over the 4 grains x 3 scopes.
+-- events are summed per UTC hour and key, then spread over the 4 grains x 4 scopes.
 create or replace function kpi_fold_pending(max_rows integer default 20000, wait boolean default false)
 returns integer language plpgsql as $$
 declare
@@ -40,7 +40,8 @@ begin
     cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
     cross join lateral (values (0::smallint, h.ward_code, h.unit, h.category),
                                (1::smallint, h.ward_code, null, null),
-                               (2::smallint, null, null, null)) sc(scope, ward_code, unit, category)
+                               (2::smallint, null, null, null),
+                               (3::smallint, null, h.unit, null)) sc(scope, ward_code, unit, category)
   ), counts as (
     insert into kpi_ticket_rollup as r (scope, grain, bucket, ward_code, unit, category, received,
                                         resolved, resolved_on_time, open_delta, overdue_delta)
@@ -97,7 +98,8 @@ begin
     cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
     cross join lateral (values (0::smallint, h.ward_code, h.unit),
                                (1::smallint, h.ward_code, null),
-                               (2::smallint, null, null)) sc(scope, ward_code, unit)
+                               (2::smallint, null, null),
+                               (3::smallint, null, h.unit)) sc(scope, ward_code, unit)
   ), counts as (
     insert into kpi_dossier_rollup as r (scope, grain, bucket, ward_code, unit, received, received_online,
       digitized_input, paid_online, paid_known, finished, finished_on_time, digitized_result,
@@ -131,6 +133,47 @@ begin
   folded := folded + n;
 
   with taken as (
+    delete from kpi_task_pending p
+    where p.ctid = any (array(select ctid from kpi_task_pending limit max_rows for update skip locked))
+    returning p.*
+  ), hourly as (
+    select date_bin('1 hour', e.at, 'epoch') as hour, t.ward_code, t.unit, sum(t.n * e.issued) as issued,
+           sum(t.n * e.done) as done, sum(t.n * e.done_on_time) as done_on_time,
+           sum(t.n * e.open_delta) as open_delta, sum(t.n * e.overdue_delta) as overdue_delta
+    from taken t
+    cross join lateral kpi_task_events(t.issued_at, t.due_at, t.done_at, t.cancelled) e
+    group by 1, 2, 3
+  ), keyed as (
+    select sc.scope, g.grain, date_trunc(g.grain, h.hour, 'UTC') as bucket, sc.ward_code, sc.unit,
+           h.issued, h.done, h.done_on_time, h.open_delta, h.overdue_delta
+    from hourly h
+    cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
+    cross join lateral (values (0::smallint, h.ward_code, h.unit),
+                               (1::smallint, h.ward_code, null),
+                               (2::smallint, null, null),
+                               (3::smallint, null, h.unit)) sc(scope, ward_code, unit)
+  ), counts as (
+    insert into kpi_task_rollup as r (scope, grain, bucket, ward_code, unit, issued, done, done_on_time,
+                                      open_delta, overdue_delta)
+    select scope, grain, bucket, ward_code, unit, sum(issued), sum(done), sum(done_on_time),
+           sum(open_delta), sum(overdue_delta)
+    from keyed
+    group by scope, grain, bucket, ward_code, unit
+    having sum(issued) <> 0 or sum(done) <> 0 or sum(done_on_time) <> 0 or sum(open_delta) <> 0
+        or sum(overdue_delta) <> 0
+    order by scope, grain, bucket, ward_code, unit
+    on conflict (scope, grain, bucket, ward_code, unit) do update set
+      issued = r.issued + excluded.issued,
+      done = r.done + excluded.done,
+      done_on_time = r.done_on_time + excluded.done_on_time,
+      open_delta = r.open_delta + excluded.open_delta,
+      overdue_delta = r.overdue_delta + excluded.overdue_delta
+    returning 1
+  )
+  select (select count(*) from taken) into n from (select count(*) from counts) c;
+  folded := folded + n;
+
+  with taken as (
     delete from kpi_survey_pending p
     where p.ctid = any (array(select ctid from kpi_survey_pending limit max_rows for update skip locked))
     returning p.*
@@ -141,7 +184,8 @@ begin
     cross join (values ('hour'), ('day'), ('month'), ('year')) g(grain)
     cross join lateral (values (0::smallint, t.ward_code, t.unit),
                                (1::smallint, t.ward_code, null),
-                               (2::smallint, null, null)) sc(scope, ward_code, unit)
+                               (2::smallint, null, null),
+                               (3::smallint, null, t.unit)) sc(scope, ward_code, unit)
   ), counts as (
     insert into kpi_survey_rollup as r (scope, grain, bucket, ward_code, unit, responses, satisfied, score_sum)
     select scope, grain, bucket, ward_code, unit, sum(responses), sum(satisfied), sum(score_sum)

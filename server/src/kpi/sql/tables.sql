@@ -13,13 +13,15 @@
 -- days of a whole-hour-offset zone (Asia/Ho_Chi_Minh) are whole UTC hours, so they read no
 -- raw rows; other zones stay exact through the raw edge.
 --
--- `scope` pre-aggregates the dimensions so city-wide and per-ward reads touch one row per
--- bucket: 0 = per (ward, unit, category), 1 = per ward (unit, category null), 2 = the whole
--- city (all dimensions null). Null dimensions of scope 0 are real "not given" values.
+-- `scope` pre-aggregates the dimensions so city-wide, per-ward and per-unit reads touch one row
+-- per bucket (and unit): 0 = per (ward, unit, category), 1 = per ward (unit, category null), 2 =
+-- the whole city (all dimensions null), 3 = per unit (ward, category null): `?unit=` and the
+-- unit scorecard, which reads every unit at once. Null dimensions of scope 0 are real "not
+-- given" values (scope 3's null unit: items without a unit).
 
 -- ---------------------------------------------------------------- tickets
 create table kpi_ticket_rollup (
-  scope            smallint not null check (scope in (0, 1, 2)),
+  scope            smallint not null check (scope in (0, 1, 2, 3)),
   grain            text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket           timestamptz not null,
   ward_code        text collate "C",
@@ -33,7 +35,7 @@ create table kpi_ticket_rollup (
   constraint kpi_ticket_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit, category)
 );
 comment on table kpi_ticket_rollup is 'Ticket KPI events summed per UTC bucket and scope (see the file header).';
-comment on column kpi_ticket_rollup.scope is '0: per ward+unit+category; 1: per ward; 2: city-wide';
+comment on column kpi_ticket_rollup.scope is '0: per ward+unit+category; 1: per ward; 2: city-wide; 3: per unit';
 comment on column kpi_ticket_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
 comment on column kpi_ticket_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
 comment on column kpi_ticket_rollup.received is 'Tickets with received_at in the bucket';
@@ -45,7 +47,7 @@ comment on column kpi_ticket_rollup.overdue_delta is
   '+1 at greatest(received_at, due_at), -1 at greatest(received_at, due_at, closed_effective_at): prefix sum = open and overdue at t';
 
 create table kpi_ticket_resolve_hist (
-  scope     smallint not null check (scope in (0, 1, 2)),
+  scope     smallint not null check (scope in (0, 1, 2, 3)),
   grain     text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket    timestamptz not null,
   ward_code text collate "C",
@@ -63,7 +65,7 @@ comment on column kpi_ticket_resolve_hist.n is 'Tickets resolved in the bucket w
 
 -- ---------------------------------------------------------------- dossiers
 create table kpi_dossier_rollup (
-  scope              smallint not null check (scope in (0, 1, 2)),
+  scope              smallint not null check (scope in (0, 1, 2, 3)),
   grain              text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket             timestamptz not null,
   ward_code          text collate "C",
@@ -82,7 +84,7 @@ create table kpi_dossier_rollup (
   constraint kpi_dossier_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
 );
 comment on table kpi_dossier_rollup is 'Dossier KPI events summed per UTC bucket and scope (see the file header).';
-comment on column kpi_dossier_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';
+comment on column kpi_dossier_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide; 3: per unit';
 comment on column kpi_dossier_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
 comment on column kpi_dossier_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
 comment on column kpi_dossier_rollup.received is 'Dossiers with received_at in the bucket';
@@ -102,7 +104,7 @@ comment on column kpi_dossier_rollup.overdue_delta is
 
 -- ---------------------------------------------------------------- survey answers
 create table kpi_survey_rollup (
-  scope     smallint not null check (scope in (0, 1, 2)),
+  scope     smallint not null check (scope in (0, 1, 2, 3)),
   grain     text not null check (grain in ('hour', 'day', 'month', 'year')),
   bucket    timestamptz not null,
   ward_code text collate "C",
@@ -113,12 +115,38 @@ create table kpi_survey_rollup (
   constraint kpi_survey_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
 );
 comment on table kpi_survey_rollup is 'Survey answers summed per UTC bucket of submitted_at and scope.';
-comment on column kpi_survey_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide';
+comment on column kpi_survey_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide; 3: per unit';
 comment on column kpi_survey_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
 comment on column kpi_survey_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
 comment on column kpi_survey_rollup.responses is 'Answers submitted in the bucket';
 comment on column kpi_survey_rollup.satisfied is 'Of those, score >= 4';
 comment on column kpi_survey_rollup.score_sum is 'Sum of their scores';
+
+-- ---------------------------------------------------------------- tasks (DESIGN §9)
+create table kpi_task_rollup (
+  scope         smallint not null check (scope in (0, 1, 2, 3)),
+  grain         text not null check (grain in ('hour', 'day', 'month', 'year')),
+  bucket        timestamptz not null,
+  ward_code     text collate "C",
+  unit          text collate "C",
+  issued        integer not null default 0,
+  done          integer not null default 0,
+  done_on_time  integer not null default 0,
+  open_delta    integer not null default 0,
+  overdue_delta integer not null default 0,
+  constraint kpi_task_rollup_key unique nulls not distinct (scope, grain, bucket, ward_code, unit)
+);
+comment on table kpi_task_rollup is 'Task KPI events summed per UTC bucket and scope (see the file header).';
+comment on column kpi_task_rollup.scope is '0: per ward+unit; 1: per ward; 2: city-wide; 3: per unit';
+comment on column kpi_task_rollup.grain is 'Bucket length: hour, day, month or year (UTC-aligned)';
+comment on column kpi_task_rollup.bucket is 'Start of the bucket (date_trunc(grain, t, ''UTC''))';
+comment on column kpi_task_rollup.issued is 'Tasks with issued_at in the bucket';
+comment on column kpi_task_rollup.done is 'Tasks with done_at in the bucket';
+comment on column kpi_task_rollup.done_on_time is 'Of those, done_at <= due_at';
+comment on column kpi_task_rollup.open_delta is
+  'Not cancelled: +1 at issued_at, -1 at greatest(issued_at, done_at)';
+comment on column kpi_task_rollup.overdue_delta is
+  'Not cancelled: +1 at greatest(issued_at, due_at), -1 at greatest(issued_at, due_at, done_at)';
 
 -- ---------------------------------------------------------------- pending rows
 -- One signed row per changed feed row (triggers.sql), not one per event: appending ~50,000
@@ -166,6 +194,19 @@ create table kpi_survey_pending (
 comment on table kpi_survey_pending is
   'Survey answers not yet in the rollups (fold.sql): `n` times this answer';
 
+create table kpi_task_pending (
+  n         integer not null,
+  issued_at timestamptz not null,
+  due_at    timestamptz not null,
+  done_at   timestamptz,
+  cancelled boolean not null,
+  ward_code text collate "C",
+  unit      text collate "C"
+);
+comment on table kpi_task_pending is
+  'Task versions whose KPI events are not yet in the rollups (fold.sql): `n` times the events of these columns';
+comment on column kpi_task_pending.cancelled is 'status = cancelled: the only status that changes a task''s events';
+
 -- No index: readers and the fold read the whole table, which the fold keeps to about a
 -- second of changes. It churns, so vacuum it often.
 alter table kpi_ticket_pending set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
@@ -174,6 +215,8 @@ alter table kpi_dossier_pending set (autovacuum_vacuum_scale_factor = 0, autovac
                                      autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
 alter table kpi_survey_pending set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
                                     autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
+alter table kpi_task_pending set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
+                                  autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
 
 -- Indexes for the raw edge [hour(t), t): every event time is one of these columns.
 create index tickets_received_at on tickets (received_at);
@@ -184,3 +227,6 @@ create index dossiers_received_at on dossiers (received_at);
 create index dossiers_finished_at on dossiers (finished_at);
 create index dossiers_due_at on dossiers (due_at);
 create index survey_answers_submitted_at on survey_answers (submitted_at);
+create index tasks_issued_at on tasks (issued_at);
+create index tasks_done_at on tasks (done_at);
+create index tasks_due_at on tasks (due_at);

@@ -88,6 +88,31 @@ begin
   return null;
 end $$;
 
+create or replace function kpi_tasks_changed() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'INSERT' then
+    insert into kpi_task_pending
+    select 1, issued_at, due_at, done_at, status = 'cancelled', ward_code, unit from new_rows;
+  elsif tg_op = 'UPDATE' then
+    -- A report that only moves progress or status within "not cancelled" writes nothing.
+    insert into kpi_task_pending
+    select sum(n), issued_at, due_at, done_at, cancelled, ward_code, unit
+    from (select -1 as n, issued_at, due_at, done_at, status = 'cancelled' as cancelled, ward_code, unit
+          from old_rows
+          union all
+          select 1, issued_at, due_at, done_at, status = 'cancelled', ward_code, unit from new_rows) v
+    group by 2, 3, 4, 5, 6, 7
+    having sum(n) <> 0;
+  elsif tg_op = 'DELETE' then
+    insert into kpi_task_pending
+    select -1, issued_at, due_at, done_at, status = 'cancelled', ward_code, unit from old_rows;
+  else
+    delete from kpi_task_pending;
+    delete from kpi_task_rollup;
+  end if;
+  return null;
+end $$;
+
 create or replace trigger kpi_ins after insert on tickets referencing new table as new_rows
   for each statement execute function kpi_tickets_changed();
 create or replace trigger kpi_upd after update on tickets referencing old table as old_rows new table as new_rows
@@ -114,3 +139,12 @@ create or replace trigger kpi_del after delete on survey_answers referencing old
   for each statement execute function kpi_surveys_changed();
 create or replace trigger kpi_trunc after truncate on survey_answers
   for each statement execute function kpi_surveys_changed();
+
+create or replace trigger kpi_ins after insert on tasks referencing new table as new_rows
+  for each statement execute function kpi_tasks_changed();
+create or replace trigger kpi_upd after update on tasks referencing old table as old_rows new table as new_rows
+  for each statement execute function kpi_tasks_changed();
+create or replace trigger kpi_del after delete on tasks referencing old table as old_rows
+  for each statement execute function kpi_tasks_changed();
+create or replace trigger kpi_trunc after truncate on tasks
+  for each statement execute function kpi_tasks_changed();
