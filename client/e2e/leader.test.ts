@@ -140,6 +140,8 @@ describe.skipIf(skip)('leader view in a real browser', () => {
   })
 
   it('drills from the map to a ward, then to a ticket and its timeline', async () => {
+    // The alerts to handle come first on the page; a leader scrolls down to the map.
+    await page.locator('.map-wards').first().scrollIntoViewIfNeeded()
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
     // A ward's label sits at its pole of inaccessibility: clicking there hits the ward's polygon.
     const label = page.locator('.ward-label', { hasText: /^Phú Trinh$/ })
