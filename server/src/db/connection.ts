@@ -38,6 +38,10 @@ export function createPool(
     idle_timeout: options.keepOpen ? undefined : 30,
     // Short: while the database is away, nothing should wait long for a connection (DESIGN §11).
     connect_timeout: options.connectTimeoutSeconds ?? 2,
+    // postgres.js waits before reconnecting after each failed attempt, by default up to 20 s
+    // after ten or so: after an outage of a few seconds, a pool would stay away for that long
+    // after the database was back, and queries queued on it would hang as long. At most 1 s.
+    backoff: reconnectDelaySeconds,
     onnotice: () => {},
     connection: { application_name: options.purpose ? `citydeck-${options.purpose}` : 'citydeck' },
     types: {
@@ -45,6 +49,11 @@ export function createPool(
       bigint: { to: 20, from: [20], serialize: (x: number) => x.toString(), parse: (x: string) => Number(x) },
     },
   })
+}
+
+/** Seconds before a connection's next attempt after `retries` failed ones: 0.1, 0.2, 0.4, … up to 1. */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.1 * 2 ** retries, 1)
 }
 
 /**
