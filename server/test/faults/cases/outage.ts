@@ -42,11 +42,11 @@ export async function databaseOutage(size: OutageSize): Promise<OutageFigures> {
   const health: Answer[] = []
   const firstLiveAfter = new Map<number, number>()
   let backAt = Number.POSITIVE_INFINITY
-  clients.forEach((c, i) =>
+  for (const [i, c] of clients.entries()) {
     c.socket.on('changes', () => {
       if (performance.now() > backAt && !firstLiveAfter.has(i)) firstLiveAfter.set(i, performance.now())
-    }),
-  )
+    })
+  }
   try {
     const ingest = every(100, async (n) => {
       const items = Array.from({ length: 5 }, (_, i) => faultTicket(`o-${n}-${i}`))
