@@ -70,13 +70,16 @@ export class DatabaseWatch extends EventEmitter<Events> {
       whileDownMs: 250,
       timeoutMs: 1000,
     },
+    /** A known cause that says more than the connection error (the embedded PostgreSQL died). */
+    private readonly explain: () => string | null = () => null,
   ) {
     super()
     this.schedule()
   }
 
   get status(): DatabaseState {
-    return this.current
+    const trouble = this.current.state === 'down' ? this.explain() : null
+    return trouble ? { ...this.current, reason: trouble } : this.current
   }
 
   get isUp(): boolean {

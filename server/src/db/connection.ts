@@ -19,6 +19,8 @@ export type Database = {
   pool: (purpose: string, max: number, connectTimeoutSeconds?: number) => Sql
   /** Closes the pools, then stops the embedded cluster if there is one. */
   close: () => Promise<void>
+  /** Why the embedded PostgreSQL is not running (its process died and is being restarted), or null. */
+  trouble: () => string | null
 }
 
 /** Connections in the server's pool. */
@@ -78,7 +80,7 @@ export async function openDatabase(
   if (config.DATABASE_URL) {
     const { sql, pool, endAll } = pools(config.DATABASE_URL)
     await checkReachable(sql, 'DATABASE_URL')
-    return { sql, kind: 'external', pool, close: () => endAll(sql) }
+    return { sql, kind: 'external', pool, close: () => endAll(sql), trouble: () => null }
   }
   const running = options.shareRunning ? await runningEmbeddedCluster(config.DATA_DIR) : null
   const cluster =
@@ -94,6 +96,7 @@ export async function openDatabase(
     sql,
     kind: 'embedded',
     pool,
+    trouble: cluster.trouble,
     close: async () => {
       await endAll(sql)
       if (running) return

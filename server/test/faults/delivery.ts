@@ -29,8 +29,9 @@ export async function connectClients(url: string, n: number, reconnection = true
 
 /** Waits (up to `ms`) until every client has seen the log's newest seq; false if one did not. */
 export async function caughtUp(sql: Sql, clients: Recorder[], ms = 20_000): Promise<boolean> {
-  const [{ newest }] = await sql<{ newest: number | null }[]>`select max(seq) as newest from change_log`
-  return until(() => clients.every((c) => c.lastSeq() >= (newest ?? 0)), 'clients caught up', ms).then(
+  const [row] = await sql<{ newest: number | null }[]>`select max(seq) as newest from change_log`
+  const newest = row?.newest ?? 0
+  return until(() => clients.every((c) => c.lastSeq() >= newest), 'clients caught up', ms).then(
     () => true,
     () => false,
   )
