@@ -19,6 +19,8 @@ export type ServerProcess = {
   output: () => string
   /** SIGTERM, then SIGKILL after `ms` if it has not exited; resolves once it exited. */
   stop: (ms?: number) => Promise<void>
+  /** Heap and resident memory still held after a full collection (servers started with the probe). */
+  memory: () => Promise<{ heap: number; rss: number }>
 }
 
 /** Environment every fault server shares: no demo, the test tokens, quiet logs. */
@@ -68,6 +70,21 @@ export function startProcess(
     await exited
     clearTimeout(timer)
   }
+  const memory = () =>
+    new Promise<{ heap: number; rss: number }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no memory figures from the server')), 10_000)
+      let line = ''
+      const read = (chunk: Buffer) => {
+        line += chunk.toString()
+        const m = line.match(/faults-memory (\d+) (\d+)/)
+        if (!m) return
+        clearTimeout(timer)
+        child.stdout!.off('data', read)
+        resolve({ heap: Number(m[1]), rss: Number(m[2]) })
+      }
+      child.stdout!.on('data', read)
+      child.kill('SIGUSR2')
+    })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
@@ -78,7 +95,7 @@ export function startProcess(
       if (!m) return
       clearTimeout(timer)
       child.stdout!.off('data', seen)
-      resolve({ child, url: m[1]!, pid: child.pid!, exited, alive, output: () => output, stop })
+      resolve({ child, url: m[1]!, pid: child.pid!, exited, alive, output: () => output, stop, memory })
     }
     child.stdout!.on('data', seen)
     void exited.then(({ code, signal }) => {
@@ -92,7 +109,14 @@ export function startProcess(
 export function startServerProcess(databaseUrl: string, env: Record<string, string> = {}) {
   return startProcess(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')],
+    [
+      '--expose-gc',
+      '--require',
+      path.join(repoRoot, 'server/test/faults/memory-probe.cjs'),
+      '--import',
+      'tsx',
+      path.join(repoRoot, 'server/src/main.ts'),
+    ],
     serverEnv({ DATABASE_URL: databaseUrl, ...env }),
   )
 }

@@ -1,0 +1,114 @@
+import { connected, connectLive, type Recorder, resumeOnConnect, until } from '../../live/support'
+import { testTokens } from '../../support/test-server'
+import { startFaultCluster } from '../cluster'
+import { caughtUp, deliveryOf } from '../delivery'
+import { faultTicket, ok, postTickets, round, sleep } from '../load'
+import { startServerProcess } from '../server-process'
+
+export type StalledSize = { items: number; itemBytes: number; maxQueuedBytes: number }
+
+export type StalledFigures = {
+  /** Bytes of items ingested while the client was stalled, MB. */
+  ingestedMb: number
+  maxQueuedKb: number
+  /** Server memory still held after a full collection, before the stall and the most during it, MB. */
+  rssBeforeMb: number
+  rssPeakMb: number
+  heapBeforeMb: number
+  heapPeakMb: number
+  /** Changes the stalled client received before its resync snapshot (dropped, not queued). */
+  receivedBeforeResync: number
+  resyncs: number
+  /** After its resync: seqs in the log it missed, received twice or out of order. */
+  gapsAfterResync: number
+  duplicatesAfterResync: number
+  outOfOrderAfterResync: number
+  /** The client that kept reading got everything. */
+  readerGaps: number
+}
+
+/** The TCP socket under a Node socket.io client's WebSocket: pausing it makes a reader that stops. */
+function tcpOf(r: Recorder): { pause: () => void; resume: () => void } {
+  const transport = (r.socket.io.engine as unknown as { transport: { ws: { _socket: never } } }).transport
+  return transport.ws._socket
+}
+
+const mb = (bytes: number) => round(bytes / 1048576)
+
+/**
+ * One client stops reading while large items flow: the server keeps at most
+ * LIVE_MAX_QUEUED_BYTES for it, drops it to resync, and once it reads again it gets a fresh
+ * snapshot and every change after it, as if nothing happened.
+ */
+export async function stalledClient(size: StalledSize): Promise<StalledFigures> {
+  const cluster = await startFaultCluster()
+  const server = await startServerProcess(cluster.url, { LIVE_MAX_QUEUED_BYTES: String(size.maxQueuedBytes) })
+  const stalled = connectLive(server.url, { token: testTokens.display })
+  const reader = connectLive(server.url, { token: testTokens.display })
+  resumeOnConnect(stalled)
+  resumeOnConnect(reader)
+  try {
+    await Promise.all([connected(stalled), connected(reader)])
+    await until(() => stalled.snapshots.length > 0 && reader.snapshots.length > 0, 'first snapshots')
+    // Warm up: the paths and buffers a batch of large items uses exist before the baseline.
+    await postTickets(
+      server.url,
+      Array.from({ length: 200 }, (_, i) => faultTicket(`warm-${i}`, size.itemBytes)),
+    )
+    await caughtUp(cluster.sql(), [stalled, reader])
+    const before = await server.memory()
+    let peak = before
+    tcpOf(stalled).pause()
+    const perBatch = 200
+    for (let sent = 0; sent < size.items; sent += perBatch) {
+      const items = Array.from({ length: perBatch }, (_, i) => faultTicket(`big-${sent + i}`, size.itemBytes))
+      if (!ok(await postTickets(server.url, items, 60_000))) throw new Error('ingest failed')
+      if ((sent / perBatch) % 5 !== 4) continue
+      const now = await server.memory()
+      peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) }
+    }
+    await caughtUp(cluster.sql(), [reader])
+    const now = await server.memory()
+    peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) }
+    const receivedBefore = stalled.changes.length
+    tcpOf(stalled).resume()
+    await until(() => stalled.snapshots.some((s) => s.resync), 'the resync snapshot', 30_000)
+    await postTickets(server.url, [faultTicket('after-resync')])
+    await caughtUp(cluster.sql(), [stalled, reader])
+    await sleep(200)
+
+    const resync = stalled.snapshots.find((s) => s.resync)!
+    const sql = cluster.sql()
+    const after = await sql<
+      { seq: number }[]
+    >`select seq from change_log where seq > ${resync.seq} order by seq`
+    const got = stalled.changes.filter((c) => c.seq > resync.seq).map((c) => c.seq)
+    const seen = new Set<number>()
+    let duplicates = 0
+    let outOfOrder = 0
+    for (let i = 0; i < got.length; i++) {
+      if (seen.has(got[i]!)) duplicates++
+      else if (i > 0 && got[i]! < got[i - 1]!) outOfOrder++
+      seen.add(got[i]!)
+    }
+    return {
+      ingestedMb: mb(size.items * size.itemBytes),
+      maxQueuedKb: Math.round(size.maxQueuedBytes / 1024),
+      rssBeforeMb: mb(before.rss),
+      rssPeakMb: mb(peak.rss),
+      heapBeforeMb: mb(before.heap),
+      heapPeakMb: mb(peak.heap),
+      receivedBeforeResync: receivedBefore,
+      resyncs: stalled.snapshots.filter((s) => s.resync).length,
+      gapsAfterResync: after.filter((r) => !seen.has(r.seq)).length,
+      duplicatesAfterResync: duplicates,
+      outOfOrderAfterResync: outOfOrder,
+      readerGaps: (await deliveryOf(sql, reader)).gaps,
+    }
+  } finally {
+    stalled.close()
+    reader.close()
+    await server.stop()
+    await cluster.remove()
+  }
+}
