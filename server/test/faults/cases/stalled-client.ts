@@ -5,7 +5,16 @@ import { caughtUp, deliveryOf } from '../delivery'
 import { faultTicket, ok, postTickets, round, sleep } from '../load'
 import { startServerProcess } from '../server-process'
 
-export type StalledSize = { items: number; itemBytes: number; maxQueuedBytes: number }
+export type StalledSize = {
+  items: number
+  itemBytes: number
+  maxQueuedBytes: number
+  /**
+   * A control run: the bound set beyond what is ingested, to show what the measure sees when
+   * the server does queue everything for the client (no resync is then expected).
+   */
+  control?: boolean
+}
 
 export type StalledFigures = {
   /** Bytes of items ingested while the client was stalled, MB. */
@@ -34,6 +43,19 @@ function tcpOf(r: Recorder): { pause: () => void; resume: () => void } {
 }
 
 const mb = (bytes: number) => round(bytes / 1048576)
+
+type Memory = { heap: number; rss: number }
+function figures(size: StalledSize, before: Memory, peak: Memory, receivedBefore: number) {
+  return {
+    ingestedMb: mb(size.items * size.itemBytes),
+    maxQueuedKb: Math.round(size.maxQueuedBytes / 1024),
+    rssBeforeMb: mb(before.rss),
+    rssPeakMb: mb(peak.rss),
+    heapBeforeMb: mb(before.heap),
+    heapPeakMb: mb(peak.heap),
+    receivedBeforeResync: receivedBefore,
+  }
+}
 
 /**
  * One client stops reading while large items flow: the server keeps at most
@@ -72,6 +94,16 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
     peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) }
     const receivedBefore = stalled.changes.length
     tcpOf(stalled).resume()
+    if (size.control) {
+      return {
+        ...figures(size, before, peak, receivedBefore),
+        resyncs: stalled.snapshots.filter((s) => s.resync).length,
+        gapsAfterResync: Number.NaN,
+        duplicatesAfterResync: Number.NaN,
+        outOfOrderAfterResync: Number.NaN,
+        readerGaps: (await deliveryOf(cluster.sql(), reader)).gaps,
+      }
+    }
     await until(() => stalled.snapshots.some((s) => s.resync), 'the resync snapshot', 30_000)
     await postTickets(server.url, [faultTicket('after-resync')])
     await caughtUp(cluster.sql(), [stalled, reader])
@@ -92,13 +124,7 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
       seen.add(got[i]!)
     }
     return {
-      ingestedMb: mb(size.items * size.itemBytes),
-      maxQueuedKb: Math.round(size.maxQueuedBytes / 1024),
-      rssBeforeMb: mb(before.rss),
-      rssPeakMb: mb(peak.rss),
-      heapBeforeMb: mb(before.heap),
-      heapPeakMb: mb(peak.heap),
-      receivedBeforeResync: receivedBefore,
+      ...figures(size, before, peak, receivedBefore),
       resyncs: stalled.snapshots.filter((s) => s.resync).length,
       gapsAfterResync: after.filter((r) => !seen.has(r.seq)).length,
       duplicatesAfterResync: duplicates,
