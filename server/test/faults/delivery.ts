@@ -37,15 +37,16 @@ export async function caughtUp(sql: Sql, clients: Recorder[], ms = 20_000): Prom
   )
 }
 
-/** Compares what a client received with every seq in the log after its first snapshot. */
-export async function deliveryOf(sql: Sql, client: Recorder): Promise<Delivery> {
-  const from = client.snapshots[0]!.seq
+/** Compares what a client received with every seq in the log after its first (or `nth`) snapshot. */
+export async function deliveryOf(sql: Sql, client: Recorder, nth = 0): Promise<Delivery> {
+  const from = client.snapshots[nth]!.seq
   const rows = await sql<{ seq: number }[]>`select seq from change_log where seq > ${from} order by seq`
   const seen = new Set<number>()
   let duplicates = 0
   let outOfOrder = 0
   let last = from
   for (const change of client.changes) {
+    if (nth > 0 && change.seq <= from) continue
     if (seen.has(change.seq)) duplicates++
     else if (change.seq < last) outOfOrder++
     seen.add(change.seq)

@@ -5,7 +5,7 @@ describe('kill -9 during ingest (DESIGN §2, §11)', () => {
   it('loses no acknowledged item and leaves no batch half-written', async () => {
     const f = await killDuringIngest({
       rounds: 2,
-      roundMs: 1500,
+      roundMs: 1000,
       batchWriters: 2,
       batchSize: 50,
       singleWriters: 2,

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { createPool } from '../../../src/db/connection'
 import { postmasterPid } from '../cluster'
 import { type Answer, every, faultTicket, ms, ok, postTickets, round, send, sleep, tally } from '../load'
 import { metricsToken, startServerProcess } from '../server-process'
@@ -18,8 +19,25 @@ export type EmbeddedDeathFigures = {
   recoveredSeconds: number
   /** What health details said while it was down (the first reason seen). */
   healthReason: string | null
-  /** Acknowledged items missing afterwards. */
+  /** Acknowledged items not in the database afterwards. */
   lost: number
+  /** Reads of acknowledged items through the API after recovery that did not answer 200, by status. */
+  readFailures: Record<string, number>
+  /** What the server logged about it. */
+  log: string[]
+}
+
+/** Which of `refs` the embedded cluster does not have, read directly (port from its postmaster.pid). */
+async function missing(clusterDir: string, refs: string[]): Promise<number> {
+  const port = Number((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[3])
+  const sql = createPool(`postgres://postgres:citydeck-local@127.0.0.1:${port}/citydeck`, { max: 1 })
+  try {
+    const rows = await sql<{ ref: string }[]>`select ref from tickets where ref = any(${refs})`
+    const stored = new Set(rows.map((r) => r.ref))
+    return refs.filter((r) => !stored.has(r)).length
+  } finally {
+    await sql.end({ timeout: 1 })
+  }
 }
 
 /**
@@ -90,7 +108,16 @@ export async function embeddedPostgresDies(): Promise<EmbeddedDeathFigures> {
       slowestHealthMs: Math.round(Math.max(0, ...health.map(ms))),
       recoveredSeconds: first ? round((first.answeredAt - killedAt) / 1000) : Number.NaN,
       healthReason: health.find((h) => h.sentAt > killedAt && h.status === 503)?.reason ?? null,
-      lost: read.filter((a) => a.status !== 200).length,
+      lost: await missing(clusterDir, acked),
+      readFailures: tally(
+        read.filter((a) => a.status !== 200),
+        (a) => `${a.status} ${a.code ?? a.failure ?? ''}`,
+      ),
+      log: server
+        .output()
+        .split('\n')
+        .filter((l) => /"module":"(embedded-postgres|database)"/.test(l))
+        .map((l) => (JSON.parse(l) as { msg: string }).msg),
     }
   } finally {
     await server.stop()

@@ -61,7 +61,7 @@ export async function databaseOutage(size: OutageSize): Promise<OutageFigures> {
     const probe = every(200, async () => {
       health.push(await send(server.url, '/api/v1/health'))
     })
-    await sleep(1500)
+    await sleep(1000)
     await cluster.stop()
     const downAt = performance.now()
     await sleep(size.downMs)
@@ -73,7 +73,7 @@ export async function databaseOutage(size: OutageSize): Promise<OutageFigures> {
       firstLiveAfter.size === clients.length
     const until = backAt + 20_000
     while (!recovered() && performance.now() < until) await sleep(50)
-    await sleep(1500)
+    await sleep(1000)
     await Promise.all([ingest.stop(), kpis.stop(), probe.stop()])
     const sql = cluster.sql()
     const all = await caughtUp(sql, clients)

@@ -1,3 +1,4 @@
+import type { Sql } from '../../../src/db/connection'
 import { connected, connectLive, type Recorder, resumeOnConnect, until } from '../../live/support'
 import { testTokens } from '../../support/test-server'
 import { startFaultCluster } from '../cluster'
@@ -20,10 +21,16 @@ export type StalledFigures = {
   /** Bytes of items ingested while the client was stalled, MB. */
   ingestedMb: number
   maxQueuedKb: number
-  /** Server memory still held after a full collection, before the stall and the most during it, MB. */
+  /**
+   * Server memory still held after a full collection, MB: before the stall, once everything was
+   * ingested and delivered with the client still stalled (what the server keeps for it), and
+   * the most seen while ingesting (ingest's own buffers included).
+   */
   rssBeforeMb: number
+  rssHeldMb: number
   rssPeakMb: number
   heapBeforeMb: number
+  heapHeldMb: number
   heapPeakMb: number
   /** Changes the stalled client received before its resync snapshot (dropped, not queued). */
   receivedBeforeResync: number
@@ -32,8 +39,9 @@ export type StalledFigures = {
   gapsAfterResync: number
   duplicatesAfterResync: number
   outOfOrderAfterResync: number
-  /** The client that kept reading got everything. */
+  /** The client that kept reading: gaps after its last snapshot, and its resyncs (a busy machine may drop it too). */
   readerGaps: number
+  readerResyncs: number
 }
 
 /** The TCP socket under a Node socket.io client's WebSocket: pausing it makes a reader that stops. */
@@ -42,16 +50,23 @@ function tcpOf(r: Recorder): { pause: () => void; resume: () => void } {
   return transport.ws._socket
 }
 
+async function readerFigures(sql: Sql, reader: Recorder) {
+  const d = await deliveryOf(sql, reader, reader.snapshots.length - 1)
+  return { readerGaps: d.gaps, readerResyncs: d.resyncs }
+}
+
 const mb = (bytes: number) => round(bytes / 1048576)
 
 type Memory = { heap: number; rss: number }
-function figures(size: StalledSize, before: Memory, peak: Memory, receivedBefore: number) {
+function figures(size: StalledSize, before: Memory, held: Memory, peak: Memory, receivedBefore: number) {
   return {
     ingestedMb: mb(size.items * size.itemBytes),
     maxQueuedKb: Math.round(size.maxQueuedBytes / 1024),
     rssBeforeMb: mb(before.rss),
+    rssHeldMb: mb(held.rss),
     rssPeakMb: mb(peak.rss),
     heapBeforeMb: mb(before.heap),
+    heapHeldMb: mb(held.heap),
     heapPeakMb: mb(peak.heap),
     receivedBeforeResync: receivedBefore,
   }
@@ -90,18 +105,20 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
       peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) }
     }
     await caughtUp(cluster.sql(), [reader])
-    const now = await server.memory()
-    peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) }
+    await sleep(300)
+    // Quiet again, the client still stalled: what the server holds now is what it keeps for it.
+    const held = await server.memory()
+    peak = { rss: Math.max(peak.rss, held.rss), heap: Math.max(peak.heap, held.heap) }
     const receivedBefore = stalled.changes.length
     tcpOf(stalled).resume()
     if (size.control) {
       return {
-        ...figures(size, before, peak, receivedBefore),
+        ...figures(size, before, held, peak, receivedBefore),
         resyncs: stalled.snapshots.filter((s) => s.resync).length,
         gapsAfterResync: Number.NaN,
         duplicatesAfterResync: Number.NaN,
         outOfOrderAfterResync: Number.NaN,
-        readerGaps: (await deliveryOf(cluster.sql(), reader)).gaps,
+        ...(await readerFigures(cluster.sql(), reader)),
       }
     }
     await until(() => stalled.snapshots.some((s) => s.resync), 'the resync snapshot', 30_000)
@@ -124,12 +141,12 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
       seen.add(got[i]!)
     }
     return {
-      ...figures(size, before, peak, receivedBefore),
+      ...figures(size, before, held, peak, receivedBefore),
       resyncs: stalled.snapshots.filter((s) => s.resync).length,
       gapsAfterResync: after.filter((r) => !seen.has(r.seq)).length,
       duplicatesAfterResync: duplicates,
       outOfOrderAfterResync: outOfOrder,
-      readerGaps: (await deliveryOf(sql, reader)).gaps,
+      ...(await readerFigures(sql, reader)),
     }
   } finally {
     stalled.close()
