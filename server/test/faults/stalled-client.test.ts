@@ -6,8 +6,8 @@ describe('a client that stops reading under large items (LIVE_MAX_QUEUED_BYTES)'
     const f = await stalledClient({ items: 4000, itemBytes: 3000, maxQueuedBytes: 1024 * 1024 })
     // Unbounded, the server would keep every frame for it: about the bytes ingested (the full
     // run's control shows it). Bounded, it keeps at most 1 MB, whatever was ingested.
+    // (RSS is reported, not held to it: the allocator keeps pages that ingest used.)
     expect(f.heapHeldMb - f.heapBeforeMb).toBeLessThan(f.ingestedMb / 2)
-    expect(f.rssHeldMb - f.rssBeforeMb).toBeLessThan(f.ingestedMb / 2)
     expect(f.receivedBeforeResync).toBeLessThan(4000)
     expect(f.resyncs).toBe(1)
     expect(f).toMatchObject({
