@@ -35,6 +35,8 @@ export type StalledFigures = {
   /** Changes the stalled client received before its resync snapshot (dropped, not queued). */
   receivedBeforeResync: number
   resyncs: number
+  /** Times it was disconnected (stalled past socket.io's ping timeout) and came back with `since`. */
+  disconnects: number
   /** After its resync: seqs in the log it missed, received twice or out of order. */
   gapsAfterResync: number
   duplicatesAfterResync: number
@@ -45,9 +47,9 @@ export type StalledFigures = {
 }
 
 /** The TCP socket under a Node socket.io client's WebSocket: pausing it makes a reader that stops. */
-function tcpOf(r: Recorder): { pause: () => void; resume: () => void } {
-  const transport = (r.socket.io.engine as unknown as { transport: { ws: { _socket: never } } }).transport
-  return transport.ws._socket
+function tcpOf(r: Recorder): { pause: () => void; resume: () => void } | undefined {
+  const engine = r.socket.io.engine as unknown as { transport?: { ws?: { _socket: never } } } | undefined
+  return engine?.transport?.ws?._socket
 }
 
 async function readerFigures(sql: Sql, reader: Recorder) {
@@ -80,7 +82,9 @@ function figures(size: StalledSize, before: Memory, held: Memory, peak: Memory, 
 export async function stalledClient(size: StalledSize): Promise<StalledFigures> {
   const cluster = await startFaultCluster()
   const server = await startServerProcess(cluster.url, { LIVE_MAX_QUEUED_BYTES: String(size.maxQueuedBytes) })
-  const stalled = connectLive(server.url, { token: testTokens.display })
+  const stalled = connectLive(server.url, { token: testTokens.display, reconnection: true })
+  let disconnects = 0
+  stalled.socket.on('disconnect', () => disconnects++)
   const reader = connectLive(server.url, { token: testTokens.display })
   resumeOnConnect(stalled)
   resumeOnConnect(reader)
@@ -95,7 +99,7 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
     await caughtUp(cluster.sql(), [stalled, reader])
     const before = await server.memory()
     let peak = before
-    tcpOf(stalled).pause()
+    tcpOf(stalled)!.pause()
     const perBatch = 200
     for (let sent = 0; sent < size.items; sent += perBatch) {
       const items = Array.from({ length: perBatch }, (_, i) => faultTicket(`big-${sent + i}`, size.itemBytes))
@@ -110,42 +114,37 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
     const held = await server.memory()
     peak = { rss: Math.max(peak.rss, held.rss), heap: Math.max(peak.heap, held.heap) }
     const receivedBefore = stalled.changes.length
-    tcpOf(stalled).resume()
+    tcpOf(stalled)?.resume()
     if (size.control) {
       return {
         ...figures(size, before, held, peak, receivedBefore),
         resyncs: stalled.snapshots.filter((s) => s.resync).length,
+        disconnects,
         gapsAfterResync: Number.NaN,
         duplicatesAfterResync: Number.NaN,
         outOfOrderAfterResync: Number.NaN,
         ...(await readerFigures(cluster.sql(), reader)),
       }
     }
-    await until(() => stalled.snapshots.some((s) => s.resync), 'the resync snapshot', 30_000)
+    // Dropped to resync; or, stalled past socket.io's ping timeout, disconnected: it then comes
+    // back with `since` like any client (both end in a consistent state).
+    await until(
+      () => stalled.snapshots.some((s) => s.resync) || (disconnects > 0 && stalled.socket.connected),
+      'the resync snapshot or a reconnect',
+      30_000,
+    )
     await postTickets(server.url, [faultTicket('after-resync')])
     await caughtUp(cluster.sql(), [stalled, reader])
     await sleep(200)
-
-    const resync = stalled.snapshots.find((s) => s.resync)!
     const sql = cluster.sql()
-    const after = await sql<
-      { seq: number }[]
-    >`select seq from change_log where seq > ${resync.seq} order by seq`
-    const got = stalled.changes.filter((c) => c.seq > resync.seq).map((c) => c.seq)
-    const seen = new Set<number>()
-    let duplicates = 0
-    let outOfOrder = 0
-    for (let i = 0; i < got.length; i++) {
-      if (seen.has(got[i]!)) duplicates++
-      else if (i > 0 && got[i]! < got[i - 1]!) outOfOrder++
-      seen.add(got[i]!)
-    }
+    const d = await deliveryOf(sql, stalled, stalled.snapshots.length - 1)
     return {
       ...figures(size, before, held, peak, receivedBefore),
-      resyncs: stalled.snapshots.filter((s) => s.resync).length,
-      gapsAfterResync: after.filter((r) => !seen.has(r.seq)).length,
-      duplicatesAfterResync: duplicates,
-      outOfOrderAfterResync: outOfOrder,
+      resyncs: d.resyncs,
+      disconnects,
+      gapsAfterResync: d.gaps,
+      duplicatesAfterResync: d.duplicates,
+      outOfOrderAfterResync: d.outOfOrder,
       ...(await readerFigures(sql, reader)),
     }
   } finally {
