@@ -12,7 +12,7 @@ import { soak } from '../test/faults/cases/soak'
 import { stalledClient } from '../test/faults/cases/stalled-client'
 
 /**
- * `npm run faults [-- soak | fuzz]`: the fault suite of server/test/faults at full size (the
+ * `npm run faults [-- soak | fuzz | <case>]`: the fault suite of server/test/faults at full size (the
  * tests run the same cases small), its figures printed beside their aims and written to
  * server/bench/results/faults.json. `soak`: 50 clients at 50 changes/s with a burst every minute
  * for SOAK_MINUTES (30). `fuzz`: server/bench/fuzz.ts.
@@ -68,9 +68,14 @@ async function save(key: string, figures: unknown) {
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 
-async function suite() {
-  const results: Record<string, unknown> = {}
+async function suite(only?: string) {
+  // One case re-run (`npm run faults -- stalledClient`) replaces its row and keeps the others'.
+  const previous = JSON.parse(await readFile(out, 'utf8').catch(() => '{}')) as {
+    suite?: { cases?: Record<string, unknown> }
+  }
+  const results: Record<string, unknown> = only ? { ...previous.suite?.cases } : {}
   for (const [name, { aim, run }] of Object.entries(cases)) {
+    if (only && name !== only) continue
     process.stdout.write(`\n== ${name} (aim: ${aim})\n`)
     const started = performance.now()
     try {
@@ -105,9 +110,11 @@ else if (mode === 'fuzz') {
   // typechecks without it.
   const fuzz = './fuzz.ts'
   await ((await import(fuzz)) as { run: () => Promise<void> }).run()
-} else if (mode === undefined) await suite()
+} else if (mode === undefined || mode in cases) await suite(mode)
 else {
-  process.stderr.write(`npm run faults [-- soak | fuzz]: no mode ${mode}\n`)
+  process.stderr.write(
+    `npm run faults [-- soak | fuzz | ${Object.keys(cases).join(' | ')}]: no mode ${mode}\n`,
+  )
   process.exit(1)
 }
 if (mode !== 'fuzz') process.stdout.write(`wrote ${path.relative(repoRoot, out)}\n`)
