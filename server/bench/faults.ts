@@ -46,11 +46,11 @@ const cases: Record<string, { aim: string; run: () => Promise<unknown> }> = {
   },
   stalledClient: {
     aim: 'retained memory far below the bytes ingested; one resync; 0 gaps after it',
-    run: () => stalledClient({ items: 20_000, itemBytes: 3000, maxQueuedBytes: 4 * 1024 * 1024 }),
+    run: () => stalledClient({ items: 12_000, itemBytes: 3000, maxQueuedBytes: 4 * 1024 * 1024 }),
   },
   stalledClientUnbounded: {
     aim: 'control: with the bound above what is ingested, the measure sees the queue grow',
-    run: () => stalledClient({ items: 20_000, itemBytes: 3000, maxQueuedBytes: 1024 ** 3, control: true }),
+    run: () => stalledClient({ items: 12_000, itemBytes: 3000, maxQueuedBytes: 1024 ** 3, control: true }),
   },
 }
 

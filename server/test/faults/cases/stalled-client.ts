@@ -35,6 +35,9 @@ export type StalledFigures = {
   /** Changes the stalled client received before its resync snapshot (dropped, not queued). */
   receivedBeforeResync: number
   resyncs: number
+  /** How long it was stalled, s, and whether the server disconnected it meanwhile (ping timeout: then the memory figures do not measure the bound). */
+  stalledSeconds: number
+  disconnectedWhileStalled: number
   /** Times it was disconnected (stalled past socket.io's ping timeout) and came back with `since`. */
   disconnects: number
   /** After its resync: seqs in the log it missed, received twice or out of order. */
@@ -100,14 +103,28 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
     const before = await server.memory()
     let peak = before
     tcpOf(stalled)!.pause()
+    const stalledAt = performance.now()
+    // Three batches at a time: the stall must stay under socket.io's ping timeout (20 s), past
+    // which the server disconnects the client and its queue goes with it.
     const perBatch = 200
-    for (let sent = 0; sent < size.items; sent += perBatch) {
-      const items = Array.from({ length: perBatch }, (_, i) => faultTicket(`big-${sent + i}`, size.itemBytes))
-      if (!ok(await postTickets(server.url, items, 60_000))) throw new Error('ingest failed')
-      if ((sent / perBatch) % 5 !== 4) continue
+    const post = (from: number) =>
+      postTickets(
+        server.url,
+        Array.from({ length: Math.min(perBatch, size.items - from) }, (_, i) =>
+          faultTicket(`big-${from + i}`, size.itemBytes),
+        ),
+        60_000,
+      )
+    for (let sent = 0, n = 0; sent < size.items; sent += 3 * perBatch, n++) {
+      const batches = [sent, sent + perBatch, sent + 2 * perBatch].filter((from) => from < size.items)
+      const answers = await Promise.all(batches.map(post))
+      if (!answers.every(ok)) throw new Error('ingest failed')
+      if (n % 2 !== 1) continue
       const now = await server.memory()
       peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) }
     }
+    const stalledSeconds = round((performance.now() - stalledAt) / 1000)
+    const disconnectedWhileStalled = disconnects
     await caughtUp(cluster.sql(), [reader])
     await sleep(300)
     // Quiet again, the client still stalled: what the server holds now is what it keeps for it.
@@ -118,6 +135,8 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
     if (size.control) {
       return {
         ...figures(size, before, held, peak, receivedBefore),
+        stalledSeconds,
+        disconnectedWhileStalled,
         resyncs: stalled.snapshots.filter((s) => s.resync).length,
         disconnects,
         gapsAfterResync: Number.NaN,
@@ -140,6 +159,8 @@ export async function stalledClient(size: StalledSize): Promise<StalledFigures> 
     const d = await deliveryOf(sql, stalled, stalled.snapshots.length - 1)
     return {
       ...figures(size, before, held, peak, receivedBefore),
+      stalledSeconds,
+      disconnectedWhileStalled,
       resyncs: d.resyncs,
       disconnects,
       gapsAfterResync: d.gaps,
