@@ -76,7 +76,9 @@ export async function stopNpmStart(signalled: 'npm' | 'printed'): Promise<NpmSta
     const tree = descendants(npm.pid)
     tree.set(npm.pid, commandOf(npm.pid))
     if (postmaster) tree.set(postmaster, commandOf(postmaster))
-    if (!printed || !tree.has(printed)) throw new Error(`no server pid in the output: ${npm.output()}`)
+    if (signalled === 'printed' && !tree.has(printed)) {
+      throw new Error(`no server pid in the output: ${npm.output().slice(-2000)}`)
+    }
     const signalledAt = performance.now()
     process.kill(signalled === 'npm' ? npm.pid : printed, 'SIGTERM')
     const deadline = signalledAt + 20_000

@@ -20,8 +20,16 @@ export type ShutdownFigures = {
   lost: number
 }
 
-/** One keep-alive connection, as a busy feed holds it. */
-function keepAlivePost(agent: http.Agent, url: string, body: unknown): Promise<number> {
+/**
+ * One keep-alive connection, as a busy feed holds it. With `midway`, the body is sent in two
+ * halves with `midway` awaited between: the request is then surely in flight on the server.
+ */
+function keepAlivePost(
+  agent: http.Agent,
+  url: string,
+  body: unknown,
+  midway?: () => Promise<void>,
+): Promise<number> {
   return new Promise((resolve) => {
     const req = http.request(
       `${url}/api/v1/feeds/tickets`,
@@ -37,7 +45,10 @@ function keepAlivePost(agent: http.Agent, url: string, body: unknown): Promise<n
       },
     )
     req.on('error', () => resolve(0))
-    req.end(JSON.stringify(body))
+    const text = JSON.stringify(body)
+    if (!midway) return req.end(text)
+    req.write(text.slice(0, 20))
+    void midway().then(() => req.end(text.slice(20)))
   })
 }
 
@@ -55,10 +66,13 @@ export async function shutdownUnderLoad(size: ShutdownSize): Promise<ShutdownFig
   let before = 0
   let after = 0
   let posting = true
+  let signal: (() => Promise<void>) | undefined
   const busy = (async () => {
     for (let n = 0; posting; n++) {
       const ref = `sd-${n}`
-      const status = await keepAlivePost(agent, server.url, faultTicket(ref))
+      const midway = signal
+      signal = undefined
+      const status = await keepAlivePost(agent, server.url, faultTicket(ref), midway)
       if (status === 200 || status === 201) {
         acked.push(ref)
         if (signalledAt) after++
@@ -69,8 +83,17 @@ export async function shutdownUnderLoad(size: ShutdownSize): Promise<ShutdownFig
   })()
   try {
     await sleep(1500)
-    signalledAt = performance.now()
-    server.child.kill('SIGTERM')
+    // The SIGTERM lands while a request of the busy connection is in flight (a connection idle
+    // at that moment is closed by Node's server.close() alone).
+    const signalled = new Promise<void>((resolve) => {
+      signal = async () => {
+        signalledAt = performance.now()
+        server.child.kill('SIGTERM')
+        await sleep(200)
+        resolve()
+      }
+    })
+    await signalled
     const exit = await Promise.race([server.exited, sleep((size.graceSeconds + 20) * 1000).then(() => null)])
     const exitSeconds = round((performance.now() - signalledAt) / 1000)
     posting = false
