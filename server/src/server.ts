@@ -64,7 +64,7 @@ export async function startServer(
     sql: database.sql,
     readSql: database.pool('reads', 3),
     openTailPool: () => database.pool('tail', 1),
-    database: new DatabaseWatch(database.pool('probe', 1, 1)),
+    database: new DatabaseWatch(database.pool('probe', 1, 1), undefined, database.trouble),
     databaseKind: database.kind,
     city,
     metrics,

@@ -65,27 +65,42 @@ export class DatabaseWatch extends EventEmitter<Events> {
   constructor(
     /** A pool of its own (one connection, short connect timeout). */
     private readonly probe: Sql,
-    private readonly options: { everyMs: number; whileDownMs: number; timeoutMs: number } = {
+    private readonly options: {
+      everyMs: number
+      whileDownMs: number
+      timeoutMs: number
+      settleMs: number
+    } = {
       everyMs: 1000,
       whileDownMs: 250,
       timeoutMs: 1000,
+      settleMs: 2000,
     },
+    /** A known cause that says more than the connection error (the embedded PostgreSQL died). */
+    private readonly explain: () => string | null = () => null,
   ) {
     super()
     this.schedule()
   }
 
   get status(): DatabaseState {
-    return this.current
+    const trouble = this.current.state === 'down' ? this.explain() : null
+    return trouble ? { ...this.current, reason: trouble } : this.current
   }
 
   get isUp(): boolean {
     return this.current.state === 'up'
   }
 
-  /** A request or task met this error: if the database is away, say so now (and probe faster). */
+  /**
+   * A request or task met this error: if the database is away, say so now (and probe faster).
+   * Just after it came back, such an error is most likely a straggler of the outage (a query on
+   * a connection that died with it): the probe decides, rather than 503s for another round.
+   */
   report(error: unknown): void {
-    if (isDatabaseUnavailable(error)) this.markDown(String((error as Error).message ?? error))
+    if (!isDatabaseUnavailable(error)) return
+    if (this.isUp && Date.now() - this.current.since.getTime() < this.options.settleMs) this.schedule(0)
+    else this.markDown(String((error as Error).message ?? error))
   }
 
   private markDown(reason: string) {

@@ -19,6 +19,8 @@ export type Database = {
   pool: (purpose: string, max: number, connectTimeoutSeconds?: number) => Sql
   /** Closes the pools, then stops the embedded cluster if there is one. */
   close: () => Promise<void>
+  /** Why the embedded PostgreSQL is not running (its process died and is being restarted), or null. */
+  trouble: () => string | null
 }
 
 /** Connections in the server's pool. */
@@ -38,6 +40,10 @@ export function createPool(
     idle_timeout: options.keepOpen ? undefined : 30,
     // Short: while the database is away, nothing should wait long for a connection (DESIGN §11).
     connect_timeout: options.connectTimeoutSeconds ?? 2,
+    // postgres.js waits before reconnecting after each failed attempt, by default up to 20 s
+    // after ten or so: after an outage of a few seconds, a pool would stay away for that long
+    // after the database was back, and queries queued on it would hang as long. At most 1 s.
+    backoff: reconnectDelaySeconds,
     onnotice: () => {},
     connection: {
       // The pid tells this process's connections from its siblings' (the pool metrics count them).
@@ -51,6 +57,11 @@ export function createPool(
       bigint: { to: 20, from: [20], serialize: (x: number) => x.toString(), parse: (x: string) => Number(x) },
     },
   })
+}
+
+/** Seconds before a connection's next attempt after `retries` failed ones: 0.1, 0.2, 0.4, … up to 1. */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.1 * 2 ** retries, 1)
 }
 
 /**
@@ -75,7 +86,7 @@ export async function openDatabase(
   if (config.DATABASE_URL) {
     const { sql, pool, endAll } = pools(config.DATABASE_URL)
     await checkReachable(sql, 'DATABASE_URL')
-    return { sql, kind: 'external', pool, close: () => endAll(sql) }
+    return { sql, kind: 'external', pool, close: () => endAll(sql), trouble: () => null }
   }
   const running = options.shareRunning ? await runningEmbeddedCluster(config.DATA_DIR) : null
   const cluster =
@@ -91,6 +102,7 @@ export async function openDatabase(
     sql,
     kind: 'embedded',
     pool,
+    trouble: cluster.trouble,
     close: async () => {
       await endAll(sql)
       if (running) return

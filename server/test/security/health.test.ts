@@ -74,7 +74,12 @@ describe('when the database is gone', () => {
       expect(detailed.status).toBe(503)
       expect(await detailed.json()).toMatchObject({ status: 'down', database: { status: 'down' } })
       // Once the watch knows, health answers without asking the database at all.
-      const watch = new DatabaseWatch(sql, { everyMs: 60_000, whileDownMs: 60_000, timeoutMs: 500 })
+      const watch = new DatabaseWatch(sql, {
+        everyMs: 60_000,
+        whileDownMs: 60_000,
+        timeoutMs: 500,
+        settleMs: 0,
+      })
       watch.report(Object.assign(new Error('gone'), { code: 'ECONNREFUSED' }))
       const known = await healthRoutes({ ...server.deps, sql, readSql: sql, database: watch }).request('/')
       watch.close()
