@@ -73,6 +73,24 @@ describe('bodies that are not the object a route expects', () => {
   })
 })
 
+describe('Open311 POST requests refused by ingest', () => {
+  it.each([
+    [{ long: '181' }, 'long'],
+    [{ lat: '-91' }, 'lat'],
+    [{ address_string: 'y'.repeat(600) }, 'address_string'],
+    [{ description: 'đèn\u0000' }, 'description'],
+  ])('name the GeoReport parameter, not the ticket field: %o', async (over, param) => {
+    const form = { api_key: testTokens.feed, service_code: 'waste', lat: '10.93', long: '108.1', ...over }
+    const res = await fetch(`${server.url}/open311/v2/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams(form),
+    })
+    expect(res.status).toBe(400)
+    const [error] = (await res.json()) as Array<{ description: string }>
+    expect(error!.description.startsWith(`${param}: `)).toBe(true)
+  })
+})
+
 describe('values the database refused', () => {
   it('a token label with a NUL is a 422 naming label', async () => {
     const res = await call('/api/v1/tokens', testTokens.admin, { role: 'display', label: 'a\u0000b' })

@@ -92,3 +92,32 @@ export function ticketStatusFromFms(status: string | undefined): Ticket['status'
       return null
   }
 }
+
+/** The GeoReport parameter a ticket field came from, so a refusal names what the client sent. */
+const paramOfField: Record<string, string> = {
+  category: 'service_code',
+  'location.lat': 'lat',
+  'location.lng': 'long',
+  location: 'lat',
+  address: 'address_string',
+  title: 'description',
+  description: 'description',
+  'reporter.name': 'first_name',
+  'reporter.email': 'email',
+  'reporter.phone': 'phone',
+  media: 'media_url',
+  updatedAt: 'updated_datetime',
+  resolvedAt: 'updated_datetime',
+  closedAt: 'updated_datetime',
+  status: 'status',
+}
+
+/** An ingest rejection (`field`: `message`) said in GeoReport's terms: `long: Too big: …`. */
+export function georeportRejection(rejected: { field: string; message: string }): string {
+  const param = paramOfField[rejected.field] ?? paramOfField[rejected.field.split('.')[0]!]
+  if (!param) return rejected.message
+  const reason = rejected.message.startsWith(`${rejected.field}: `)
+    ? rejected.message.slice(rejected.field.length + 2)
+    : rejected.message
+  return `${param}: ${reason}`
+}
