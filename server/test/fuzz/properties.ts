@@ -757,7 +757,8 @@ const writes: FuzzProperty = {
 let refCounter = 0
 const placeholder = '__REF__'
 
-type Slot = { value: unknown; kind: 'valid' | 'invalid' | 'mutated' | 'not an object' }
+/** One item of a batch: valid, broken in one known field, mutated anywhere, or not an object. */
+type Slot = { value: unknown; kind: 'valid' | 'invalid' | 'mutated' | 'not an object'; field?: string }
 const slot = (feed: FeedName): fc.Arbitrary<Slot> =>
   fc.oneof(
     {
@@ -772,6 +773,7 @@ const slot = (feed: FeedName): fc.Arbitrary<Slot> =>
       arbitrary: invalidItem(feed, fc.constant(placeholder)).map((v) => ({
         value: v.item as unknown,
         kind: 'invalid' as const,
+        field: v.field,
       })),
     },
     {
@@ -814,6 +816,7 @@ const ingest: FuzzProperty = {
     const alone = c.shape === 'single'
     const single = alone && !Array.isArray(items[0])
     const sent: unknown[] = !alone ? items : Array.isArray(items[0]) ? (items[0] as unknown[]) : [items[0]]
+    const slotOf = (i: number) => (alone && Array.isArray(items[0]) ? undefined : slots[i])
     let body: string
     let contentType: string
     // Where each item sits in the body, for NDJSON with a junk line in the middle.
@@ -861,6 +864,7 @@ const ingest: FuzzProperty = {
           index = junkAt >= 0 && lineIndex > junkAt ? lineIndex - 1 : lineIndex
         }
         rejected.set(index, r)
+        judgeRejection(stats, where, slotOf(index), r.field)
         const item = sent[index]
         if (!r.field && isPlainObject(item)) {
           stats.violation({
@@ -889,6 +893,9 @@ const ingest: FuzzProperty = {
       })
       return
     }
+    if (single && (res.status === 400 || res.status === 422)) {
+      judgeRejection(stats, where, slots[0], String(json?.error?.field ?? ''))
+    }
     if (res.status === 200 || res.status === 201) {
       const key = identity(sent[0])
       if (!key || !stored.has(key.ref))
@@ -910,6 +917,15 @@ const ingest: FuzzProperty = {
         })
     }
   },
+}
+
+/** A valid item is never rejected; an item broken in one field is rejected for that field. */
+function judgeRejection(stats: FuzzStats, request: string, slot: Slot | undefined, field: string): void {
+  if (slot?.kind === 'valid') {
+    stats.violation({ kind: 'lost', detail: `a valid item was rejected (${field})`, request })
+  } else if (slot?.kind === 'invalid' && field !== slot.field) {
+    stats.violation({ kind: 'nameless', detail: `rejected for ${field}, not for ${slot.field}, the field that was broken`, request })
+  }
 }
 
 function withRef(value: unknown, ref: string): unknown {
