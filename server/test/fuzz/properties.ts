@@ -283,14 +283,21 @@ const open311File = (names: string[]) => () =>
 const directiveBody = (k: Known) =>
   fc.record(
     {
-      subject: fc.record({
-        kind: fc.constantFrom('ticket', 'dossier'),
-        source: fc.constant(fuzzSource),
-        ref: pick(k.tickets.map((t) => t.split('/')[1]!)),
-      }),
+      subject: fc.oneof(
+        ...(['ticket', 'dossier'] as const).map((kind) =>
+          fc.record({
+            kind: fc.constant(kind),
+            source: fc.constant(fuzzSource),
+            ref: pick(k[`${kind}s`].map((t) => t.split('/')[1]!)),
+          }),
+        ),
+      ),
       unit: pick(k.units),
       instruction: fc.constantFrom('Xử lý ngay', 'Báo cáo trước 17h'),
-      dueAt: validDate,
+      // A deadline is in the future (DESIGN §9): 1 hour to 60 days from now.
+      dueAt: fc
+        .integer({ min: 1, max: 60 * 24 })
+        .map((h) => new Date(Date.now() + h * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')),
       priority: fc.constantFrom('normal', 'urgent'),
     },
     { requiredKeys: ['instruction'] },
@@ -690,7 +697,7 @@ const anyRoute: FuzzProperty = {
 /** Every query parameter of every GET, valid and hostile values mixed: a 400 names a sent one. */
 const queries: FuzzProperty = {
   name: 'query parameters of every GET',
-  weight: 4,
+  weight: 8,
   routes: (t) => t.routes.filter((r) => routeInputs[r]?.query),
   cases: (t) =>
     fc.constantFrom(...t.routes.filter((r) => routeInputs[r]?.query)).chain((route) => {
@@ -728,7 +735,7 @@ const queries: FuzzProperty = {
 /** Every JSON write, with mutated fields and every body kind: a 400/422 names the field. */
 const writes: FuzzProperty = {
   name: 'JSON bodies of every write',
-  weight: 4,
+  weight: 6,
   routes: (t) => t.routes.filter((r) => routeInputs[r]?.body),
   cases: (t) =>
     fc.constantFrom(...t.routes.filter((r) => routeInputs[r]?.body)).chain((route) =>
@@ -741,14 +748,37 @@ const writes: FuzzProperty = {
     ),
   run: async (t, stats, c) => {
     stats.routesHit.add(c.route)
-    const { kind: _, sent: __, path: ___, ...body } = c.body
+    const { kind, sent: _, path: broken, ...body } = c.body
     const req: FuzzRequest = {
       method: methodOf(c.route),
       path: fillPath(patternOf(c.route), c.params),
       caller: c.caller,
       ...body,
     }
-    await send(t, stats, req)
+    const res = await send(t, stats, req)
+    if (kind !== 'json' || (res.status !== 400 && res.status !== 422) || req.path.startsWith('/open311/'))
+      return
+    const field = String((res.json as AnyJson)?.error?.field ?? '')
+    if (broken === null) {
+      // The generator's valid body, unchanged: refusing it names a field that was fine.
+      stats.violation({
+        kind: 'nameless',
+        detail: `a valid body was refused for ${field}: ${res.text.slice(0, 300)}`,
+        request: describe(req),
+      })
+    } else if (
+      broken !== '' &&
+      field !== broken &&
+      !broken.startsWith(`${field}.`) &&
+      !field.startsWith(`${broken}.`)
+    ) {
+      // One value was broken: the answer names it (or the object holding it, or a part of it).
+      stats.violation({
+        kind: 'nameless',
+        detail: `${broken} was broken but ${field || 'nothing'} is named: ${res.text.slice(0, 300)}`,
+        request: describe(req),
+      })
+    }
   },
 }
 
@@ -788,7 +818,7 @@ const slot = (feed: FeedName): fc.Arbitrary<Slot> =>
 
 const ingest: FuzzProperty = {
   name: 'ingest batches: rejected items stored nowhere, good items stored',
-  weight: 4,
+  weight: 6,
   routes: () => ['POST /api/v1/feeds/:feed'],
   cases: () =>
     fc.constantFrom(...feedNames).chain((feed) =>
@@ -924,7 +954,11 @@ function judgeRejection(stats: FuzzStats, request: string, slot: Slot | undefine
   if (slot?.kind === 'valid') {
     stats.violation({ kind: 'lost', detail: `a valid item was rejected (${field})`, request })
   } else if (slot?.kind === 'invalid' && field !== slot.field) {
-    stats.violation({ kind: 'nameless', detail: `rejected for ${field}, not for ${slot.field}, the field that was broken`, request })
+    stats.violation({
+      kind: 'nameless',
+      detail: `rejected for ${field}, not for ${slot.field}, the field that was broken`,
+      request,
+    })
   }
 }
 
@@ -989,7 +1023,7 @@ const open311Form = (k: Known) =>
 
 const open311Writes: FuzzProperty = {
   name: 'Open311 writes: form, JSON and query bodies',
-  weight: 2,
+  weight: 4,
   routes: () => ['POST /open311/v2/:file'],
   cases: (t) =>
     fc.record({
