@@ -91,9 +91,14 @@ describe('npm run import (CSV backfill)', () => {
     const result = await importCli('tickets', file)
     expect(result.code).toBe(2)
     expect(result.stdout).toContain('1 created')
-    const rejects = parse(await readFile(path.join(dir, 'odd-columns.rejects.csv')), { columns: true })
+    const rejects: Array<Record<string, string>> = parse(
+      await readFile(path.join(dir, 'odd-columns.rejects.csv')),
+      {
+        columns: true,
+      },
+    )
     expect(rejects).toHaveLength(1)
-    expect(rejects[0].constructor).toBe('')
-    expect(rejects[0].reason).toContain('not valid CSV')
+    expect(rejects[0]!.constructor).toBe('')
+    expect(rejects[0]!.reason).toContain('not valid CSV')
   })
 })

@@ -71,7 +71,14 @@ export type Known = {
   seededTokenIds: number[]
 }
 
-export type FuzzTarget = { url: string; sql: Sql; routes: string[]; known: Known }
+export type FuzzTarget = {
+  url: string
+  sql: Sql
+  routes: string[]
+  known: Known
+  /** The running server's dependencies, for the CSV import (a command, not a route). */
+  deps: RunningServer['deps']
+}
 
 /**
  * Every route the app registers, as `METHOD /pattern`: handlers only (`ALL` entries are
@@ -168,6 +175,7 @@ export async function prepareTarget(server: RunningServer, sql: Sql): Promise<Fu
   return {
     url: server.url,
     sql,
+    deps: server.deps,
     routes: registeredRoutes(createApp(server.deps)),
     known: {
       wards: profile.wards.map((w) => w.code),
