@@ -423,7 +423,11 @@ export const routeInputs: Record<string, RouteInput> = {
         ),
     },
   },
-  'POST /api/v1/directives': { callers: ['leader', 'admin'], body: directiveBody },
+  'POST /api/v1/directives': {
+    callers: ['leader', 'admin'],
+    // A directive names its unit, or a subject whose unit it takes (DESIGN §9).
+    body: (k) => directiveBody(k).filter((d) => d.unit !== undefined || d.subject !== undefined),
+  },
   'GET /api/v1/tasks': {
     callers: ['leader', 'admin', 'unit'],
     query: (k) => ({
@@ -775,7 +779,9 @@ const writes: FuzzProperty = {
       broken !== '' &&
       field !== broken &&
       !broken.startsWith(`${field}.`) &&
-      !field.startsWith(`${broken}.`)
+      !field.startsWith(`${broken}.`) &&
+      // A field the body lacks may be named: removing one value can make another required.
+      valueAt(c.body.sent, field) !== undefined
     ) {
       // One value was broken: the answer names it (or the object holding it, or a part of it).
       stats.violation({
@@ -786,6 +792,15 @@ const writes: FuzzProperty = {
     }
   },
 }
+
+const valueAt = (root: unknown, dotted: string) =>
+  dotted
+    .split('.')
+    .reduce<unknown>(
+      (at, k) =>
+        at && typeof at === 'object' && Object.hasOwn(at, k) ? (at as Record<string, unknown>)[k] : undefined,
+      root,
+    )
 
 // --- Ingest: nothing stored from a rejected item, every good item stored --------------------
 
