@@ -1207,7 +1207,7 @@ export const properties: FuzzProperty[] = [anyRoute, queries, writes, ingest, op
 
 export const defaultSeed = 20261503
 /** Runs per property (times its weight) in `npm test`; the bench runs 20× as many. */
-export const testRuns = 12
+export const testRuns = 10
 
 /** FUZZ_SEED (else a fixed seed, so CI runs are reproducible) and FUZZ_RUNS (else `runs`). */
 export function fuzzSettings(runs: number): { seed: number; runs: number } {
