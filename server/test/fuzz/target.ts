@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Hono } from 'hono'
@@ -50,8 +50,9 @@ export function fuzzServerEnv(): Record<string, string> {
  * fuzzed as they run in production whether or not this checkout has built the client.
  */
 function clientFixture(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'citydeck-fuzz-client-'))
-  mkdirSync(path.join(dir, 'assets'))
+  // One folder for every run (its content is fixed), so runs leave nothing behind.
+  const dir = path.join(tmpdir(), 'citydeck-fuzz-client')
+  mkdirSync(path.join(dir, 'assets'), { recursive: true })
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>citydeck</title><div id="app"></div>')
   writeFileSync(path.join(dir, 'assets', 'index-fuzz.js'), 'export {}\n')
   return dir
