@@ -1110,7 +1110,8 @@ function flatten(
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out)
   } else if (prefix) {
-    out[prefix] = typeof value === 'string' ? value : (JSON.stringify(value) ?? '')
+    // As the file will hold it: UTF-8 has no lone surrogates (they are written as U+FFFD).
+    out[prefix] = (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).toWellFormed()
   }
   return out
 }
