@@ -16,6 +16,7 @@ import { feedRoutes } from './feeds/routes'
 import { databaseUnavailable, requireDatabase } from './http/database'
 import { apiError } from './http/errors'
 import { cookieOriginGuard } from './http/origin'
+import { refuseNulInPath } from './http/path-text'
 import { securityHeaders } from './http/security-headers'
 import { clientRoutes } from './http/static'
 import { itemRoutes } from './items/routes'
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
   app.use(httpMetrics(deps.metrics))
   app.use(cookieOriginGuard(deps.config))
   app.use(requireDatabase(deps.database))
+  app.use(refuseNulInPath())
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()
     if (isDatabaseUnavailable(error) || error instanceof DatabaseUnavailable) {

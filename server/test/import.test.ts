@@ -83,4 +83,22 @@ describe('npm run import (CSV backfill)', () => {
     await expect(stat(path.join(dir, 'clean.rejects.csv'))).rejects.toThrow()
     expect((await importCli('karaoke', file)).stderr).toContain('unknown feed')
   })
+
+  it('lists a bad row in a file whose columns are named like Object members, without crashing', async () => {
+    // Found by the fuzz suite: a `constructor` column made the rejects writer throw, unhandled.
+    const file = path.join(dir, 'odd-columns.csv')
+    await writeFile(file, `${header},constructor,toString\n${row('odd-1')},x,y\n"unclosed\n`)
+    const result = await importCli('tickets', file)
+    expect(result.code).toBe(2)
+    expect(result.stdout).toContain('1 created')
+    const rejects: Array<Record<string, string>> = parse(
+      await readFile(path.join(dir, 'odd-columns.rejects.csv')),
+      {
+        columns: true,
+      },
+    )
+    expect(rejects).toHaveLength(1)
+    expect(rejects[0]!.constructor).toBe('')
+    expect(rejects[0]!.reason).toContain('not valid CSV')
+  })
 })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { roleSchema } from './access'
-import { isoDateTime, isStorableText } from './feeds/common'
+import { isoDateTime, isStorableText, storableText } from './feeds/common'
 import { dossierSchema } from './feeds/dossier'
 import { surveySchema } from './feeds/survey'
 import { ticketSchema } from './feeds/ticket'
@@ -114,7 +114,7 @@ export const tokenInfoSchema = z
 export type TokenInfo = z.infer<typeof tokenInfoSchema>
 
 export const createTokenSchema = z
-  .object({ role: roleSchema, label: z.string().trim().min(1).max(200).optional() })
+  .object({ role: roleSchema, label: storableText(200).optional() })
   .meta({ id: 'CreateToken', example: { role: 'feed:phanthiet-s', label: 'hotline system' } })
 
 /** The answer to creating a token: the only time its secret is shown. */

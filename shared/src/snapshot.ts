@@ -9,13 +9,21 @@ import { fromLocal, localDayKey } from './time'
 export const leaderViews = ['city', 'ward', 'tickets', 'dossiers'] as const
 export type LeaderView = (typeof leaderViews)[number]
 
+/** A calendar day `YYYY-MM-DD` that exists (no 2026-02-30) between 1900 and 2999. */
+export function isRealDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false
+  const noon = new Date(`${day}T12:00:00Z`)
+  return (
+    !Number.isNaN(noon.getTime()) &&
+    noon.toISOString().slice(0, 10) === day &&
+    inYearRange(noon.toISOString())
+  )
+}
+
 const localDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a local day YYYY-MM-DD')
-  .refine(
-    (d) => inYearRange(`${d}T12:00:00Z`) && !Number.isNaN(Date.parse(d)),
-    'a real day between 1900 and 2999',
-  )
+  .refine(isRealDay, 'a real day between 1900 and 2999')
 
 /**
  * The leader view's filters, as kept in the URL (shareable) and frozen in a snapshot.

@@ -22,7 +22,14 @@ export function loginRoutes(deps: AppDeps) {
   return new Hono().post('/', requireJson(), async (c) => {
     const parsed = loginBody.safeParse(await c.req.json().catch(() => null))
     if (!parsed.success) {
-      return apiError(c, 400, 'invalid_body', 'send {"name": "<user>", "password": "<password>"}')
+      const field = parsed.error.issues[0]!.path.join('.') || 'body'
+      return apiError(
+        c,
+        400,
+        'invalid_body',
+        `${field}: send {"name": "<user>", "password": "<password>"}`,
+        field,
+      )
     }
     const { name, password } = parsed.data
     const ip = requestAddress(c, deps.config)

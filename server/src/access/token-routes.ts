@@ -17,7 +17,7 @@ export function tokenRoutes(deps: AppDeps) {
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
         const field = issue.path.join('.')
-        return apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || undefined)
+        return apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || 'body')
       }
       const { role, label } = parsed.data
       const { id, secret } = await issueToken(deps.sql, { role: role as Role, label })

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
+import { isRealDay } from '@citydeck/shared'
 import { Hono } from 'hono'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import type { AppDeps } from '../context'
@@ -24,6 +25,9 @@ export function briefingRoutes(deps: AppDeps) {
     })
     .get('/:file{\\d{4}-\\d{2}-\\d{2}\\.pdf}', async (c) => {
       const day = c.req.param('file').slice(0, 10)
+      // A day that does not exist (0000-00-00, 2026-02-30) has no briefing; PostgreSQL would refuse it.
+      if (!isRealDay(day))
+        return apiError(c, 404, 'not_found', `no briefing PDF for ${day}: not a real day`, 'day')
       const row = await findBriefing(deps.sql, day)
       const size = row?.file
         ? await stat(row.file).then(

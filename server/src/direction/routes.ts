@@ -26,7 +26,7 @@ export async function jsonBody<T extends z.ZodType>(
 ): Promise<{ ok: true; data: z.infer<T> } | { ok: false; response: Response }> {
   const raw = await c.req.json().catch(() => undefined)
   if (raw === undefined) {
-    return { ok: false, response: apiError(c, 400, 'malformed', 'the body must be a JSON object') }
+    return { ok: false, response: apiError(c, 400, 'malformed', 'the body must be a JSON object', 'body') }
   }
   const parsed = schema.safeParse(raw)
   if (parsed.success) return { ok: true, data: parsed.data }
@@ -34,7 +34,7 @@ export async function jsonBody<T extends z.ZodType>(
   const field = issue.path.join('.')
   return {
     ok: false,
-    response: apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || undefined),
+    response: apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || 'body'),
   }
 }
 

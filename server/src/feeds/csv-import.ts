@@ -54,16 +54,23 @@ export async function importCsv(
   let columns: string[] = []
   let rejects: ReturnType<typeof stringify> | null = null
   let rejectsDone: Promise<unknown> = Promise.resolve()
+  let rejectsFailed: Error | null = null
   const reject = (record: Record<string, string>, line: number, field: string, reason: string) => {
     summary.rejected++
     if (!rejects) {
       rejects = stringify({ header: true, columns: [...columns, 'line', 'field', 'reason'] })
+      // A failure writing the rejects file ends the import with it, never the process.
+      rejects.on('error', (error) => (rejectsFailed ??= error))
       const out = createWriteStream(rejectsFile)
       rejects.pipe(out)
       rejectsDone = once(out, 'finish')
       summary.rejectsFile = rejectsFile
     }
-    rejects.write({ ...record, line, field, reason })
+    // The row's own cells only: a column named `constructor` or `toString` is not Object's.
+    const row: Record<string, unknown> = Object.create(null)
+    for (const column of columns) row[column] = Object.hasOwn(record, column) ? record[column] : ''
+    Object.assign(row, { line, field, reason })
+    rejects.write(row)
   }
 
   const input = createReadStream(file)
@@ -112,8 +119,9 @@ export async function importCsv(
   await flush()
   if (rejects) {
     ;(rejects as ReturnType<typeof stringify>).end()
-    await rejectsDone
+    if (!rejectsFailed) await rejectsDone
   }
+  if (rejectsFailed) throw rejectsFailed
   summary.seconds = (performance.now() - started) / 1000
   return summary
 }

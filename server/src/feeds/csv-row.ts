@@ -41,7 +41,8 @@ function kindAt(schema: z.ZodType, path: string[]): string {
   let current: z.ZodType = schema
   for (const key of path) {
     const shape = (unwrap(current)._zod.def as { shape?: Record<string, z.ZodType> }).shape
-    const next = shape?.[key]
+    // Own fields only: a column called `constructor` is not the shape object's constructor.
+    const next = shape && Object.hasOwn(shape, key) ? shape[key] : undefined
     if (!next) return 'string'
     current = next
   }

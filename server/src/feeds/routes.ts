@@ -56,7 +56,7 @@ export function feedRoutes(deps: AppDeps) {
         return c.json(response, single && response.created ? 201 : 200)
       } catch (error) {
         if (error instanceof BodyTooLarge) return apiError(c, 413, 'too_large', error.message)
-        if (error instanceof BodyMalformed) return apiError(c, 400, 'malformed', error.message)
+        if (error instanceof BodyMalformed) return apiError(c, 400, 'malformed', error.message, 'body')
         if (error instanceof BodyStalled) {
           // The rest of the body may still come: close the connection rather than read it.
           c.header('connection', 'close')

@@ -38,13 +38,8 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
       const parsed = createSnapshotSchema.safeParse(await c.req.json().catch(() => null))
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
-        return apiError(
-          c,
-          400,
-          'invalid_body',
-          `${issue.path.join('.')}: ${issue.message}`,
-          issue.path.join('.'),
-        )
+        const field = issue.path.join('.') || 'body'
+        return apiError(c, 400, 'invalid_body', `${field}: ${issue.message}`, field)
       }
       const forward = forwardedCredentials(c)
       const api: ApiFetch = (path) => internal(path, forward)

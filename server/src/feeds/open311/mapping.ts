@@ -1,4 +1,5 @@
 import type { CityProfile, Ticket } from '@citydeck/shared'
+import { redactItem } from '@citydeck/shared/redact'
 
 // How tickets look through GeoReport v2 (DESIGN §2): service_code = category, status
 // open/closed, expected_datetime = dueAt, agency_responsible = unit, lat/long, media_url.
@@ -27,7 +28,12 @@ export function parseRequestId(id: string): { source: string; ref: string } | nu
 
 const isClosed = (t: Ticket) => !!(t.resolvedAt || t.closedAt || t.status === 'rejected')
 
-export function serviceRequest(t: Ticket, profile: CityProfile) {
+/**
+ * A ticket as a GeoReport service request. Open311 reads are public (DESIGN §5): the reporter is
+ * never in them and phone numbers or e-mail addresses typed into free text are masked.
+ */
+export function serviceRequest(ticket: Ticket, profile: CityProfile) {
+  const t = redactItem(ticket)
   const category = profile.categories.find((c) => c.code === t.category)
   return {
     service_request_id: requestId(t),
@@ -85,4 +91,33 @@ export function ticketStatusFromFms(status: string | undefined): Ticket['status'
     default:
       return null
   }
+}
+
+/** The GeoReport parameter a ticket field came from, so a refusal names what the client sent. */
+const paramOfField: Record<string, string> = {
+  category: 'service_code',
+  'location.lat': 'lat',
+  'location.lng': 'long',
+  location: 'lat',
+  address: 'address_string',
+  title: 'description',
+  description: 'description',
+  'reporter.name': 'first_name',
+  'reporter.email': 'email',
+  'reporter.phone': 'phone',
+  media: 'media_url',
+  updatedAt: 'updated_datetime',
+  resolvedAt: 'updated_datetime',
+  closedAt: 'updated_datetime',
+  status: 'status',
+}
+
+/** An ingest rejection (`field`: `message`) said in GeoReport's terms: `long: Too big: …`. */
+export function georeportRejection(rejected: { field: string; message: string }): string {
+  const param = paramOfField[rejected.field] ?? paramOfField[rejected.field.split('.')[0]!]
+  if (!param) return rejected.message
+  const reason = rejected.message.startsWith(`${rejected.field}: `)
+    ? rejected.message.slice(rejected.field.length + 2)
+    : rejected.message
+  return `${param}: ${reason}`
 }

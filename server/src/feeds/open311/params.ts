@@ -7,9 +7,12 @@ export async function open311Params(c: Context): Promise<Record<string, string>>
     // Only application/json is read as JSON (DESIGN §5); forms are GeoReport's own encoding.
     const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
     if (type === 'application/json') {
-      const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>
-      for (const [k, v] of Object.entries(body))
-        if (v !== null && typeof v !== 'object') params[k] = String(v)
+      const body: unknown = await c.req.json().catch(() => null)
+      // Only an object's scalar members are parameters; `null`, `5` or `"x"` carry none.
+      if (body && typeof body === 'object') {
+        for (const [k, v] of Object.entries(body))
+          if (v !== null && typeof v !== 'object') params[k] = String(v)
+      }
     } else {
       const body = await c.req.parseBody().catch(() => ({}))
       for (const [k, v] of Object.entries(body)) if (typeof v === 'string') params[k] = v

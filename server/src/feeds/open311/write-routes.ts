@@ -6,7 +6,7 @@ import type { AppDeps } from '../../context'
 import { ticketFromRow } from '../../items/wire'
 import { ingestItems } from '../ingest'
 import { ingestRateLimit, tokenBucket } from '../rate-limit'
-import { parseRequestId, requestId, ticketStatusFromFms } from './mapping'
+import { georeportRejection, parseRequestId, requestId, ticketStatusFromFms } from './mapping'
 import { findTicket } from './open311.sql'
 import { open311Params, w3cParam } from './params'
 import { requestsXml } from './read-routes'
@@ -103,7 +103,7 @@ export function open311WriteRoutes(deps: AppDeps) {
     }
     const result = await ingestItems(deps, 'tickets', [ticket], { source })
     const bad = result.rejected[0]
-    if (bad) return replyError(c, format, 400, bad.message)
+    if (bad) return replyError(c, format, 400, georeportRejection(bad))
     const notice = `Xử lý trong ${category.slaHours} giờ / to be resolved within ${category.slaHours} hours`
     const body = [{ service_request_id: requestId(ticket), service_notice: notice, account_id: null }]
     return reply(c, format, body, requestsXml)
@@ -136,7 +136,7 @@ export function open311WriteRoutes(deps: AppDeps) {
     }
     const result = await ingestItems(deps, 'tickets', [next], { source: id.source })
     const bad = result.rejected[0]
-    if (bad) return replyError(c, format, 400, bad.message)
+    if (bad) return replyError(c, format, 400, georeportRejection(bad))
     const updateId =
       result.lastSeq !== null ? String(result.lastSeq) : (p.update_id ?? `${requestId(id)}@${updatedAt}`)
     return reply(c, format, [{ update_id: updateId }], {
