@@ -5,7 +5,7 @@ import type { FeedOutput, Simulator } from './simulator'
 import type { DemoTokens } from './tokens'
 
 const log = logger.child({ module: 'demo' })
-const feedOrder: FeedName[] = ['procedures', 'tickets', 'dossiers', 'surveys']
+const feedOrder: FeedName[] = ['procedures', 'tickets', 'dossiers', 'surveys', 'tasks']
 /** Below the API's 10,000-item limit per request. */
 const requestItems = 5_000
 

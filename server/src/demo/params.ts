@@ -15,9 +15,15 @@ const demoSchema = z.object({
     dossiers: z.string(),
     procedures: z.string(),
     surveys: z.string(),
+    tasks: z.string(),
   }),
   /** Refs read like the source systems' own: `<prefix>-<yyMMddHH local>-<n>`. */
-  refPrefixes: z.object({ tickets: z.string(), dossiers: z.string(), surveys: z.string() }),
+  refPrefixes: z.object({
+    tickets: z.string(),
+    dossiers: z.string(),
+    surveys: z.string(),
+    tasks: z.string(),
+  }),
   historyDays: z.number().int().positive(),
   wards: z.record(
     z.string(),
@@ -75,6 +81,19 @@ const demoSchema = z.object({
     minTicketsPerHour: z.number().nonnegative(),
     warmupMinutes: z.number().nonnegative(),
   }),
+  tasks: z.object({
+    issuedBy: z.string(),
+    /** Share of tickets resolved after their deadline that a leader directs, shortly after the alert. */
+    directLateTicketShare: z.number().min(0).max(1),
+    directAfterMinutes: range,
+    standalonePerWorkingDay: z.number().nonnegative(),
+    officeHours: range,
+    dueDays: range,
+    acceptMinutes: range,
+    /** Share of standalone tasks finished after their deadline. */
+    lateShare: z.number().min(0).max(1),
+    units: weights,
+  }),
   storm: z.object({
     hours: z.number().positive(),
     ticketFactor: z.number().positive(),
@@ -98,6 +117,8 @@ const textsSchema = z.object({
     satisfied: z.array(z.string()).min(1),
     unsatisfied: z.array(z.string()).min(1),
   }),
+  tasks: z.array(text).min(1),
+  taskReports: z.object({ accepted: z.string(), in_progress: z.string(), done: z.string() }),
 })
 
 /** A catalog entry as sent on the procedures feed, plus how the demo uses it. */

@@ -22,8 +22,8 @@ function created(
   sim: Simulator,
   from: number,
   to: number,
-): Record<'tickets' | 'dossiers' | 'surveys', Item[]> {
-  const out = { tickets: [] as Item[], dossiers: [] as Item[], surveys: [] as Item[] }
+): Record<'tickets' | 'dossiers' | 'surveys' | 'tasks', Item[]> {
+  const out = { tickets: [] as Item[], dossiers: [] as Item[], surveys: [] as Item[], tasks: [] as Item[] }
   for (const lifecycle of lifecycles(sim, from, to)) {
     out[lifecycle.feed as keyof typeof out].push(lifecycle.render(lifecycle.times.length - 1))
   }
@@ -45,6 +45,43 @@ describe('demo simulator over a simulated month', () => {
 
   beforeAll(() => {
     month = created(sim, march.from, march.to)
+  })
+
+  it('directs some late tickets and issues a few standalone tasks a working day, which units report on', () => {
+    const tickets = new Map(month.tickets.map((t) => [`${t.source}:${t.ref}`, t]))
+    const directives = month.tasks.filter((t) => t.subject)
+    const standalone = month.tasks.filter((t) => !t.subject)
+    for (const task of month.tasks) expect(feedSchemas.tasks.safeParse(task).success).toBe(true)
+    // Each directive is about a ticket resolved after its deadline, issued after that deadline.
+    const late = month.tickets.filter((t) => t.resolvedAt && ms(t.resolvedAt) - ms(t.receivedAt) > slaMs)
+    expect(directives.length).toBeGreaterThan(late.length * 0.2)
+    expect(directives.length).toBeLessThan(late.length * 0.6)
+    for (const d of directives) {
+      const subject = d.subject as { source: string; ref: string }
+      const ticket = tickets.get(`${subject.source}:${subject.ref}`)
+      expect(ticket).toBeDefined()
+      expect(ms(d.issuedAt)).toBeGreaterThan(ms(ticket!.receivedAt) + slaMs)
+      expect(ms(d.issuedAt)).toBeLessThan(ms(ticket!.resolvedAt))
+      expect(d.unit).toBe(ticket!.unit)
+      expect(ms(d.dueAt) - ms(d.issuedAt)).toBe(city.profile.directiveHours * HOUR)
+    }
+    // About 3 standalone tasks a working day (22 working days in March 2026), none at weekends.
+    expect(standalone.length).toBeGreaterThan(22 * 1.5)
+    expect(standalone.length).toBeLessThan(22 * 5)
+    expect(standalone.every((t) => [1, 2, 3, 4, 5].includes(local(ms(t.issuedAt)).getUTCDay()))).toBe(true)
+    // Every task ends reported done; most on time, some late.
+    expect(month.tasks.every((t) => t.status === 'done' && t.progress === 100 && t.doneAt)).toBe(true)
+    const onTime = share(standalone, (t) => ms(t.doneAt) <= ms(t.dueAt))
+    expect(onTime).toBeGreaterThan(0.7)
+    expect(onTime).toBeLessThan(0.97)
+  })
+
+  it('a task moves through accepted and half-way to done, each a later version', () => {
+    const task = lifecycles(sim, march.from, march.to).find((l) => l.feed === 'tasks')!
+    const statuses = task.times.map((_, k) => task.render(k).status)
+    expect(statuses).toEqual(['assigned', 'accepted', 'in_progress', 'done'])
+    expect(task.render(2).progress).toBe(50)
+    for (let k = 1; k < task.times.length; k++) expect(task.times[k]!).toBeGreaterThan(task.times[k - 1]!)
   })
 
   it('receives 150–400 tickets every day, with a daily rhythm and weekday/ward/category shape', () => {

@@ -4,6 +4,7 @@ import { DAY, HOUR, iso } from './calendar'
 import { dossierLookbackDays, makeDossier } from './dossiers'
 import type { DemoProfile } from './params'
 import { Random } from './random'
+import { standaloneTasks } from './tasks'
 import { makeTicket } from './tickets'
 import { type Lifecycle, World } from './world'
 
@@ -86,7 +87,7 @@ export class Simulator {
     }
   }
 
-  /** Every lifecycle created in one hour slot (tickets or dossiers, with their surveys). */
+  /** Every lifecycle created in one hour slot (tickets with their surveys, directives and the city's tasks; or dossiers). */
   slot(group: 'tickets' | 'dossiers', slot: number, cache = false): Lifecycle[] {
     const key = `${group}:${slot}`
     const cached = this.cache.get(key)
@@ -118,6 +119,8 @@ export class Simulator {
       '',
       [-Infinity, Infinity],
     )
+    // The city's own tasks for its units (tasks.ts), beside the citizens' tickets of the hour.
+    out.push(...standaloneTasks(world, slot))
     for (const run of this.runsOverlapping(start, start + HOUR)) {
       // The floor keeps a quiet night visibly alive; DEMO_RATE scales both.
       const multiplier =

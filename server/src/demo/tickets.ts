@@ -1,6 +1,7 @@
 import { HOUR, iso } from './calendar'
 import type { Random } from './random'
 import { surveyAbout } from './surveys'
+import { directLateTicket } from './tasks'
 import type { Lifecycle, World } from './world'
 
 const MINUTE = 60_000
@@ -85,14 +86,26 @@ export function makeTicket(
     }),
   }
   const lifecycles = [ticket]
+  const slaHours =
+    world.city.profile.categories.find((c) => c.code === category)?.slaHours ??
+    world.city.profile.defaultSlaHours
+  const dueAt = receivedAt + slaHours * HOUR
+  const lateResolved = resolvedAt !== undefined && resolvedAt > dueAt
   if (resolvedAt !== undefined && random.chance(world.params.surveys.ticketShare)) {
-    const slaHours =
-      world.city.profile.categories.find((c) => c.code === category)?.slaHours ??
-      world.city.profile.defaultSlaHours
-    const late = resolvedAt - receivedAt > slaHours * HOUR
     lifecycles.push(
-      surveyAbout(world, random, { kind: 'ticket', source, ref, unit, wardCode, late }, resolvedAt),
+      surveyAbout(
+        world,
+        random,
+        { kind: 'ticket', source, ref, unit, wardCode, late: lateResolved },
+        resolvedAt,
+      ),
     )
+  }
+  if (lateResolved) {
+    const subject = { kind: 'ticket' as const, source, ref }
+    const item = { subject, title: fixed.title, unit, wardCode, dueAt, resolvedAt: resolvedAt! }
+    const directive = directLateTicket(world, item, receivedAt)
+    if (directive) lifecycles.push(directive)
   }
   return lifecycles
 }
