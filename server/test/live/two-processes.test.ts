@@ -110,5 +110,26 @@ describe(`two server processes (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'
       {},
     )
     for (const c of clients) expect(c.kpis.at(-1)!.kpis).toEqual(expected)
+
+    // Alerts are owned work across processes (DESIGN §9): the alert A's tail raised is
+    // acknowledged through B, and every client of both sees that one state, once.
+    const ack = await fetch(`${b}/api/v1/alerts/ticket_overdue/${testFeedSource}/mp-0-0/ack`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testTokens.leader}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(ack.status).toBe(200)
+    const acknowledged = (await ack.json()).acknowledged
+    await until(
+      () => clients.every((c) => c.alerts.some((a) => a.acknowledged)),
+      'the acknowledged alert at every client',
+    )
+    for (const c of clients) {
+      const states = c.alerts.filter((a) => a.id === `${testFeedSource}:mp-0-0`)
+      expect(states.map((a) => Boolean(a.acknowledged))).toEqual([false, true])
+      expect(states[1]!.acknowledged).toEqual(acknowledged)
+    }
+    const [acked] = await db.sql`select count(*)::int as n from alerts where acknowledged_at is not null`
+    expect(acked!.n).toBe(1)
   }, 90_000)
 })
