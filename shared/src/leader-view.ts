@@ -15,7 +15,11 @@ export function toQuery(params: Record<string, string | undefined>): string {
   return defined.length ? `?${defined.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : ''
 }
 
-/** `GET /api/v1/tickets|dossiers` parameters of the filters over a window (not the cursor). */
+/**
+ * `GET /api/v1/tickets|dossiers` parameters of the filters over a window (not the cursor). With
+ * an SLA state the list is of what is in that state now, whenever it was received (the
+ * "Quá hạn" tile counts overdue items of any age), so the window does not narrow it.
+ */
 export function listQuery(
   filters: LeaderFilters,
   window: { from: string; to: string },
@@ -26,8 +30,10 @@ export function listQuery(
     unit: filters.unit,
     category: filters.category,
     field: filters.field,
-    from: window.from,
-    to: window.to,
+    sla: filters.sla,
+    status: filters.status,
+    from: filters.sla ? undefined : window.from,
+    to: filters.sla ? undefined : window.to,
     q: filters.q,
     sort: filters.sort,
     limit: String(limit),

@@ -30,7 +30,11 @@ export const leaderFiltersSchema = z.object({
   category: z.string().max(100).optional(),
   field: z.string().max(200).optional(),
   q: z.string().max(200).optional(),
-  sort: z.enum(['receivedAt', '-receivedAt']).optional(),
+  sort: z.enum(['receivedAt', '-receivedAt', 'dueAt']).optional(),
+  /** List pages: open items in this SLA state now (shared/src/sla.ts). */
+  sla: z.enum(['overdue', 'soon', 'ontime']).optional(),
+  /** List pages: items in this status. */
+  status: z.string().max(32).optional(),
 })
 export type LeaderFilters = z.infer<typeof leaderFiltersSchema>
 

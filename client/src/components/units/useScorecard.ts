@@ -1,4 +1,11 @@
-import { addDays, localDayOf, localDayStart, overdueWork, toQuery, type UnitScorecard } from '@citydeck/shared'
+import {
+  addDays,
+  localDayOf,
+  localDayStart,
+  overdueWork,
+  toQuery,
+  type UnitScorecard,
+} from '@citydeck/shared'
 import { type Ref, shallowRef, watch } from 'vue'
 import { fetchWithin } from '../../app/fetchWithin'
 

@@ -57,7 +57,11 @@ export function useUnitDetail(options: {
       kpis,
       previous,
       city,
-      overdue: { tickets: tickets?.items ?? null, dossiers: dossiers?.items ?? null, tasks: tasks?.items ?? null },
+      overdue: {
+        tickets: tickets?.items ?? null,
+        dossiers: dossiers?.items ?? null,
+        tasks: tasks?.items ?? null,
+      },
       trend: ((days?.groups ?? []) as Array<{ key: string; kpis: KpiSet | undefined }>).map((g) => ({
         day: g.key,
         value: g.kpis?.tickets ? overdueWork(g.kpis) : 0,

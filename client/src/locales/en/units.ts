@@ -5,7 +5,8 @@ export default {
   units: {
     nav: 'Units',
     title: 'Unit scorecard',
-    intro: 'Slowest unit first: most overdue work first, then the lowest on-time rate (counted only over at least {min} items).',
+    intro:
+      'Slowest unit first: most overdue work first, then the lowest on-time rate (counted only over at least {min} items).',
     compared: 'Figures {period}, compared with {previous}',
     period: 'Period',
     before: 'before {value}',
@@ -27,6 +28,7 @@ export default {
       trend: 'Overdue, 30 days',
     },
     detail: {
+      open: 'Scorecard of {unit}',
       back: 'All units',
       rank: 'Rank {rank} of {count} (1 = slowest)',
       unranked: 'Not in this period’s ranking',

@@ -3,7 +3,8 @@ export default {
   units: {
     nav: 'Đơn vị',
     title: 'Đánh giá đơn vị',
-    intro: 'Xếp từ đơn vị chậm nhất: nhiều việc quá hạn trước, rồi tỷ lệ đúng hạn thấp nhất (chỉ tính khi đủ {min} việc).',
+    intro:
+      'Xếp từ đơn vị chậm nhất: nhiều việc quá hạn trước, rồi tỷ lệ đúng hạn thấp nhất (chỉ tính khi đủ {min} việc).',
     compared: 'Số liệu {period}, so với {previous}',
     period: 'Kỳ',
     before: 'kỳ trước {value}',
@@ -25,6 +26,7 @@ export default {
       trend: 'Quá hạn 30 ngày',
     },
     detail: {
+      open: 'Đánh giá {unit}',
       back: 'Tất cả đơn vị',
       rank: 'Hạng {rank}/{count} (1 = chậm nhất)',
       unranked: 'Chưa có trong bảng xếp hạng kỳ này',
