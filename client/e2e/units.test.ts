@@ -10,6 +10,7 @@ import {
 } from '../../server/test/support/test-server'
 import { browserUnavailable, launchBrowser, saveScreenshot, watchErrors } from './support/browser'
 import { postFeed } from './support/wallData'
+import { hasScrollbars } from './support/wallPage'
 
 // Unit scorecards and overdue work in a real browser (DESIGN §10, issue #17): the units table
 // worst first, sorting, a unit's page, the overdue list opened from its tile, small samples.
@@ -207,6 +208,47 @@ describe.skipIf(skip)('units: who is behind, and what is waiting on it', () => {
     await shot(page, 'units-table-en-1366')
     await page.click('button[aria-label="Language"]')
   })
+
+  for (const [width, height] of [
+    [1920, 1080],
+    [3840, 2160],
+  ] as const) {
+    it(`the wall's units scene at ${width}x${height}: the league table worst first, nothing clipped`, async () => {
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'vi-VN' })
+      const wall = await context.newPage()
+      errors.push(...watchErrors(wall))
+      await wall.goto(`${server.url}/wall?token=${testTokens.display}&scene=units&lang=vi`)
+      await wall.waitForSelector('[data-scene="units"] .league tbody tr', { timeout: 30_000 })
+      const units = await wall
+        .locator('.league tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')))
+      expect(units).toEqual([slow, small])
+      expect(
+        await wall.locator(`.league tr[data-unit="${slow}"] td[data-col="overdue"] .now`).textContent(),
+      ).toContain('2')
+      const count = wall.locator(`.league tr[data-unit="${small}"] td[data-col="tickets"] .now`)
+      expect(await count.textContent()).toBe('3/3')
+      expect(await count.getAttribute('data-small')).toBe('true')
+      expect(await wall.locator('[data-scene="units"] h2').textContent()).toMatch(
+        /so với \d\d\/\d\d–\d\d\/\d\d/,
+      )
+      // Readable from five metres: a figure at least 3 % of the screen high; no cell cut short.
+      const size = await wall
+        .locator('.league .now')
+        .first()
+        .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize))
+      expect(size / height).toBeGreaterThan(0.03)
+      const clipped = await wall
+        .locator('.league th, .league td')
+        .evaluateAll((cells) =>
+          cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent),
+        )
+      expect(clipped).toEqual([])
+      expect(await hasScrollbars(wall)).toBe(false)
+      await shot(wall, `wall-units-${width}x${height}`)
+      await context.close()
+    })
+  }
 
   it('raised no browser errors', () => {
     expect(errors).toEqual([])
