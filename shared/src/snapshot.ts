@@ -69,6 +69,19 @@ export type LeaderViewData = {
    * `listPageSize`. Absent from snapshots taken before tasks existed.
    */
   overdueTasks?: { items: Task[] } | null
+  /**
+   * A one-day view's summary, for the briefing's first page "Tóm tắt" (issue #17): the same day
+   * a week before, and the previous day's ward and category breakdowns (the day before is
+   * `previousKpis`), so the page can say what rose most. Frozen snapshots of one day only.
+   */
+  summary?: LeaderSummaryData | null
+}
+
+/** What a one-day snapshot freezes for its "Tóm tắt" page. */
+export type LeaderSummaryData = {
+  weekAgoWindow: { from: string; to: string }
+  weekAgoKpis: KpiResponse | null
+  previousBreakdowns: Record<'ward' | 'category', KpiBreakdown | null>
 }
 
 /** `GET /api/v1/snapshots/:id`: the frozen view. */
