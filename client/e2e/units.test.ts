@@ -1,7 +1,11 @@
-import { mkdir } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
+import { localDayOf } from '@citydeck/shared'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { upsertUser } from '../../server/src/access/users'
+import { requestJson } from '../../server/test/support/http'
 import {
   startTestServer,
   type TestServer,
@@ -249,6 +253,44 @@ describe.skipIf(skip)('units: who is behind, and what is waiting on it', () => {
       await context.close()
     })
   }
+
+  it("prints a day's briefing with the Tóm tắt page first", async () => {
+    const today = localDayOf(new Date(), server.deps.city.profile.timeZone)
+    const created = await requestJson(`${server.url}/api/v1/snapshots`, {
+      token: testTokens.leader,
+      body: { view: 'city', filters: { preset: 'today', from: today, to: today }, title: 'Báo cáo ngày' },
+    })
+    expect(created.status).toBe(201)
+    const res = await fetch(`${server.url}/api/v1/snapshots/${created.body.id}.pdf`)
+    expect(res.status).toBe(200)
+    await mkdir(shotDir, { recursive: true })
+    const pdf = `${shotDir}/briefing-day.pdf`
+    await writeFile(pdf, Buffer.from(await res.arrayBuffer()))
+    const run = promisify(execFile)
+    const page1 = (await run('pdftotext', ['-f', '1', '-l', '1', pdf, '-'])).stdout.replace(/\s+/g, ' ')
+    expect(page1).toContain('Tóm tắt')
+    expect(page1).toMatch(/Hôm trước \(\d\d\/\d\d\)/)
+    expect(page1).toMatch(/Cùng ngày tuần trước \(\d\d\/\d\d\)/)
+    expect(page1).toContain('Năm đơn vị nhiều việc quá hạn nhất')
+    expect(page1).toMatch(/UBND Phường Phú Trinh: 2 việc quá hạn/)
+    expect(page1).toContain('Lĩnh vực phản ánh tăng nhiều nhất')
+    // The existing pages follow: the overview's tiles are not on the first page.
+    expect(page1).not.toContain('Phản ánh theo lĩnh vực')
+    const page2 = (await run('pdftotext', ['-f', '2', '-l', '2', pdf, '-'])).stdout
+    expect(page2).toContain('Phản ánh tiếp nhận')
+    await run('pdftoppm', [
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-r',
+      '80',
+      '-png',
+      '-singlefile',
+      pdf,
+      `${shotDir}/briefing-summary`,
+    ])
+  })
 
   it('raised no browser errors', () => {
     expect(errors).toEqual([])
