@@ -10,8 +10,14 @@ export function useNames() {
     () => profile,
     () => locale.value === 'en',
   )
-  /** A breakdown group's label by its dimension. */
+  /** A breakdown group's label by its dimension (units without the prefix they all share, so a bar label fits). */
   const group = (by: string, key: string, label: string) =>
-    by === 'ward' ? ward(key) : by === 'unit' ? unit(key) : by === 'category' ? category(key) : label || key
+    by === 'ward'
+      ? ward(key)
+      : by === 'unit'
+        ? unitShort(key)
+        : by === 'category'
+          ? category(key)
+          : label || key
   return { ward, unit, unitShort, category, group }
 }
