@@ -145,6 +145,8 @@ describe.skipIf(skip)('leader view in a real browser', () => {
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 })
     // A ward's label sits at its pole of inaccessibility: clicking there hits the ward's polygon.
     const label = page.locator('.ward-label', { hasText: /^Phú Trinh$/ })
+    // The map sits below the alerts and tiles: bring the label on screen before clicking it.
+    await label.scrollIntoViewIfNeeded()
     const box = (await label.boundingBox())!
     await page.evaluate(() => document.querySelector('.maplibregl-canvas')?.setAttribute('data-city-map', ''))
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)

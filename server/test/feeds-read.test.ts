@@ -19,7 +19,8 @@ const ticket = (ref: string, h: number, over: Record<string, unknown> = {}) => (
 })
 
 beforeAll(async () => {
-  server = await startTestServer()
+  // The lists' SLA filter reads the server's clock: noon, when r0–r3 (due h+8) are overdue.
+  server = await startTestServer({}, { clock: () => new Date(hour(12)) })
   const post = (feed: string, body: unknown) =>
     requestJson(`${server.url}/api/v1/feeds/${feed}`, { token: testTokens.feed, body })
   await post(
@@ -94,6 +95,27 @@ describe('GET /api/v1/tickets', () => {
     expect((await list('cursor=garbage')).status).toBe(400)
   })
 
+  it('filters open tickets by SLA state at the server clock and sorts by deadline', async () => {
+    const refs = async (q: string) => (await list(q)).body.items.map((t: { ref: string }) => t.ref)
+    // noon: due before 12:00 is overdue, 12:00–13:00 due within 1 h, later on time; r5 is resolved.
+    expect(await refs('sla=overdue&sort=dueAt')).toEqual(['r0', 'r1', 'r2', 'r3'])
+    expect(await refs('sla=soon&sort=dueAt')).toEqual(['r4'])
+    expect(await refs('sla=ontime&sort=dueAt')).toEqual(['r6', 'r7', 'r8', 'r9', 'r10', 'r11'])
+    expect(await refs('sla=overdue&category=waste&sort=dueAt')).toEqual(['r1', 'r3'])
+    // Paging by deadline visits every ticket once, soonest deadline first.
+    const seen: string[] = []
+    let cursor: string | null = ''
+    while (cursor !== null) {
+      const res = await list(`sort=dueAt&limit=5${cursor ? `&cursor=${cursor}` : ''}`)
+      seen.push(...res.body.items.map((t: { ref: string }) => t.ref))
+      cursor = res.body.nextCursor
+    }
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `r${i}`))
+    const bad = await list('sla=late')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.field).toBe('sla')
+  })
+
   it('returns the wire shape with personal data to leaders and admins only', async () => {
     const [first] = (await list('limit=1')).body.items
     expect(first).toMatchObject({
@@ -135,6 +157,13 @@ describe('GET /api/v1/tickets/:source/:ref', () => {
       testTokens.admin,
     )
     expect(page.body.items).toEqual([expect.objectContaining({ ref: 'd1', channel: 'online' })])
+    const dossierSla = async (sla: string) =>
+      (
+        await getJson(`${server.url}/api/v1/dossiers?sla=${sla}&sort=dueAt`, testTokens.leader)
+      ).body.items.map((d: { ref: string }) => d.ref)
+    // d1 is due at 30:00 the next day: on time at noon, neither overdue nor due within 1 h.
+    expect(await dossierSla('ontime')).toEqual(['d1'])
+    expect(await dossierSla('overdue')).toEqual([])
     const byField = (field: string) =>
       getJson(`${server.url}/api/v1/dossiers?field=${encodeURIComponent(field)}`, testTokens.leader)
     expect((await byField('Hộ tịch')).body.items.map((d: { ref: string }) => d.ref)).toEqual(['d1'])

@@ -105,6 +105,39 @@ describe('snapshots', () => {
     expect(unit.kpis.tasks.overdue).toBe(2)
   })
 
+  it("freezes a one-day view's summary for its Tóm tắt page: a week before, and the day before by ward and category", async () => {
+    const created = await create(cityToday())
+    const { data } = (
+      await requestJson(`${server.url}/api/v1/snapshots/${created.body.id}`, { token: testTokens.leader })
+    ).body
+    const day = 86_400_000
+    expect(Date.parse(data.window.from) - Date.parse(data.summary.weekAgoWindow.from)).toBe(7 * day)
+    expect(Date.parse(data.summary.weekAgoWindow.to) - Date.parse(data.summary.weekAgoWindow.from)).toBe(
+      Date.parse(data.window.to) - Date.parse(data.window.from),
+    )
+    // Each frozen figure is what the KPI API answers for its window.
+    const api = (path: string) => requestJson(`${server.url}${path}`, { token: testTokens.leader })
+    const { from, to } = data.summary.weekAgoWindow
+    expect(data.summary.weekAgoKpis.tickets).toEqual(
+      (await api(`/api/v1/kpis?from=${from}&to=${to}`)).body.tickets,
+    )
+    const before = data.previousWindow
+    const wards = (await api(`/api/v1/kpis/breakdown?from=${before.from}&to=${before.to}&by=ward`)).body
+    expect(data.summary.previousBreakdowns.ward.groups.map((g: { key: string }) => g.key)).toEqual(
+      wards.groups.map((g: { key: string }) => g.key),
+    )
+    expect(data.summary.previousBreakdowns.category.by).toBe('category')
+    // A week's view has no day-by-day summary (its week before is its previous period).
+    const sevenDays = await create({
+      view: 'city',
+      filters: { preset: '7d', from: data.summary.weekAgoWindow.from.slice(0, 10), to: today },
+    })
+    const seven = await requestJson(`${server.url}/api/v1/snapshots/${sevenDays.body.id}`, {
+      token: testTokens.leader,
+    })
+    expect(seven.body.data.summary).toBeUndefined()
+  })
+
   it('shows personal data only to leaders', async () => {
     const created = await create(cityToday())
     const url = `${server.url}/api/v1/snapshots/${created.body.id}`

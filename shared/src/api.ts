@@ -90,10 +90,13 @@ export const itemListQuerySchema = z.object({
   field: qtext(200).optional(),
   status: qtext(32).optional(),
   open: z.enum(['true', 'false']).optional(),
+  /** Open items in this SLA state now (shared/src/sla.ts): overdue, due within 1 h, on time. */
+  sla: z.enum(['overdue', 'soon', 'ontime']).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
   q: qtext(200).optional(),
-  sort: z.enum(['receivedAt', '-receivedAt']).default('-receivedAt'),
+  /** `dueAt`: soonest deadline first (the most overdue on top). */
+  sort: z.enum(['receivedAt', '-receivedAt', 'dueAt']).default('-receivedAt'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: qtext(500).optional(),
 })

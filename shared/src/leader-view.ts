@@ -1,5 +1,5 @@
-import type { LeaderFilters, LeaderView, LeaderViewData } from './snapshot'
-import { filterWindows } from './snapshot'
+import type { LeaderFilters, LeaderSummaryData, LeaderView, LeaderViewData } from './snapshot'
+import { addDays, filterWindows, localDayStart } from './snapshot'
 
 /** Fetches one API path (`/api/v1/...`) with whatever credentials the caller holds. */
 export type ApiFetch = (path: string) => Promise<ApiResponse>
@@ -15,7 +15,11 @@ export function toQuery(params: Record<string, string | undefined>): string {
   return defined.length ? `?${defined.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : ''
 }
 
-/** `GET /api/v1/tickets|dossiers` parameters of the filters over a window (not the cursor). */
+/**
+ * `GET /api/v1/tickets|dossiers` parameters of the filters over a window (not the cursor). With
+ * an SLA state the list is of what is in that state now, whenever it was received (the
+ * "Quá hạn" tile counts overdue items of any age), so the window does not narrow it.
+ */
 export function listQuery(
   filters: LeaderFilters,
   window: { from: string; to: string },
@@ -26,8 +30,10 @@ export function listQuery(
     unit: filters.unit,
     category: filters.category,
     field: filters.field,
-    from: window.from,
-    to: window.to,
+    sla: filters.sla,
+    status: filters.status,
+    from: filters.sla ? undefined : window.from,
+    to: filters.sla ? undefined : window.to,
     q: filters.q,
     sort: filters.sort,
     limit: String(limit),
@@ -45,8 +51,9 @@ export async function loadLeaderView(
   filters: LeaderFilters,
   timeZone: string,
   now = new Date(),
+  options: { summary?: boolean } = {},
 ): Promise<LeaderViewData> {
-  const { window, previousWindow } = filterWindows(filters, timeZone, now)
+  const { window, previousWindow, days } = filterWindows(filters, timeZone, now)
   const scope = { ward: filters.ward, unit: filters.unit, category: filters.category }
   const kpis = (w: { from: string; to: string }, s: Record<string, string | undefined>) =>
     json(api(`/api/v1/kpis${toQuery({ from: w.from, to: w.to, ...s })}`))
@@ -64,21 +71,51 @@ export async function loadLeaderView(
         `/api/v1/tasks${toQuery({ sla: 'overdue', sort: 'dueAt', ward: filters.ward, unit: filters.unit, limit: String(listPageSize) })}`,
       ),
     ).then((body) => (body ? { items: body.items ?? [] } : null))
-  const [current, previous, city, ward, category, unit, day, field, fieldBefore, tickets, dossiers, overdue] =
-    await Promise.all([
-      kpis(window, scope),
-      kpis(previousWindow, scope),
-      kpis(window, {}),
-      breakdown('ward'),
-      breakdown('category'),
-      breakdown('unit'),
-      breakdown('day'),
-      byField(window),
-      filters.field ? byField(previousWindow) : null,
-      view === 'dossiers' ? null : list('tickets'),
-      view === 'dossiers' ? list('dossiers') : null,
-      overdueTasks(),
+  const breakdownIn = (w: { from: string; to: string }, by: string) =>
+    json(api(`/api/v1/kpis/breakdown${toQuery({ from: w.from, to: w.to, ...scope, by })}`))
+  // The same span a week earlier in city days (one day: the same weekday last week, as far into it).
+  const weekAgoFrom = localDayStart(addDays(filters.from, -7), timeZone)
+  const weekAgoWindow = {
+    from: weekAgoFrom.toISOString(),
+    to: new Date(weekAgoFrom.getTime() + Date.parse(window.to) - Date.parse(window.from)).toISOString(),
+  }
+  const summary = async (): Promise<LeaderSummaryData> => {
+    const [weekAgoKpis, wardBefore, categoryBefore] = await Promise.all([
+      kpis(weekAgoWindow, scope),
+      breakdownIn(previousWindow, 'ward'),
+      breakdownIn(previousWindow, 'category'),
     ])
+    return { weekAgoWindow, weekAgoKpis, previousBreakdowns: { ward: wardBefore, category: categoryBefore } }
+  }
+  const [
+    current,
+    previous,
+    city,
+    ward,
+    category,
+    unit,
+    day,
+    field,
+    fieldBefore,
+    tickets,
+    dossiers,
+    overdue,
+    sum,
+  ] = await Promise.all([
+    kpis(window, scope),
+    kpis(previousWindow, scope),
+    kpis(window, {}),
+    breakdown('ward'),
+    breakdown('category'),
+    breakdown('unit'),
+    breakdown('day'),
+    byField(window),
+    filters.field ? byField(previousWindow) : null,
+    view === 'dossiers' ? null : list('tickets'),
+    view === 'dossiers' ? list('dossiers') : null,
+    overdueTasks(),
+    options.summary && days === 1 ? summary() : null,
+  ])
   if (filters.field) {
     // The KPI API has no field filter; its per-field breakdown gives the field's dossier KPIs.
     narrowDossiers(current, field, filters.field)
@@ -94,6 +131,7 @@ export async function loadLeaderView(
     tickets,
     dossiers,
     overdueTasks: overdue,
+    ...(sum ? { summary: sum } : {}),
   }
 }
 

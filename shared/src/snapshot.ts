@@ -38,7 +38,11 @@ export const leaderFiltersSchema = z.object({
   category: z.string().max(100).optional(),
   field: z.string().max(200).optional(),
   q: z.string().max(200).optional(),
-  sort: z.enum(['receivedAt', '-receivedAt']).optional(),
+  sort: z.enum(['receivedAt', '-receivedAt', 'dueAt']).optional(),
+  /** List pages: open items in this SLA state now (shared/src/sla.ts). */
+  sla: z.enum(['overdue', 'soon', 'ontime']).optional(),
+  /** List pages: items in this status. */
+  status: z.string().max(32).optional(),
 })
 export type LeaderFilters = z.infer<typeof leaderFiltersSchema>
 
@@ -73,6 +77,19 @@ export type LeaderViewData = {
    * `listPageSize`. Absent from snapshots taken before tasks existed.
    */
   overdueTasks?: { items: Task[] } | null
+  /**
+   * A one-day view's summary, for the briefing's first page "Tóm tắt" (issue #17): the same day
+   * a week before, and the previous day's ward and category breakdowns (the day before is
+   * `previousKpis`), so the page can say what rose most. Frozen snapshots of one day only.
+   */
+  summary?: LeaderSummaryData | null
+}
+
+/** What a one-day snapshot freezes for its "Tóm tắt" page. */
+export type LeaderSummaryData = {
+  weekAgoWindow: { from: string; to: string }
+  weekAgoKpis: KpiResponse | null
+  previousBreakdowns: Record<'ward' | 'category', KpiBreakdown | null>
 }
 
 /** `GET /api/v1/snapshots/:id`: the frozen view. */

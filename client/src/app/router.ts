@@ -45,6 +45,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { leader: true },
   },
   {
+    path: '/units',
+    name: 'units',
+    component: () => import('../pages/UnitsPage.vue'),
+    meta: { leader: true },
+  },
+  {
+    // `:unit`, not `:code`: the filters store reads `:code` as the ward.
+    path: '/units/:unit',
+    name: 'unitDetail',
+    component: () => import('../pages/UnitDetailPage.vue'),
+    meta: { leader: true },
+  },
+  {
     path: '/briefings',
     name: 'briefings',
     component: () => import('../pages/BriefingsPage.vue'),

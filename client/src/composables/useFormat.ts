@@ -10,6 +10,15 @@ export function useFormat() {
   /** A time in the city's zone (not the screen's), in the one city format (`@citydeck/shared/time`). */
   const cityTime = (instant: Date | string | number, style: CityTimeStyle = 'dateTime'): string =>
     formatCityTime(instant, city.timeZone(), locale.value === 'en' ? 'en' : 'vi', style)
+  /**
+   * A window `[from, to)` as the days it covers, "20/11–26/11" (one day: "26/11"), so every
+   * comparison names its period; `to` is exclusive, so its day is the one just before.
+   */
+  const period = (w: { from: string; to: string }): string => {
+    const first = cityTime(w.from, 'dayMonth')
+    const last = cityTime(Math.max(Date.parse(w.from), Date.parse(w.to) - 1), 'dayMonth')
+    return first === last ? first : `${first}–${last}`
+  }
   const format = (value: number | null | undefined, style: NumberStyle): string =>
     value === null || value === undefined || !Number.isFinite(value) ? '—' : n(value, style)
   /** "3 phút trước" / "3 minutes ago". */
@@ -31,5 +40,5 @@ export function useFormat() {
       style: 'percent',
       maximumFractionDigits: 0,
     }).format(value)
-  return { format, relative, since, percentShort, cityTime, t, n }
+  return { format, relative, since, percentShort, cityTime, period, t, n }
 }

@@ -4,7 +4,8 @@ import type { WindowName } from '../wall/scenes'
 import { type Window, wallWindows } from '../wall/windows'
 
 export type UseKpiQueryOptions = {
-  kind: 'summary' | 'breakdown'
+  /** `scorecard`: every unit's figures (`GET /api/v1/units/scorecard`, DESIGN §10). */
+  kind: 'summary' | 'breakdown' | 'scorecard'
   window: WindowName
   timeZone: string
   /** `by` for a breakdown, plus the scope (`ward`). */
@@ -25,7 +26,8 @@ export function useKpiQuery(options: UseKpiQueryOptions) {
   )}`
   const url = () => {
     const window: Window = wallWindows(new Date(), options.timeZone)[options.window]
-    return kpiUrl(options.kind === 'summary' ? 'kpis' : 'kpis/breakdown', window, params)
+    const path = { summary: 'kpis', breakdown: 'kpis/breakdown', scorecard: 'units/scorecard' } as const
+    return kpiUrl(path[options.kind], window, params)
   }
   const everyMs = options.everyMs ?? kpiMaxAgeMs
   // A result a little younger than the period still counts as due: the timer fires one period
@@ -49,6 +51,7 @@ export function useKpiQuery(options: UseKpiQueryOptions) {
     key,
     summary: computed(() => store.summary(key)),
     breakdown: computed(() => store.breakdown(key)),
+    scorecard: computed(() => store.scorecard(key)),
     error: computed(() => store.error(key)),
     refresh: () => store.fetchNow(key, url()),
   }

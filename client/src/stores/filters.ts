@@ -5,7 +5,19 @@ import { useRoute, useRouter } from 'vue-router'
 import { useNow } from '../composables/useNow'
 import { useCityStore } from './city'
 
-const keys = ['preset', 'from', 'to', 'ward', 'unit', 'category', 'field', 'q', 'sort'] as const
+const keys = [
+  'preset',
+  'from',
+  'to',
+  'ward',
+  'unit',
+  'category',
+  'field',
+  'q',
+  'sort',
+  'sla',
+  'status',
+] as const
 type Patch = Partial<Record<(typeof keys)[number], string | undefined>>
 
 /**

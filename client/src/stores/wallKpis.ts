@@ -1,4 +1,4 @@
-import type { KpiBreakdown, KpiResponse } from '@citydeck/shared'
+import type { KpiBreakdown, KpiResponse, UnitScorecard } from '@citydeck/shared'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
 import { fetchWithin } from '../app/fetchWithin'
@@ -62,14 +62,15 @@ export const useWallKpiStore = defineStore('wallKpis', () => {
 
   const summary = (key: string) => (entries.value.get(key)?.data as KpiResponse | null) ?? null
   const breakdown = (key: string) => (entries.value.get(key)?.data as KpiBreakdown | null) ?? null
+  const scorecard = (key: string) => (entries.value.get(key)?.data as UnitScorecard | null) ?? null
   const error = (key: string) => entries.value.get(key)?.error ?? null
 
-  return { entries, ensure, fetchNow, summary, breakdown, error }
+  return { entries, ensure, fetchNow, summary, breakdown, scorecard, error }
 })
 
 /** URL of a KPI request for a window and scope. */
 export function kpiUrl(
-  path: 'kpis' | 'kpis/breakdown',
+  path: 'kpis' | 'kpis/breakdown' | 'units/scorecard',
   window: { from: string; to: string },
   params: Record<string, string | null | undefined> = {},
 ): string {

@@ -5,14 +5,14 @@ describe('wall URL parameters', () => {
   it('pins one scene, or rotates a playlist at the given interval', () => {
     expect(parseWallParams('?scene=tickets')).toEqual({ scenes: ['tickets'], everyMs: 30_000, ward: null })
     expect(parseWallParams('?playlist=default&every=45s&ward=22930')).toEqual({
-      scenes: ['overview', 'tickets', 'procedures', 'satisfaction'],
+      scenes: ['overview', 'tickets', 'units', 'procedures', 'satisfaction'],
       everyMs: 45_000,
       ward: '22930',
     })
   })
 
   it('falls back to the default playlist for unknown names and refuses odd ward codes', () => {
-    expect(parseWallParams('?scene=nope').scenes).toHaveLength(4)
+    expect(parseWallParams('?scene=nope').scenes).toHaveLength(5)
     expect(parseWallParams('?playlist=nope&scene=procedures').scenes).toEqual(['procedures'])
     expect(parseWallParams('?ward=<script>').ward).toBeNull()
   })

@@ -5,7 +5,7 @@ import type { SceneId } from './scenes'
  * e.g. a screen that only alternates the map and the SLA board.
  */
 export const playlists: Record<string, readonly SceneId[]> = {
-  default: ['overview', 'tickets', 'procedures', 'satisfaction'],
+  default: ['overview', 'tickets', 'units', 'procedures', 'satisfaction'],
   operations: ['overview', 'tickets'],
   services: ['procedures', 'satisfaction'],
 }

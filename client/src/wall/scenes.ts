@@ -2,7 +2,7 @@
  * The wall's scenes as data: each is a full-screen grid and the panels placed in it. A control
  * room rearranges a scene here without touching a component. `wide` is the layout for a 32:9 strip.
  */
-export const sceneIds = ['overview', 'tickets', 'procedures', 'satisfaction'] as const
+export const sceneIds = ['overview', 'tickets', 'procedures', 'satisfaction', 'units'] as const
 export type SceneId = (typeof sceneIds)[number]
 
 export type Accent = 'tickets' | 'dossiers' | 'satisfaction'
@@ -17,6 +17,8 @@ export type TileSpec = {
   format: NumberStyle
   accent: Accent
   warnAbove?: number
+  /** For a rate: the count it is over; under MIN_SAMPLE the tile reads as the count (`3/3`), muted. */
+  sample?: MetricPath
 }
 
 export type PanelSpec =
@@ -34,6 +36,10 @@ export type PanelSpec =
       numbers: NumberStyle
       accent: Accent
       limit?: number
+      /** `lowest`: the bottom of the list first (who is behind), not the top. */
+      order?: 'highest' | 'lowest'
+      /** For a rate: the count it is over; groups under MIN_SAMPLE are left out (not ranked on 2 answers). */
+      sample?: MetricPath
     }
   | {
       area: string
@@ -49,6 +55,8 @@ export type PanelSpec =
   | { area: string; panel: 'gauges766'; window: WindowName }
   | { area: string; panel: 'catalog' }
   | { area: string; panel: 'comments' }
+  /** The unit league table (DESIGN §10), worst first, from the scorecard. */
+  | { area: string; panel: 'unitsTable'; window: WindowName; limit: number }
 
 export type GridSpec = { columns: string; rows: string; areas: string[] }
 export type SceneSpec = { id: SceneId; title: string; grid: GridSpec; wide: GridSpec; panels: PanelSpec[] }
@@ -65,13 +73,37 @@ const ticketTiles: TileSpec[] = [
     accent: 'tickets',
     warnAbove: 0,
   },
-  { metric: 'tickets.onTimeRate', label: t('kpi.ticketsOnTime'), format: 'percent', accent: 'tickets' },
+  {
+    metric: 'tickets.onTimeRate',
+    label: t('kpi.ticketsOnTime'),
+    format: 'percent',
+    accent: 'tickets',
+    sample: 'tickets.resolved',
+  },
 ]
 const serviceTiles: TileSpec[] = [
   { metric: 'dossiers.received', label: t('kpi.dossiersToday'), format: 'integer', accent: 'dossiers' },
-  { metric: 'dossiers.onTimeRate', label: t('kpi.dossiersOnTime'), format: 'percent', accent: 'dossiers' },
-  { metric: 'dossiers.onlineRate', label: t('kpi.dossiersOnline'), format: 'percent', accent: 'dossiers' },
-  { metric: 'satisfaction.rate', label: t('kpi.satisfaction'), format: 'percent', accent: 'satisfaction' },
+  {
+    metric: 'dossiers.onTimeRate',
+    label: t('kpi.dossiersOnTime'),
+    format: 'percent',
+    accent: 'dossiers',
+    sample: 'dossiers.finished',
+  },
+  {
+    metric: 'dossiers.onlineRate',
+    label: t('kpi.dossiersOnline'),
+    format: 'percent',
+    accent: 'dossiers',
+    sample: 'dossiers.received',
+  },
+  {
+    metric: 'satisfaction.rate',
+    label: t('kpi.satisfaction'),
+    format: 'percent',
+    accent: 'satisfaction',
+    sample: 'satisfaction.responses',
+  },
 ]
 
 export const scenes: Record<SceneId, SceneSpec> = {
@@ -195,6 +227,7 @@ export const scenes: Record<SceneId, SceneSpec> = {
             label: t('kpi.satisfactionRate30'),
             format: 'percent',
             accent: 'satisfaction',
+            sample: 'satisfaction.responses',
           },
           {
             metric: 'satisfaction.avgScore',
@@ -220,6 +253,8 @@ export const scenes: Record<SceneId, SceneSpec> = {
         numbers: 'percent',
         accent: 'satisfaction',
         limit: 8,
+        order: 'lowest',
+        sample: 'satisfaction.responses',
       },
       {
         area: 'ward',
@@ -231,6 +266,8 @@ export const scenes: Record<SceneId, SceneSpec> = {
         numbers: 'percent',
         accent: 'satisfaction',
         limit: 8,
+        order: 'lowest',
+        sample: 'satisfaction.responses',
       },
       {
         area: 'trend',
@@ -243,5 +280,12 @@ export const scenes: Record<SceneId, SceneSpec> = {
       },
       { area: 'comments', panel: 'comments' },
     ],
+  },
+  units: {
+    id: 'units',
+    title: t('scene.units'),
+    grid: { columns: '1fr', rows: '1fr', areas: ['table'] },
+    wide: { columns: '1fr', rows: '1fr', areas: ['table'] },
+    panels: [{ area: 'table', panel: 'unitsTable', window: 'days30', limit: 10 }],
   },
 }

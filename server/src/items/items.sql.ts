@@ -1,4 +1,5 @@
 import type { ItemListQuery } from '@citydeck/shared'
+import { dueSoonMs } from '@citydeck/shared/sla'
 import type { Sql } from '../db/connection'
 import type { Cursor } from './cursor'
 
@@ -6,18 +7,32 @@ export type ListKind = 'tickets' | 'dossiers'
 type Row = Record<string, unknown>
 
 /**
- * One page of tickets or dossiers, newest (or oldest) received first. Keyset paging on
- * (received_at, source, ref), the primary key breaking ties, so pages never skip or repeat rows
- * while new items arrive.
+ * One page of tickets or dossiers, newest (or oldest) received first, or soonest deadline first
+ * (`sort=dueAt`). Keyset paging on (sort time, source, ref), the primary key breaking ties, so
+ * pages never skip or repeat rows while new items arrive. `sla` keeps open items in that state
+ * at `now`, by the rule of shared/src/sla.ts (overdue: due_at < now; soon: within dueSoonMs).
  */
 export async function listItems(
   sql: Sql,
   kind: ListKind,
   query: ItemListQuery,
   after: Cursor | null,
+  now: Date = new Date(),
 ): Promise<Row[]> {
   const desc = query.sort === '-receivedAt'
+  const at = sql(query.sort === 'dueAt' ? 'due_at' : 'received_at')
+  const isOpen =
+    kind === 'tickets'
+      ? sql`closed_effective_at is null`
+      : sql`finished_at is null and status not in ('withdrawn', 'rejected')`
+  const soon = new Date(now.getTime() + dueSoonMs)
+  const sla = {
+    overdue: sql`and ${isOpen} and due_at < ${now}`,
+    soon: sql`and ${isOpen} and due_at >= ${now} and due_at <= ${soon}`,
+    ontime: sql`and ${isOpen} and due_at > ${soon}`,
+  }
   const filters = [
+    query.sla ? sla[query.sla] : sql``,
     query.ward ? sql`and ward_code = ${query.ward}` : sql``,
     query.unit ? sql`and unit = ${query.unit}` : sql``,
     query.status ? sql`and status = ${query.status}` : sql``,
@@ -25,11 +40,11 @@ export async function listItems(
     query.to ? sql`and received_at < ${query.to}` : sql``,
     after
       ? desc
-        ? sql`and (received_at, source, ref) < (${after.at}::timestamptz, ${after.source}, ${after.ref})`
-        : sql`and (received_at, source, ref) > (${after.at}::timestamptz, ${after.source}, ${after.ref})`
+        ? sql`and (${at}, source, ref) < (${after.at}::timestamptz, ${after.source}, ${after.ref})`
+        : sql`and (${at}, source, ref) > (${after.at}::timestamptz, ${after.source}, ${after.ref})`
       : sql``,
   ]
-  const order = desc ? sql`received_at desc, source desc, ref desc` : sql`received_at, source, ref`
+  const order = desc ? sql`${at} desc, source desc, ref desc` : sql`${at}, source, ref`
   if (kind === 'tickets') {
     const open =
       query.open === undefined

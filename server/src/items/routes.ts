@@ -42,7 +42,7 @@ export function itemRoutes(deps: AppDeps) {
       const after = query.cursor ? decodeCursor(query.cursor) : null
       if (query.cursor && !after)
         return apiError(c, 400, 'invalid_query', 'cursor: not a cursor of this list', 'cursor')
-      const rows = await listItems(deps.sql, kind, query, after)
+      const rows = await listItems(deps.sql, kind, query, after, deps.clock())
       const page = rows.slice(0, query.limit)
       const last = page.at(-1)
       const personal = unit !== null || canSeePersonalData(c.get('principal'))
@@ -51,7 +51,7 @@ export function itemRoutes(deps: AppDeps) {
         nextCursor:
           rows.length > query.limit && last
             ? encodeCursor({
-                at: (last.received_at as Date).toISOString(),
+                at: ((query.sort === 'dueAt' ? last.due_at : last.received_at) as Date).toISOString(),
                 source: last.source as string,
                 ref: last.ref as string,
               })

@@ -10,6 +10,11 @@ export type TileSpec = {
   pick: (kpis: any) => number | null | undefined
   /** Shown only when the KPI response has this section (a server without task KPIs has none). */
   section?: string
+  /** For a rate: the number of items it is over; under MIN_SAMPLE it reads as its count (`3/3`). */
+  // biome-ignore lint/suspicious/noExplicitAny: KPI responses are read by path
+  sample?: (kpis: any) => number | null | undefined
+  /** The list the tile opens, filtered (the overdue tiles open what is overdue, by deadline). */
+  list?: { path: '/tickets' | '/dossiers'; patch: Record<string, string> }
 }
 
 export const leaderTiles: TileSpec[] = [
@@ -28,6 +33,7 @@ export const leaderTiles: TileSpec[] = [
     kind: 'rate',
     higherIsBetter: true,
     pick: (k) => k?.tickets?.onTimeRate,
+    sample: (k) => k?.tickets?.resolved,
   },
   {
     key: 'tickets.overdue',
@@ -36,6 +42,7 @@ export const leaderTiles: TileSpec[] = [
     kind: 'count',
     higherIsBetter: false,
     pick: (k) => k?.tickets?.overdue,
+    list: { path: '/tickets', patch: { sla: 'overdue', sort: 'dueAt' } },
   },
   {
     key: 'dossiers.received',
@@ -52,6 +59,7 @@ export const leaderTiles: TileSpec[] = [
     kind: 'rate',
     higherIsBetter: true,
     pick: (k) => k?.dossiers?.onlineRate,
+    sample: (k) => k?.dossiers?.received,
   },
   {
     key: 'dossiers.progressRate',
@@ -68,6 +76,7 @@ export const leaderTiles: TileSpec[] = [
     kind: 'rate',
     higherIsBetter: true,
     pick: (k) => k?.satisfaction?.rate,
+    sample: (k) => k?.satisfaction?.responses,
   },
   {
     key: 'score766.total',

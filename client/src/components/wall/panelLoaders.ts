@@ -15,6 +15,7 @@ export const panelLoaders = {
   gauges766: () => import('./WallGaugesPanel.vue'),
   catalog: () => import('./WallCatalogPanel.vue'),
   comments: () => import('./WallCommentsPanel.vue'),
+  unitsTable: () => import('./WallUnitsPanel.vue'),
 } satisfies Partial<Record<PanelSpec['panel'], Loader>>
 
 /**

@@ -6,12 +6,18 @@ import { useWallContext } from '../../wall/context'
 export function useNames() {
   const { profile } = useWallContext()
   const { locale } = useI18n()
-  const { ward, unit, category } = profileNames(
+  const { ward, unit, unitShort, category } = profileNames(
     () => profile,
     () => locale.value === 'en',
   )
-  /** A breakdown group's label by its dimension. */
+  /** A breakdown group's label by its dimension (units without the prefix they all share, so a bar label fits). */
   const group = (by: string, key: string, label: string) =>
-    by === 'ward' ? ward(key) : by === 'unit' ? unit(key) : by === 'category' ? category(key) : label || key
-  return { ward, unit, category, group }
+    by === 'ward'
+      ? ward(key)
+      : by === 'unit'
+        ? unitShort(key)
+        : by === 'category'
+          ? category(key)
+          : label || key
+  return { ward, unit, unitShort, category, group }
 }

@@ -21,4 +21,7 @@ export default {
   errors: {
     cityLoad: 'Could not load the city data: {message}. Check the citydeck server, then reload the page.',
   },
+  sample: {
+    small: 'Small sample (under {min}): {part}/{whole}, no rate shown',
+  },
 } satisfies typeof vi

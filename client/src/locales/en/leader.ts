@@ -41,7 +41,10 @@ export default {
       up: 'up',
       down: 'down',
       same: 'unchanged',
-      cityAverage: 'City: {value}',
+      previousIn: 'Before ({period}): {value}',
+      cityTotal: 'City total: {value}',
+      cityRate: 'City as a whole: {value}',
+      openList: 'Open the list, soonest deadline first',
     },
     charts: {
       byWard: 'Tickets by ward',

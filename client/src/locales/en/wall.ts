@@ -4,10 +4,23 @@ import type vi from '../vi/wall'
 export default {
   wall: {
     scene: {
+      units: 'Units',
       overview: 'Overview',
       tickets: 'Field reports',
       procedures: 'Administrative procedures',
       satisfaction: 'Satisfaction',
+    },
+    units: {
+      title: 'Slowest unit first · last 30 days, compared with {previous}',
+      rank: 'Rank',
+      unit: 'Unit',
+      overdue: 'Overdue work',
+      ticketsOnTime: 'Tickets on time',
+      dossiersOnTime: 'Dossiers on time',
+      tasksOnTime: 'Tasks on time',
+      satisfaction: 'Satisfied',
+      before: 'before {value}',
+      sample: 'A rate needs at least {min} items; fewer read as a count (3/3).',
     },
     kpi: {
       ticketsToday: 'Reports today',
@@ -28,8 +41,8 @@ export default {
       ticketsOnTimeTrend: 'Resolved on time, last 30 days',
       onlineShareTrend: 'Dossiers filed online, by month',
       overdueByUnit: 'Overdue dossiers by unit',
-      satisfactionByUnit: 'Satisfaction by unit (30 days)',
-      satisfactionByWard: 'Satisfaction by ward (30 days)',
+      satisfactionByUnit: 'Least satisfied units (30 days)',
+      satisfactionByWard: 'Least satisfied wards (30 days)',
       satisfactionTrend: 'Satisfaction rate, last 30 days',
       target: 'Target {value}',
     },

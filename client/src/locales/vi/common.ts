@@ -19,4 +19,7 @@ export default {
   errors: {
     cityLoad: 'Không tải được dữ liệu thành phố: {message}. Kiểm tra máy chủ citydeck rồi tải lại trang.',
   },
+  sample: {
+    small: 'Mẫu nhỏ (dưới {min}): {part}/{whole}, chưa tính tỷ lệ',
+  },
 }

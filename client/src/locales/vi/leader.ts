@@ -39,7 +39,10 @@ export default {
       up: 'tăng',
       down: 'giảm',
       same: 'không đổi',
-      cityAverage: 'TB thành phố: {value}',
+      previousIn: 'Kỳ trước ({period}): {value}',
+      cityTotal: 'Tổng thành phố: {value}',
+      cityRate: 'Chung thành phố: {value}',
+      openList: 'Mở danh sách, hạn sớm nhất trước',
     },
     charts: {
       byWard: 'Phản ánh theo phường, xã',

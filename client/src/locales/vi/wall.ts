@@ -2,10 +2,23 @@
 export default {
   wall: {
     scene: {
+      units: 'Đơn vị',
       overview: 'Tổng quan',
       tickets: 'Phản ánh hiện trường',
       procedures: 'Thủ tục hành chính',
       satisfaction: 'Mức độ hài lòng',
+    },
+    units: {
+      title: 'Đơn vị chậm nhất trước · 30 ngày qua, so với {previous}',
+      rank: 'Hạng',
+      unit: 'Đơn vị',
+      overdue: 'Việc quá hạn',
+      ticketsOnTime: 'PA đúng hạn',
+      dossiersOnTime: 'HS đúng hạn',
+      tasksOnTime: 'NV đúng hạn',
+      satisfaction: 'Hài lòng',
+      before: 'trước {value}',
+      sample: 'Tỷ lệ chỉ tính khi đủ {min} việc; ít hơn: ghi số việc (3/3).',
     },
     kpi: {
       ticketsToday: 'Phản ánh hôm nay',
@@ -26,8 +39,8 @@ export default {
       ticketsOnTimeTrend: 'Tỷ lệ xử lý đúng hạn, 30 ngày',
       onlineShareTrend: 'Tỷ lệ hồ sơ nộp trực tuyến theo tháng',
       overdueByUnit: 'Hồ sơ quá hạn theo đơn vị',
-      satisfactionByUnit: 'Hài lòng theo đơn vị (30 ngày)',
-      satisfactionByWard: 'Hài lòng theo phường, xã (30 ngày)',
+      satisfactionByUnit: 'Hài lòng thấp nhất theo đơn vị (30 ngày)',
+      satisfactionByWard: 'Hài lòng thấp nhất theo phường, xã (30 ngày)',
       satisfactionTrend: 'Tỷ lệ hài lòng, 30 ngày',
       target: 'Mục tiêu {value}',
     },
