@@ -4,7 +4,7 @@ import { currentAlerts } from '../alerts/alerts.sql'
 import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
-import { openTickets } from './snapshot.sql'
+import { openAggregates, openTickets } from './snapshot.sql'
 
 // A snapshot's "recent": the ticker's news (a wall keeps 40) and the latest comments (it keeps
 // 20), looked for among the last 5,000 changes of the log.
@@ -23,8 +23,9 @@ export async function buildSnapshot(
     const seq = await newestSeq(tx)
     // A unit's inbox (scope.unit) carries its open tickets; its tasks are read from the API.
     const byUnit = scope.unit !== undefined
-    const [tickets, alerts, recent] = await Promise.all([
+    const [tickets, open, alerts, recent] = await Promise.all([
       openTickets(tx, scope),
+      openAggregates(tx, scope, deps.clock()),
       byUnit ? [] : currentAlerts(tx, scope),
       byUnit
         ? []
@@ -34,7 +35,7 @@ export async function buildSnapshot(
             ...recentBounds,
           }),
     ])
-    return { seq, tickets, alerts, recent }
+    return { seq, tickets, open, alerts, recent }
   })
   const kpis = await todayKpis(deps, scope)
   const changes = state.recent.map(toChange)
@@ -43,6 +44,7 @@ export async function buildSnapshot(
     scope,
     kpis,
     openTickets: personal ? state.tickets : state.tickets.map(redactItem),
+    open: state.open,
     alerts: state.alerts,
     recent: personal ? changes : changes.map(redactChange),
   }
