@@ -8,7 +8,7 @@ import type {
   SurveyAnswer,
   Ticket,
 } from '@citydeck/shared'
-import { recentHorizonMs, snapshotTicketCap } from '@citydeck/shared/live-namespace'
+import { recentHorizonMs, snapshotAlertCap, snapshotTicketCap } from '@citydeck/shared/live-namespace'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
 
@@ -18,7 +18,7 @@ import { shallowRef, triggerRef } from 'vue'
  */
 export const liveLimits = {
   openTickets: snapshotTicketCap,
-  alerts: 200,
+  alerts: snapshotAlertCap,
   recent: 40,
   comments: 20,
   landed: 20,

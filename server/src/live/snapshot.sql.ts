@@ -11,16 +11,20 @@ const wardFilter = (sql: Queryable, scope: LiveScope) =>
       ? sql``
       : sql`and ward_code = ${scope.ward}`
 
-/** The scope's most urgent open tickets in wire shape (DESIGN §2), soonest deadline first. */
+/**
+ * The scope's most urgent open tickets in wire shape (DESIGN §2), soonest deadline first, without
+ * `description` and `media` (up to 10,000 characters and a list of links each, which no screen of
+ * the stream shows; the API has them): the cap then bounds the snapshot's size.
+ */
 export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Ticket[]> {
   const rows = await sql<{ item: Ticket }[]>`
     select jsonb_strip_nulls(jsonb_build_object(
       'source', source, 'ref', ref, 'updatedAt', ${iso(sql, 'updated_at')},
-      'category', category, 'title', title, 'description', description,
+      'category', category, 'title', title,
       'location', jsonb_build_object('lat', lat, 'lng', lng), 'address', address,
       'wardCode', ward_code, 'status', status, 'unit', unit,
       'receivedAt', ${iso(sql, 'received_at')}, 'dueAt', ${iso(sql, 'due_at')},
-      'channel', channel, 'reporter', reporter, 'media', media)) as item
+      'channel', channel, 'reporter', reporter)) as item
     from tickets
     where closed_effective_at is null and status <> 'rejected' ${wardFilter(sql, scope)}
     order by due_at

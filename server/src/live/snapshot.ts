@@ -1,4 +1,4 @@
-import { type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
+import { type Change, type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
 import { redactChange, redactItem } from '@citydeck/shared/redact'
 import { currentAlerts } from '../alerts/alerts.sql'
 import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
@@ -9,6 +9,16 @@ import { openAggregates, openTickets } from './snapshot.sql'
 // A snapshot's "recent": the ticker's news (a wall keeps 40) and the latest comments (it keeps
 // 20), looked for among the last 5,000 changes of the log.
 const recentBounds = { news: 50, comments: 20, scan: 5000 }
+
+/**
+ * A recent change as a snapshot carries it: a ticket without its description and media, as in
+ * `openTickets` (snapshot.sql.ts), so fifty news items cannot make a snapshot heavy.
+ */
+function listed(change: Change): Change {
+  if (change.feed !== 'tickets') return change
+  const { description: _d, media: _m, ...item } = change.item
+  return { ...change, item }
+}
 
 /**
  * The state of a scope at one change-log seq: read in one repeatable-read transaction whose
@@ -38,7 +48,7 @@ export async function buildSnapshot(
     return { seq, tickets, open, alerts, recent }
   })
   const kpis = await todayKpis(deps, scope)
-  const changes = state.recent.map(toChange)
+  const changes = state.recent.map((row) => listed(toChange(row)))
   return {
     seq: state.seq,
     scope,

@@ -101,5 +101,5 @@ export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void
 }
 
-export { liveNamespace, recentHorizonMs, snapshotTicketCap } from './namespace'
+export { liveNamespace, recentHorizonMs, snapshotAlertCap, snapshotTicketCap } from './namespace'
 export { feedName }

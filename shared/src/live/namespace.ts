@@ -18,4 +18,7 @@ export const recentHorizonMs = 24 * 3_600_000
  * from the snapshot's and KPI frames' `open` aggregates, so a backlog of any size costs a wall the
  * same (docs/live-protocol.md).
  */
-export const snapshotTicketCap = 500
+export const snapshotTicketCap = 400
+
+/** Most current alerts a snapshot carries (newest first), as many as a wall keeps. */
+export const snapshotAlertCap = 200
