@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib'
 import type { Browser, CDPSession, Page } from 'playwright-core'
 import { launchBrowser } from '../e2e/support/browser'
 import { postFeed, seedWallData } from '../e2e/support/wallData'
+import { backlogCase } from './backlog'
 import { startFeeder } from './feeder'
 import { benchSource, benchTokens, startBenchServer } from './server'
 
@@ -28,6 +29,10 @@ const soakRate = Number(process.env.WALL_SOAK_RATE ?? 5)
 const soakEvery = '15s'
 // Cold loads vary by a few hundred ms on a shared 2-core machine: the median of several.
 const coldRuns = Number(process.env.WALL_COLD_RUNS ?? 7)
+// The backlog case (backlog.ts): open tickets on a second server, 0 to skip; `WALL_BACKLOG_ONLY=1`
+// runs only it and writes results/wall-backlog.json (a quick look at a smaller size).
+const backlogSize = Number(process.env.WALL_BACKLOG ?? 100_000)
+const backlogOnly = process.env.WALL_BACKLOG_ONLY === '1'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -282,6 +287,28 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
 
 export async function run(): Promise<void> {
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100)
+  if (backlogOnly) {
+    const browser = await launchBrowser()
+    try {
+      process.stdout.write(`wall: backlog of ${backlogSize} open tickets\n`)
+      const backlog = await backlogCase(browser, backlogSize, fullyDrawn)
+      const result = {
+        at: new Date().toISOString(),
+        machine: {
+          cpus: cpus().length,
+          loadavgAtStart: loadAtStart,
+          loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
+        },
+        backlog,
+      }
+      await mkdir(path.join(here, 'results'), { recursive: true })
+      await writeFile(path.join(here, 'results', 'wall-backlog.json'), `${JSON.stringify(result, null, 2)}\n`)
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    } finally {
+      await browser.close()
+    }
+    return
+  }
   const server = await startBenchServer()
   const browser = await launchBrowser()
   try {
@@ -298,6 +325,8 @@ export async function run(): Promise<void> {
     await page.close()
     process.stdout.write(`wall: soak for ${soakMinutes} min at ${soakRate} tickets/s\n`)
     const soaked = soakMinutes > 0 ? await soak(browser, server.url, city) : null
+    process.stdout.write(`wall: backlog of ${backlogSize} open tickets\n`)
+    const backlog = backlogSize > 0 ? await backlogCase(browser, backlogSize, fullyDrawn) : null
     const result = {
       at: new Date().toISOString(),
       // Load averages (1, 5, 15 min) when the run started and when it ended: the machine is shared.
@@ -306,11 +335,19 @@ export async function run(): Promise<void> {
         loadavgAtStart: loadAtStart,
         loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
       },
-      aims: { firstFullDrawMs: 2000, wallRouteJsGzipKB: 700, heapGrowthPercent: 10, domNodes: 'flat' },
+      aims: {
+        firstFullDrawMs: 2000,
+        wallRouteJsGzipKB: 700,
+        heapGrowthPercent: 10,
+        domNodes: 'flat',
+        backlogSnapshotKB: 256,
+        backlogFirstFullDrawMs: 2000,
+      },
       ...cold,
       ingestToMapMs: { median: median(latencyMs.map), runs: latencyMs.map },
       ingestToTilesMs: { median: median(latencyMs.tiles), runs: latencyMs.tiles },
       soak: soaked,
+      backlog,
     }
     await mkdir(path.join(here, 'results'), { recursive: true })
     await writeFile(path.join(here, 'results', 'wall.json'), `${JSON.stringify(result, null, 2)}\n`)

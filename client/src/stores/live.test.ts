@@ -30,6 +30,7 @@ const snapshot = (seq: number, openTickets: Ticket[]): Snapshot => ({
   scope: {},
   kpis,
   openTickets,
+  open: { total: { open: openTickets.length, overdue: 0 }, byWard: {} },
   alerts: [],
 })
 
@@ -120,6 +121,16 @@ describe('live store', () => {
     expect(store.tickets.has(`s:t${liveLimits.openTickets + 49}`)).toBe(false)
     expect(store.recent.length).toBe(liveLimits.recent)
     expect(store.landed.length).toBe(liveLimits.landed)
+  })
+
+  it('takes open counts from the server, not from its capped list', () => {
+    const store = useLiveStore()
+    const big = { total: { open: 20_000, overdue: 900 }, byWard: { a: { open: 12_000, overdue: 500 } } }
+    store.applySnapshot({ ...snapshot(1, [ticket('a')]), open: big }, now)
+    expect(store.open).toEqual(big)
+    const moved = { total: { open: 20_001, overdue: 900 }, byWard: { a: { open: 12_001, overdue: 500 } } }
+    store.applyKpis({ seq: 2, scope: {}, kpis, open: moved }, now)
+    expect(store.open?.byWard.a?.open).toBe(12_001)
   })
 
   it('keeps an alert until it is resolved or its ticket closes', () => {

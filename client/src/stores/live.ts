@@ -1,10 +1,28 @@
-import type { Alert, Change, KpiFrame, KpiSet, Snapshot, SurveyAnswer, Ticket } from '@citydeck/shared'
-import { recentHorizonMs } from '@citydeck/shared/live-namespace'
+import type {
+  Alert,
+  Change,
+  KpiFrame,
+  KpiSet,
+  OpenAggregates,
+  Snapshot,
+  SurveyAnswer,
+  Ticket,
+} from '@citydeck/shared'
+import { recentHorizonMs, snapshotAlertCap, snapshotTicketCap } from '@citydeck/shared/live-namespace'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
 
-/** Bounds: the wall runs for weeks, so nothing here grows without limit (STYLE: Vue side). */
-export const liveLimits = { openTickets: 5000, alerts: 200, recent: 40, comments: 20, landed: 20 } as const
+/**
+ * Bounds: the wall runs for weeks, so nothing here grows without limit (STYLE: Vue side). Open
+ * tickets: the snapshot's cap, the most urgent ones; counts come from `open`, not from this list.
+ */
+export const liveLimits = {
+  openTickets: snapshotTicketCap,
+  alerts: snapshotAlertCap,
+  recent: 40,
+  comments: 20,
+  landed: 20,
+} as const
 
 export type WallTicket = Omit<Ticket, 'reporter' | 'description' | 'media'> & { id: string }
 export type RecentChange = {
@@ -49,6 +67,8 @@ function pushBounded<T>(list: T[], item: T, limit: number): T[] {
 export const useLiveStore = defineStore('live', () => {
   const seq = shallowRef(0)
   const kpis = shallowRef<KpiSet | null>(null)
+  /** Exact open/overdue counts of the scope (server-computed), from the snapshot and KPI frames. */
+  const open = shallowRef<OpenAggregates | null>(null)
   const tickets = shallowRef(new Map<string, WallTicket>())
   const alerts = shallowRef(new Map<string, Alert>())
   const recent = shallowRef<RecentChange[]>([])
@@ -85,6 +105,7 @@ export const useLiveStore = defineStore('live', () => {
   function applySnapshot(snapshot: Snapshot, now = new Date()) {
     seq.value = snapshot.seq
     kpis.value = snapshot.kpis
+    open.value = snapshot.open
     const map = new Map<string, WallTicket>()
     tickets.value = map
     ticketMap = map
@@ -165,6 +186,7 @@ export const useLiveStore = defineStore('live', () => {
 
   function applyKpis(frame: KpiFrame, now = new Date()) {
     kpis.value = frame.kpis
+    open.value = frame.open
     touch(now)
   }
 
@@ -190,6 +212,7 @@ export const useLiveStore = defineStore('live', () => {
   function reset() {
     seq.value = 0
     kpis.value = null
+    open.value = null
     tickets.value = new Map()
     ticketMap = tickets.value
     alerts.value = new Map()
@@ -202,6 +225,7 @@ export const useLiveStore = defineStore('live', () => {
   return {
     seq,
     kpis,
+    open,
     tickets,
     alerts,
     recent,

@@ -1,4 +1,4 @@
-import type { Alert, AlertKind, LiveScope } from '@citydeck/shared'
+import { type Alert, type AlertKind, type LiveScope, snapshotAlertCap } from '@citydeck/shared'
 import type { Queryable } from '../db/connection'
 
 // The alerts table's one owner (DESIGN §4, §9): SLA breaches raised by the live stream's timers
@@ -128,13 +128,13 @@ export async function resolveAlerts(
     returning ${columns(sql)}`
 }
 
-/** Alerts still current (not resolved) in the scope, newest first. */
+/** Alerts still current (not resolved) in the scope, newest first: a snapshot's share of them. */
 export async function currentAlerts(sql: Queryable, scope: LiveScope): Promise<Alert[]> {
   const rows = await sql<AlertRow[]>`
     select ${columns(sql)} from alerts
     where resolved_at is null ${scope.ward === undefined ? sql`` : sql`and ward_code = ${scope.ward}`}
     order by raised_at desc
-    limit 500`
+    limit ${snapshotAlertCap}`
   return rows.map(alertFromRow)
 }
 

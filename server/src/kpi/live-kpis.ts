@@ -1,6 +1,7 @@
-import type { KpiSet, KpisChanged, LiveScope } from '@citydeck/shared'
+import type { KpiFrame, KpiSet, LiveScope } from '@citydeck/shared'
 import { todayWindow } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
+import { openAggregates } from '../live/snapshot.sql'
 import { logger } from '../observability/logger'
 import { computeKpis } from './compute'
 
@@ -17,6 +18,21 @@ export async function todayKpis(
   return kpis!
 }
 
+/**
+ * What a live `kpis` frame carries for a scope: today's KPIs and the exact open/overdue counts
+ * (the wall's choropleth reads these, never its capped ticket list).
+ */
+export async function liveFrameOf(
+  deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>,
+  scope: LiveScope,
+): Promise<Omit<KpiFrame, 'seq' | 'scope'>> {
+  const [kpis, open] = await Promise.all([
+    todayKpis(deps, scope),
+    openAggregates(deps.sql, scope, deps.clock()),
+  ])
+  return { kpis, open }
+}
+
 /** What a change tells the live KPIs: how far the log has come, and which ward it touched. */
 export type NotedChange = { seq: number; wardCode: string | null }
 
@@ -24,7 +40,7 @@ export type LiveKpisOptions = {
   /** The scopes somebody watches now (in this process): only these are ever computed. */
   watched: () => Iterable<LiveScope>
   /** Hands a fresh frame to its watchers. */
-  publish: (frame: KpisChanged) => void
+  publish: (frame: KpiFrame) => void
   /** Minimum time between two recomputations (ms): a burst becomes a few, never one per item. */
   intervalMs?: number
   setTimer?: (fn: () => void, ms: number) => unknown
@@ -82,9 +98,9 @@ export function startLiveKpis(deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>, opt
       // Two at a time: a round over many wards must not take the whole pool from ingest requests.
       for (let i = 0; i < scopes.length; i += 2) {
         const batch = scopes.slice(i, i + 2)
-        const results = await Promise.all(batch.map((scope) => todayKpis(deps, scope)))
+        const results = await Promise.all(batch.map((scope) => liveFrameOf(deps, scope)))
         if (stopped) return
-        for (const [j, scope] of batch.entries()) options.publish({ seq, scope, kpis: results[j]! })
+        for (const [j, scope] of batch.entries()) options.publish({ seq, scope, ...results[j]! })
       }
     } catch (error) {
       if (!stopped) log.error({ err: error }, 'recomputing live KPIs failed')

@@ -2,7 +2,7 @@ import type { Change, LiveScope, SubscribeAck } from '@citydeck/shared'
 import { redactChange } from '@citydeck/shared/redact'
 import { type ChangeRow, changeLogBounds, readChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
-import { todayKpis } from '../kpi/live-kpis'
+import { liveFrameOf } from '../kpi/live-kpis'
 import { logger } from '../observability/logger'
 import { buildSnapshot } from './snapshot'
 import type { ChangeTail } from './tail'
@@ -108,9 +108,9 @@ export class LiveHub {
    */
   private async sendTodayKpis(client: LiveClient, generation: number, scope: LiveScope, seq: number) {
     try {
-      const kpis = await todayKpis(this.deps, scope)
+      const frame = await liveFrameOf(this.deps, scope)
       if (client.generation === generation && client.socket.connected) {
-        client.socket.emit('kpis', { seq, scope, kpis })
+        client.socket.emit('kpis', { seq, scope, ...frame })
       }
     } catch (error) {
       // The client is subscribed and live; the next frame or its periodic read will correct it.

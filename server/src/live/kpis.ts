@@ -12,8 +12,8 @@ import type { LiveNamespace } from './types'
 export function startKpiFrames(nsp: LiveNamespace, deps: AppDeps) {
   return startLiveKpis(deps, {
     watched: () => watchedScopes(nsp),
-    publish: ({ seq, scope, kpis }) => {
-      nsp.local.to(watchRoomOf(scope)).emit('kpis', { seq, scope, kpis })
+    publish: (frame) => {
+      nsp.local.to(watchRoomOf(frame.scope)).emit('kpis', frame)
     },
   })
 }

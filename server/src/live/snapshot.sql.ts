@@ -1,8 +1,5 @@
-import type { LiveScope, Ticket } from '@citydeck/shared'
+import { type LiveScope, type OpenAggregates, snapshotTicketCap, type Ticket } from '@citydeck/shared'
 import type { Queryable } from '../db/connection'
-
-/** Most open tickets a snapshot carries; a wall shows far fewer, a city has a few hundred. */
-export const snapshotTicketLimit = 5000
 
 const iso = (sql: Queryable, column: string) =>
   sql`to_char(${sql(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -14,20 +11,44 @@ const wardFilter = (sql: Queryable, scope: LiveScope) =>
       ? sql``
       : sql`and ward_code = ${scope.ward}`
 
-/** Open tickets of the scope in wire shape (DESIGN §2), soonest deadline first. */
+/**
+ * The scope's most urgent open tickets in wire shape (DESIGN §2), soonest deadline first, without
+ * `description` and `media` (up to 10,000 characters and a list of links each, which no screen of
+ * the stream shows; the API has them): the cap then bounds the snapshot's size.
+ */
 export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Ticket[]> {
   const rows = await sql<{ item: Ticket }[]>`
     select jsonb_strip_nulls(jsonb_build_object(
       'source', source, 'ref', ref, 'updatedAt', ${iso(sql, 'updated_at')},
-      'category', category, 'title', title, 'description', description,
+      'category', category, 'title', title,
       'location', jsonb_build_object('lat', lat, 'lng', lng), 'address', address,
       'wardCode', ward_code, 'status', status, 'unit', unit,
       'receivedAt', ${iso(sql, 'received_at')}, 'dueAt', ${iso(sql, 'due_at')},
-      'channel', channel, 'reporter', reporter, 'media', media)) as item
+      'channel', channel, 'reporter', reporter)) as item
     from tickets
     where closed_effective_at is null and status <> 'rejected' ${wardFilter(sql, scope)}
     order by due_at
-    limit ${snapshotTicketLimit}`
+    limit ${snapshotTicketCap}`
   // wardCode is part of the wire shape even when null (jsonb_strip_nulls dropped it).
   return rows.map(({ item }) => ({ ...item, wardCode: item.wardCode ?? null }))
+}
+
+/**
+ * Exact open and overdue counts of the scope, per ward and in total, over every open ticket (not
+ * only the listed ones). One pass over the open-tickets partial index; tickets without a ward
+ * count in the total only. Overdue: the deadline is before `now` (shared/src/sla.ts).
+ */
+export async function openAggregates(sql: Queryable, scope: LiveScope, now: Date): Promise<OpenAggregates> {
+  const rows = await sql<{ ward: string | null; open: number; overdue: number }[]>`
+    select ward_code as ward, count(*)::int as open, count(*) filter (where due_at < ${now})::int as overdue
+    from tickets
+    where closed_effective_at is null and status <> 'rejected' ${wardFilter(sql, scope)}
+    group by ward_code`
+  const out: OpenAggregates = { total: { open: 0, overdue: 0 }, byWard: {} }
+  for (const { ward, open, overdue } of rows) {
+    out.total.open += open
+    out.total.overdue += overdue
+    if (ward !== null) out.byWard[ward] = { open, overdue }
+  }
+  return out
 }

@@ -1,14 +1,24 @@
-import { type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
+import { type Change, type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
 import { redactChange, redactItem } from '@citydeck/shared/redact'
 import { currentAlerts } from '../alerts/alerts.sql'
 import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
-import { openTickets } from './snapshot.sql'
+import { openAggregates, openTickets } from './snapshot.sql'
 
 // A snapshot's "recent": the ticker's news (a wall keeps 40) and the latest comments (it keeps
 // 20), looked for among the last 5,000 changes of the log.
 const recentBounds = { news: 50, comments: 20, scan: 5000 }
+
+/**
+ * A recent change as a snapshot carries it: a ticket without its description and media, as in
+ * `openTickets` (snapshot.sql.ts), so fifty news items cannot make a snapshot heavy.
+ */
+function listed(change: Change): Change {
+  if (change.feed !== 'tickets') return change
+  const { description: _d, media: _m, ...item } = change.item
+  return { ...change, item }
+}
 
 /**
  * The state of a scope at one change-log seq: read in one repeatable-read transaction whose
@@ -23,8 +33,9 @@ export async function buildSnapshot(
     const seq = await newestSeq(tx)
     // A unit's inbox (scope.unit) carries its open tickets; its tasks are read from the API.
     const byUnit = scope.unit !== undefined
-    const [tickets, alerts, recent] = await Promise.all([
+    const [tickets, open, alerts, recent] = await Promise.all([
       openTickets(tx, scope),
+      openAggregates(tx, scope, deps.clock()),
       byUnit ? [] : currentAlerts(tx, scope),
       byUnit
         ? []
@@ -34,15 +45,16 @@ export async function buildSnapshot(
             ...recentBounds,
           }),
     ])
-    return { seq, tickets, alerts, recent }
+    return { seq, tickets, open, alerts, recent }
   })
   const kpis = await todayKpis(deps, scope)
-  const changes = state.recent.map(toChange)
+  const changes = state.recent.map((row) => listed(toChange(row)))
   return {
     seq: state.seq,
     scope,
     kpis,
     openTickets: personal ? state.tickets : state.tickets.map(redactItem),
+    open: state.open,
     alerts: state.alerts,
     recent: personal ? changes : changes.map(redactChange),
   }

@@ -66,17 +66,27 @@ export type Alert = {
   directed?: { task: string; unit: string; dueAt: string }
 }
 
+/** Open tickets and, of them, the overdue ones (deadline passed), counted over the whole scope. */
+export type OpenCounts = { open: number; overdue: number }
+
+/** Exact open/overdue counts of a scope, computed by the server: its total and per ward code. */
+export type OpenAggregates = { total: OpenCounts; byWard: Record<string, OpenCounts> }
+
 export type Snapshot = {
   seq: number
   scope: LiveScope
   kpis: KpiSet
+  /** At most `snapshotTicketCap` (live/namespace.ts), soonest deadline first. */
   openTickets: Ticket[]
+  /** Exact counts over every open ticket of the scope, listed or not. */
+  open: OpenAggregates
   alerts: Alert[]
   recent?: Change[]
   resync?: true
 }
 
-export type KpiFrame = { seq: number; scope: LiveScope; kpis: KpiSet }
+/** Today's KPIs and the open counts, recomputed after changes at a bounded rate (live-kpis.ts). */
+export type KpiFrame = { seq: number; scope: LiveScope; kpis: KpiSet; open: OpenAggregates }
 
 /** Events the server sends on the `/live` namespace (DESIGN §4). */
 export interface ServerToClientEvents {
@@ -91,5 +101,5 @@ export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void
 }
 
-export { liveNamespace, recentHorizonMs } from './namespace'
+export { liveNamespace, recentHorizonMs, snapshotAlertCap, snapshotTicketCap } from './namespace'
 export { feedName }

@@ -11,3 +11,14 @@ export const liveNamespace = '/live'
  * the wall filters the live ones with it.
  */
 export const recentHorizonMs = 24 * 3_600_000
+
+/**
+ * Most open tickets a snapshot carries: the scope's most urgent (soonest deadline first), what a
+ * screen can show. A client keeps no more than this either. Counts never come from this list but
+ * from the snapshot's and KPI frames' `open` aggregates, so a backlog of any size costs a wall the
+ * same (docs/live-protocol.md).
+ */
+export const snapshotTicketCap = 400
+
+/** Most current alerts a snapshot carries (newest first), as many as a wall keeps. */
+export const snapshotAlertCap = 200

@@ -54,7 +54,12 @@ describe("the wall's today tiles", () => {
     expect(tiles.shown()).toBe('5')
 
     for (let open = 6; open <= 10; open++) {
-      tiles.live.applyKpis({ seq: open, scope: {}, kpis: withOpen(open) })
+      tiles.live.applyKpis({
+        seq: open,
+        scope: {},
+        kpis: withOpen(open),
+        open: { total: { open: 0, overdue: 0 }, byWard: {} },
+      })
       await vi.advanceTimersByTimeAsync(700)
       await settle()
       expect(tiles.shown()).toBe(String(open))
@@ -69,7 +74,12 @@ describe("the wall's today tiles", () => {
     expect(tiles.shown()).toBe('9')
 
     // A frame after that answer wins again.
-    tiles.live.applyKpis({ seq: 11, scope: {}, kpis: withOpen(12) })
+    tiles.live.applyKpis({
+      seq: 11,
+      scope: {},
+      kpis: withOpen(12),
+      open: { total: { open: 0, overdue: 0 }, byWard: {} },
+    })
     await settle()
     expect(tiles.shown()).toBe('12')
     tiles.unmount()

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { heapTooLarge } from '../../composables/useNightlyReload'
-import { choroplethColour, openCountsByWard } from './choropleth'
+import { choroplethColour } from './choropleth'
 
 describe('ward shading', () => {
-  it('counts open tickets per ward, ignoring tickets without one', () => {
-    expect(
-      openCountsByWard([{ wardCode: 'a' }, { wardCode: 'a' }, { wardCode: null }, { wardCode: 'b' }]),
-    ).toEqual({ a: 2, b: 1 })
-  })
-
   it('runs navy to violet for counts and vermillion to blue for rates, clamped', () => {
     expect(choroplethColour(0, false)).toBe('#1d3a66')
     expect(choroplethColour(1, false)).toBe('#8e6bd6')

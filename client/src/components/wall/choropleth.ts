@@ -1,10 +1,3 @@
-/** Open tickets per ward code. */
-export function openCountsByWard(tickets: Iterable<{ wardCode: string | null }>): Record<string, number> {
-  const counts: Record<string, number> = {}
-  for (const t of tickets) if (t.wardCode) counts[t.wardCode] = (counts[t.wardCode] ?? 0) + 1
-  return counts
-}
-
 const mix = (a: number[], b: number[], f: number) => a.map((v, i) => Math.round(v + (b[i]! - v) * f))
 const hex = (rgb: number[]) => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`
 const navy = [0x1d, 0x3a, 0x66]
