@@ -145,6 +145,7 @@ export default {
       wrong: 'Wrong name or password.',
       throttled: 'Too many attempts. Please wait a minute.',
       failed: 'Could not log in: {message}',
+      noAccount: "No account yet? Ask your city's citydeck administrator for one.",
     },
     displayToken: 'This token is for the wall display. Taking you to the wall…',
     loadError: 'Could not load the numbers: {message}',

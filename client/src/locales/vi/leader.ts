@@ -153,6 +153,7 @@ export default {
       wrong: 'Sai tên hoặc mật khẩu.',
       throttled: 'Quá nhiều lần thử. Vui lòng đợi một phút.',
       failed: 'Không đăng nhập được: {message}',
+      noAccount: 'Chưa có tài khoản? Liên hệ quản trị viên citydeck của thành phố để được cấp.',
     },
     displayToken: 'Mã truy cập này dành cho màn hình tường. Đang chuyển đến màn hình tường…',
     loadError: 'Không tải được số liệu: {message}',
