@@ -121,6 +121,8 @@ export default {
       revoke: 'Revoke',
       expiry: 'Expires after',
       never: 'Never expires',
+      linkExpiry: 'Link expiry',
+      close: 'Close',
       days: '{n} days',
       window: 'Period: {from} – {to}',
       generated: 'Generated {time}',

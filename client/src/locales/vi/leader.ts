@@ -129,6 +129,8 @@ export default {
       revoke: 'Thu hồi',
       expiry: 'Hết hạn sau',
       never: 'Không hết hạn',
+      linkExpiry: 'Hạn liên kết',
+      close: 'Đóng',
       days: '{n} ngày',
       window: 'Kỳ số liệu: {from} – {to}',
       generated: 'Tạo lúc {time}',
