@@ -23,6 +23,7 @@ import { kpiRoutes, unitRoutes } from './kpi/routes'
 import { logger } from './observability/logger'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
+import { procedureRoutes } from './procedures/routes'
 import { snapshotRoutes } from './snapshots/routes'
 
 const log = logger.child({ module: 'http' })
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
   )
   app.route('/api/v1/briefings', briefingRoutes(deps))
   app.route('/api/v1/kpis', kpiRoutes(deps))
+  app.route('/api/v1/procedures', procedureRoutes(deps))
   app.route('/api/v1/units', unitRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))

@@ -47,6 +47,22 @@ export const storedTicketSchema = ticketSchema
   .meta({ id: 'Ticket' })
 export const storedDossierSchema = dossierSchema.meta({ id: 'Dossier' })
 
+/** `GET /api/v1/procedures`: the procedure catalog by code, so screens name a dossier's procedure. */
+export const procedureCatalogSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        field: z.string(),
+        level: z.enum(['full', 'partial', 'none']),
+        unit: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ProcedureCatalog' })
+export type ProcedureCatalog = z.infer<typeof procedureCatalogSchema>
+
 /** One version of an item from the change log: when it was stored and what it said. */
 export const itemVersionSchema = z.object({
   seq: z.number().int(),

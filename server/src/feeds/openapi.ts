@@ -11,6 +11,7 @@ import {
   itemListQuerySchema,
   kpiResponseSchema,
   MIN_SAMPLE,
+  procedureCatalogSchema,
   ticketDetailSchema,
   ticketPageSchema,
   tokenInfoSchema,
@@ -231,6 +232,21 @@ export function openApiDocument() {
       },
       ...listPath('tickets'),
       ...listPath('dossiers'),
+      '/api/v1/procedures': {
+        get: {
+          tags: ['Items'],
+          summary: 'The procedure catalog by code (name, field, level), from the procedures feed',
+          responses: {
+            '200': {
+              description: 'One entry per code',
+              content: { 'application/json': { schema: procedureCatalogSchema } },
+            },
+            '401': error('No valid token'),
+            '403': error('For leader, admin and unit accounts'),
+            '503': error('The database is unavailable (database_unavailable); see Retry-After'),
+          },
+        },
+      },
       '/api/v1/kpis': {
         get: {
           tags: ['KPIs'],
