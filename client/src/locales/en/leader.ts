@@ -107,6 +107,18 @@ export default {
       notFound: 'This item was not found.',
       back: 'Back to the list',
       address: 'Address',
+      procedureCode: 'Procedure code',
+      field: 'Field',
+      resolved: 'Resolved at',
+      finished: 'Finished at',
+      description: 'Description',
+      location: 'Location',
+      locationOf: 'Location on the map: {place}',
+      level: {
+        full: 'Fully online procedure',
+        partial: 'Partly online procedure',
+        none: 'Not an online procedure',
+      },
     },
     snapshot: {
       create: 'Take snapshot',

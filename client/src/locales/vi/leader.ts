@@ -115,6 +115,18 @@ export default {
       notFound: 'Không tìm thấy mục này.',
       back: 'Quay lại danh sách',
       address: 'Địa chỉ',
+      procedureCode: 'Mã thủ tục',
+      field: 'Lĩnh vực',
+      resolved: 'Đã giải quyết lúc',
+      finished: 'Hoàn thành lúc',
+      description: 'Nội dung phản ánh',
+      location: 'Vị trí',
+      locationOf: 'Vị trí trên bản đồ: {place}',
+      level: {
+        full: 'Thủ tục trực tuyến toàn trình',
+        partial: 'Thủ tục trực tuyến một phần',
+        none: 'Thủ tục không trực tuyến',
+      },
     },
     snapshot: {
       create: 'Tạo bản chụp',
