@@ -55,7 +55,10 @@ export function createApp(deps: AppDeps) {
     '/api/v1/snapshots',
     snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })),
   )
-  app.route('/api/v1/briefings', briefingRoutes(deps))
+  app.route(
+    '/api/v1/briefings',
+    briefingRoutes(deps, async (path, headers) => app.request(path, { headers })),
+  )
   app.route('/api/v1/kpis', kpiRoutes(deps))
   app.route('/api/v1/procedures', procedureRoutes(deps))
   app.route('/api/v1/units', unitRoutes(deps))

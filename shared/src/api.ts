@@ -63,6 +63,27 @@ export const procedureCatalogSchema = z
   .meta({ id: 'ProcedureCatalog' })
 export type ProcedureCatalog = z.infer<typeof procedureCatalogSchema>
 
+/** `POST /api/v1/briefings`: make a day's briefing now (default: today, city time). */
+export const briefingRequestSchema = z
+  .object({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a city-local day, YYYY-MM-DD')
+      .optional()
+      .meta({ description: 'The city-local day to brief (default: today); not after today' }),
+  })
+  .meta({ id: 'BriefingRequest' })
+export const briefingStartedSchema = z
+  .object({
+    day: z.string(),
+    status: z.literal('running'),
+    statusUrl: z
+      .string()
+      .meta({ description: 'GET it to follow the progress (`step`) until done or failed' }),
+  })
+  .meta({ id: 'BriefingStarted' })
+export type BriefingStarted = z.infer<typeof briefingStartedSchema>
+
 /** One version of an item from the change log: when it was stored and what it said. */
 export const itemVersionSchema = z.object({
   seq: z.number().int(),

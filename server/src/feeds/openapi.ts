@@ -1,5 +1,7 @@
 import {
   apiErrorSchema,
+  briefingRequestSchema,
+  briefingStartedSchema,
   createdTokenSchema,
   createTokenSchema,
   dossierDetailSchema,
@@ -232,6 +234,27 @@ export function openApiDocument() {
       },
       ...listPath('tickets'),
       ...listPath('dossiers'),
+      '/api/v1/briefings': {
+        post: {
+          tags: ['Briefings'],
+          summary: "Make a day's briefing now (leader, admin): the same code as BRIEFING_SCHEDULE",
+          description:
+            'Claims the day (default: today, city time), answers 202 and makes the snapshot and PDF in the background; GET /api/v1/briefings shows the day as `running` with its `step` (claim, snapshot, render, write), then `done` with `pdfUrl` or `failed` with `error`. A finished or failed day is made again.',
+          requestBody: { content: { 'application/json': { schema: briefingRequestSchema } } },
+          responses: {
+            '202': {
+              description: 'Started',
+              content: { 'application/json': { schema: briefingStartedSchema } },
+            },
+            '400': error('The body is not a JSON object'),
+            '401': error('No valid token'),
+            '403': error('For leader and admin'),
+            '409': error("That day's briefing is being made now"),
+            '422': error('A bad date (not YYYY-MM-DD, or after today); `field` is date'),
+            '503': error('No Chromium to print the PDF (chromium_missing), or the database is unavailable'),
+          },
+        },
+      },
       '/api/v1/procedures': {
         get: {
           tags: ['Items'],
