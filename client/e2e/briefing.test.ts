@@ -24,6 +24,8 @@ describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () 
   let frozen: { received: number; overdue: number }
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'citydeck-briefings-'))
+    // pdftoppm and the PNG are written there; a fresh checkout has no such folder yet.
+    await mkdir(screenshotDir, { recursive: true })
     server = await startTestServer({ BRIEFING_DIR: dir, BRIEFING_SCHEDULE: '' })
     await seedLeaderData(server.deps, new Date())
     const today = localDayOf(new Date(), server.deps.city.profile.timeZone)
