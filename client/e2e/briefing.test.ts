@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -24,6 +24,8 @@ describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () 
   let frozen: { received: number; overdue: number }
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'citydeck-briefings-'))
+    // pdftoppm and the PNG are written there; a fresh checkout has no such folder yet.
+    await mkdir(screenshotDir, { recursive: true })
     server = await startTestServer({ BRIEFING_DIR: dir, BRIEFING_SCHEDULE: '' })
     await seedLeaderData(server.deps, new Date())
     const today = localDayOf(new Date(), server.deps.city.profile.timeZone)
@@ -134,6 +136,60 @@ describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () 
       await page.goto(`${server.url}/briefings?token=${testTokens.leader}`)
       await page.waitForSelector(`tr[data-day="${day}"] a[href$=".pdf"]`)
       await saveScreenshot(page, 'leader-briefings-1366x768')
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it("lets a leader make today's briefing from the Briefings page, with progress and readable schedule", async () => {
+    const today = localDayOf(new Date(), server.deps.city.profile.timeZone)
+    const shots = process.env.SHOTS_DIR ?? '/tmp/shots-leader-pages'
+    await mkdir(shots, { recursive: true })
+    const browser: Browser = await launchBrowser()
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+      await page.goto(`${server.url}/briefings?token=${testTokens.leader}`)
+      await page.waitForSelector('[data-test=make-briefing]')
+      // This server runs no schedule; the words for a set one are checked in schedule.test.ts.
+      expect(await page.locator('[data-test=schedule]').textContent()).toBe('Lịch tạo tự động đang tắt.')
+      expect(await page.locator('body').textContent()).not.toContain('npm run')
+      expect(await page.locator('input[name=day]').inputValue()).toBe(today)
+      await page.click('[data-test=make-briefing]')
+      // Read from the element itself: on a warm browser the progress may be gone a moment later.
+      const progress = await page.waitForSelector('[data-test=briefing-progress]')
+      expect(await progress.textContent()).toContain('Đang tạo bản tin ngày')
+      await page.screenshot({ path: path.join(shots, 'briefings-making-vi-1366x768.png') })
+      await page.waitForSelector('[data-test=briefing-outcome]', { timeout: 60_000 })
+      expect(await page.locator('[data-test=briefing-outcome]').textContent()).toContain(
+        'Đã tạo bản tin ngày',
+      )
+      await page.waitForSelector(`tr[data-day="${today}"] a[href$=".pdf"]`)
+      await page.screenshot({ path: path.join(shots, 'briefings-made-vi-1366x768.png') })
+      // The same day again while it is being made: the page says so (409), no second run.
+      const again = await requestJson(`${server.url}/api/v1/briefings`, {
+        token: testTokens.leader,
+        body: { date: today },
+      })
+      expect(again.status).toBe(202)
+      const busy = await requestJson(`${server.url}/api/v1/briefings`, {
+        token: testTokens.leader,
+        body: { date: today },
+      })
+      expect(busy.status).toBe(409)
+      await expect
+        .poll(
+          async () =>
+            (
+              await requestJson(`${server.url}/api/v1/briefings`, { token: testTokens.leader })
+            ).body.items.find((b: { day: string }) => b.day === today).status,
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe('done')
+      await page.evaluate(() => localStorage.setItem('citydeck.lang', 'en'))
+      await page.reload()
+      await page.waitForSelector('[data-test=make-briefing]')
+      expect(await page.locator('[data-test=make-briefing]').textContent()).toContain('Make a briefing now')
+      await page.screenshot({ path: path.join(shots, 'briefings-en-1366x768.png') })
     } finally {
       await browser.close()
     }

@@ -24,6 +24,7 @@ import { kpiRoutes, unitRoutes } from './kpi/routes'
 import { logger } from './observability/logger'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
+import { procedureRoutes } from './procedures/routes'
 import { snapshotRoutes } from './snapshots/routes'
 
 const log = logger.child({ module: 'http' })
@@ -56,8 +57,12 @@ export function createApp(deps: AppDeps) {
     '/api/v1/snapshots',
     snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })),
   )
-  app.route('/api/v1/briefings', briefingRoutes(deps))
+  app.route(
+    '/api/v1/briefings',
+    briefingRoutes(deps, async (path, headers) => app.request(path, { headers })),
+  )
   app.route('/api/v1/kpis', kpiRoutes(deps))
+  app.route('/api/v1/procedures', procedureRoutes(deps))
   app.route('/api/v1/units', unitRoutes(deps))
   // Feature modules mount their routes here (feeds, access, kpi, snapshots).
   app.route('/api/v1/feeds', feedRoutes(deps))

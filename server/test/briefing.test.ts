@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { claimBriefing } from '../src/briefings/repository.sql'
 import { runBriefing, yesterday } from '../src/briefings/run'
 import { requestJson } from './support/http'
 import { startTestServer, type TestServer, testTokens } from './support/test-server'
@@ -80,6 +81,48 @@ describe('briefing schedule', () => {
       expect(row!.snapshot_id).toBeTruthy()
     } finally {
       await scheduled.stop()
+    }
+  })
+
+  it('POST makes a day now: 503 without Chromium, 409 while that day is being made, 422 naming date', async () => {
+    const post = (body: unknown, token = testTokens.leader) =>
+      requestJson(`${server.url}/api/v1/briefings`, { token, body })
+    // No browser in this server: refused before anything is claimed.
+    const missing = await post({ date: '2026-11-21' })
+    expect(missing.status).toBe(503)
+    expect(missing.body).toMatchObject({ error: { code: 'chromium_missing' } })
+    expect(await claimBriefing(server.deps.sql, '2026-11-21', false)).toBe(true)
+    const withBrowser = await startTestServer(
+      { CHROMIUM_PATH: process.execPath, BRIEFING_SCHEDULE: '' },
+      {
+        db: server.db,
+      },
+    )
+    try {
+      const busy = await requestJson(`${withBrowser.url}/api/v1/briefings`, {
+        token: testTokens.leader,
+        body: { date: '2026-11-21' },
+      })
+      expect(busy.status).toBe(409)
+      expect(busy.body.error.field).toBe('date')
+      const future = await requestJson(`${withBrowser.url}/api/v1/briefings`, {
+        token: testTokens.leader,
+        body: { date: '2999-01-01' },
+      })
+      expect(future.status).toBe(422)
+      expect(future.body.error.field).toBe('date')
+      const bad = await requestJson(`${withBrowser.url}/api/v1/briefings`, {
+        token: testTokens.leader,
+        body: { date: '21/11/2026' },
+      })
+      expect(bad.status).toBe(422)
+      const wall = await requestJson(`${withBrowser.url}/api/v1/briefings`, {
+        token: testTokens.display,
+        body: {},
+      })
+      expect(wall.status).toBe(403)
+    } finally {
+      await withBrowser.stop()
     }
   })
 })

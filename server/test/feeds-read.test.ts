@@ -171,4 +171,31 @@ describe('GET /api/v1/tickets/:source/:ref', () => {
     const one = await getJson(`${server.url}/api/v1/dossiers/${testFeedSource}/d1`, testTokens.admin)
     expect(one.body.history).toHaveLength(1)
   })
+
+  it('serves the procedure catalog by code to leaders, newest version of a code first', async () => {
+    await requestJson(`${server.url}/api/v1/feeds/procedures`, {
+      token: testTokens.feed,
+      body: {
+        source: testFeedSource,
+        ref: 'p2',
+        updatedAt: hour(2),
+        code: '1.002',
+        name: 'Đăng ký kết hôn',
+        field: 'Hộ tịch',
+        level: 'partial',
+        provincialPortal: true,
+        nationalPortal: false,
+        feeBearing: true,
+        unit: 'tuphap',
+      },
+    })
+    const res = await getJson(`${server.url}/api/v1/procedures`, testTokens.leader)
+    expect(res.status).toBe(200)
+    expect(res.body.items).toEqual([
+      { code: '1.001', name: 'Đăng ký khai sinh', field: 'Hộ tịch', level: 'full' },
+      { code: '1.002', name: 'Đăng ký kết hôn', field: 'Hộ tịch', level: 'partial', unit: 'tuphap' },
+    ])
+    expect((await getJson(`${server.url}/api/v1/procedures`, testTokens.display)).status).toBe(403)
+    expect((await getJson(`${server.url}/api/v1/procedures`)).status).toBe(401)
+  })
 })

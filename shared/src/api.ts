@@ -47,6 +47,43 @@ export const storedTicketSchema = ticketSchema
   .meta({ id: 'Ticket' })
 export const storedDossierSchema = dossierSchema.meta({ id: 'Dossier' })
 
+/** `GET /api/v1/procedures`: the procedure catalog by code, so screens name a dossier's procedure. */
+export const procedureCatalogSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        field: z.string(),
+        level: z.enum(['full', 'partial', 'none']),
+        unit: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ProcedureCatalog' })
+export type ProcedureCatalog = z.infer<typeof procedureCatalogSchema>
+
+/** `POST /api/v1/briefings`: make a day's briefing now (default: today, city time). */
+export const briefingRequestSchema = z
+  .object({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a city-local day, YYYY-MM-DD')
+      .optional()
+      .meta({ description: 'The city-local day to brief (default: today); not after today' }),
+  })
+  .meta({ id: 'BriefingRequest' })
+export const briefingStartedSchema = z
+  .object({
+    day: z.string(),
+    status: z.literal('running'),
+    statusUrl: z
+      .string()
+      .meta({ description: 'GET it to follow the progress (`step`) until done or failed' }),
+  })
+  .meta({ id: 'BriefingStarted' })
+export type BriefingStarted = z.infer<typeof briefingStartedSchema>
+
 /** One version of an item from the change log: when it was stored and what it said. */
 export const itemVersionSchema = z.object({
   seq: z.number().int(),

@@ -35,12 +35,17 @@ export function yesterday(now: Date, timeZone: string): string {
 export async function runBriefing(
   ctx: BriefingContext,
   day: string,
-  options: { retake?: boolean; onStep?: (step: BriefingStep) => void } = {},
+  options: {
+    retake?: boolean
+    onStep?: (step: BriefingStep) => void
+    /** The caller already claimed the day (`POST /api/v1/briefings`, which answers before the work). */
+    claimed?: boolean
+  } = {},
 ): Promise<BriefingResult> {
   const { deps } = ctx
   const step = options.onStep ?? (() => {})
   step('claim')
-  if (!(await claimBriefing(deps.sql, day, options.retake ?? false))) {
+  if (!options.claimed && !(await claimBriefing(deps.sql, day, options.retake ?? false))) {
     step('skipped')
     return { day, status: 'skipped' }
   }

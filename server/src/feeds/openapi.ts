@@ -1,5 +1,7 @@
 import {
   apiErrorSchema,
+  briefingRequestSchema,
+  briefingStartedSchema,
   createdTokenSchema,
   createTokenSchema,
   dossierDetailSchema,
@@ -11,6 +13,7 @@ import {
   itemListQuerySchema,
   kpiResponseSchema,
   MIN_SAMPLE,
+  procedureCatalogSchema,
   ticketDetailSchema,
   ticketPageSchema,
   tokenInfoSchema,
@@ -231,6 +234,42 @@ export function openApiDocument() {
       },
       ...listPath('tickets'),
       ...listPath('dossiers'),
+      '/api/v1/briefings': {
+        post: {
+          tags: ['Briefings'],
+          summary: "Make a day's briefing now (leader, admin): the same code as BRIEFING_SCHEDULE",
+          description:
+            'Claims the day (default: today, city time), answers 202 and makes the snapshot and PDF in the background; GET /api/v1/briefings shows the day as `running` with its `step` (claim, snapshot, render, write), then `done` with `pdfUrl` or `failed` with `error`. A finished or failed day is made again.',
+          requestBody: { content: { 'application/json': { schema: briefingRequestSchema } } },
+          responses: {
+            '202': {
+              description: 'Started',
+              content: { 'application/json': { schema: briefingStartedSchema } },
+            },
+            '400': error('The body is not a JSON object'),
+            '401': error('No valid token'),
+            '403': error('For leader and admin'),
+            '409': error("That day's briefing is being made now"),
+            '422': error('A bad date (not YYYY-MM-DD, or after today); `field` is date'),
+            '503': error('No Chromium to print the PDF (chromium_missing), or the database is unavailable'),
+          },
+        },
+      },
+      '/api/v1/procedures': {
+        get: {
+          tags: ['Items'],
+          summary: 'The procedure catalog by code (name, field, level), from the procedures feed',
+          responses: {
+            '200': {
+              description: 'One entry per code',
+              content: { 'application/json': { schema: procedureCatalogSchema } },
+            },
+            '401': error('No valid token'),
+            '403': error('For leader, admin and unit accounts'),
+            '503': error('The database is unavailable (database_unavailable); see Retry-After'),
+          },
+        },
+      },
       '/api/v1/kpis': {
         get: {
           tags: ['KPIs'],

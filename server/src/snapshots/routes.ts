@@ -123,7 +123,7 @@ function forwardedCredentials(c: Context): Record<string, string> {
 }
 
 /** This server's own address, reached from this machine (the headless browser runs here). */
-function selfUrl(c: Context): string {
+export function selfUrl(c: Context): string {
   const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket
   if (!socket?.localPort) return new URL(c.req.url).origin
   const host = socket.localAddress ?? '127.0.0.1'

@@ -41,6 +41,8 @@ export const cityProfileSchema = z.object({
   units: z.array(unitInfo),
   categories: z.array(categoryInfo).min(1),
   defaultSlaHours: z.number().positive(),
+  /** Procedure fields (lĩnh vực TTHC) with their English names, as the catalog spells them. */
+  procedureFields: z.array(z.object({ name: z.string(), nameEn: z.string() })).default([]),
   /** A directive's deadline when the leader gives none: hours after it is issued (DESIGN §9). */
   directiveHours: z.number().positive().default(8),
 })

@@ -1,0 +1,29 @@
+import type { ProcedureCatalog } from '@citydeck/shared'
+import { defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import { fetchWithin } from '../app/fetchWithin'
+
+type Entry = ProcedureCatalog['items'][number]
+
+/**
+ * The procedure catalog (GET /api/v1/procedures), fetched once, so a dossier shows its
+ * procedure's name. Until it arrives, or where it cannot be read, a code shows as itself.
+ */
+export const useProceduresStore = defineStore('procedures', () => {
+  const items = shallowRef<Entry[]>([])
+  let loading: Promise<void> | null = null
+  const byCode = computed(() => new Map(items.value.map((p) => [p.code, p])))
+
+  function load(): Promise<void> {
+    loading ??= fetchWithin('/api/v1/procedures', { credentials: 'same-origin' })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status}`)
+        items.value = ((await res.json()) as ProcedureCatalog).items
+      })
+      // Not retried: a refusal stays one, and codes are a readable fallback.
+      .catch(() => undefined)
+    return loading
+  }
+  const find = (code: string | null | undefined) => (code ? byCode.value.get(code) : undefined)
+  return { items, load, find }
+})
