@@ -370,6 +370,14 @@ export const routeInputs: Record<string, RouteInput> = {
     },
   },
   'GET /api/v1/briefings': { callers: ['leader', 'admin'] },
+  // No valid body is drawn: one would start a real briefing (Chromium) in the background. The
+  // route still gets every caller and random bodies from the route property.
+  'POST /api/v1/briefings': { callers: ['leader', 'admin'] },
+  'GET /api/v1/procedures': { callers: ['leader', 'admin', 'unit'] },
+  'GET /api/v1/units/scorecard': {
+    callers: ['display', 'leader', 'admin'],
+    query: () => ({ from: text(validDate), to: text(validDate) }),
+  },
   'GET /api/v1/briefings/:file{\\d{4}-\\d{2}-\\d{2}\\.pdf}': {
     callers: ['leader', 'admin'],
     params: {
