@@ -1,6 +1,6 @@
 // `npm start`: one process. It builds the client if its sources changed, then runs the server
 // in this same process (TypeScript through tsx's loader), so a signal to this PID, or to npm,
-// which passes it on, stops the server and its embedded PostgreSQL (DESIGN §11).
+// which passes it on, stops the server and its embedded PostgreSQL (docs/design.md §11).
 import { ensureClientBuilt } from './client-build.mjs'
 
 let stopped = false

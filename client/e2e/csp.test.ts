@@ -5,7 +5,7 @@ import { startTestServer, type TestServer, testTokens } from '../../server/test/
 import { seedLeaderData } from './leader-fixtures'
 import { browserUnavailable, launchBrowser, saveScreenshot } from './support/browser'
 
-// DESIGN §5: the pages work under a Content-Security-Policy without inline scripts, and a token
+// docs/design.md §5: the pages work under a Content-Security-Policy without inline scripts, and a token
 // in the URL never travels in a Referer.
 const skip = browserUnavailable()
 

@@ -13,7 +13,7 @@ import {
 import { browserUnavailable, launchBrowser, saveScreenshot, watchErrors } from './support/browser'
 import { postFeed } from './support/wallData'
 
-// The direction loop in real browsers (DESIGN §9): a leader directs an overdue ticket's unit,
+// The direction loop in real browsers (docs/design.md §9): a leader directs an overdue ticket's unit,
 // the wall shows it directed, the unit (its own login, on a phone) accepts, reports 50 % and
 // done, and the leader's timeline shows every step.
 const skip = browserUnavailable()
@@ -154,7 +154,7 @@ describe.skipIf(skip)('direction: a leader directs, the wall shows it, the unit 
       `Đã chỉ đạo UBND Phường Phú Trinh, hạn ${label(due)}`,
     )
 
-    // The wall (another page) shows the directed state; DESIGN §9 promises it within 2 s.
+    // The wall (another page) shows the directed state; docs/design.md §9 promises it within 2 s.
     const directed = wallPage.locator(`.alert-strip li[data-alert="${testFeedSource}:OD-1"] .directed`)
     await directed.waitFor({ timeout: 15_000 })
     console.info(

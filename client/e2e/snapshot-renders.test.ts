@@ -4,7 +4,7 @@ import { startTestServer, type TestServer, testTokens } from '../../server/test/
 import { seedLeaderData } from './leader-fixtures'
 import { browserUnavailable } from './support/browser'
 
-// DESIGN §5: anyone with a snapshot link cannot queue unbounded renders. One Chromium renders
+// docs/design.md §5: anyone with a snapshot link cannot queue unbounded renders. One Chromium renders
 // at a time, SNAPSHOT_RENDER_QUEUE wait behind it, the rest get 503; a snapshot renders once.
 const skip = browserUnavailable()
 

@@ -16,7 +16,7 @@ import { browserUnavailable, launchBrowser, saveScreenshot, watchErrors } from '
 import { postFeed } from './support/wallData'
 import { hasScrollbars } from './support/wallPage'
 
-// Unit scorecards and overdue work in a real browser (DESIGN §10, issue #17): the units table
+// Unit scorecards and overdue work in a real browser (docs/design.md §10, issue #17): the units table
 // worst first, sorting, a unit's page, the overdue list opened from its tile, small samples.
 const skip = browserUnavailable()
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 200 })

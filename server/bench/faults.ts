@@ -19,7 +19,7 @@ import { stalledClient } from '../test/faults/cases/stalled-client'
  */
 const out = path.join(repoRoot, 'server/bench/results/faults.json')
 
-/** Each case at full size, with the aim its figures are held to (DESIGN §11, issue #14). */
+/** Each case at full size, with the aim its figures are held to (docs/design.md §11, issue #14). */
 const cases: Record<string, { aim: string; run: () => Promise<unknown> }> = {
   killDuringIngest: {
     aim: '0 acknowledged lost, 0 partial batches',

@@ -80,7 +80,7 @@ export async function loadBenchData(
     return `bench\ts${i}\t${at}\t${at}\t${score}\t${unitFor(w)}\t${w}\th\n`
   }
 
-  // Tasks (DESIGN §9): most done within a few days, some late, a few cancelled, open ones near the end.
+  // Tasks (docs/design.md §9): most done within a few days, some late, a few cancelled, open ones near the end.
   const taskRow = (i: number) => {
     const issued = officeTime()
     const due = issued + pick([8 * hour, 1 * day, 3 * day, 7 * day])

@@ -15,7 +15,7 @@ import { loadBenchData } from './kpi-data'
 /**
  * KPI endpoint latency at issue size (10M dossiers, 2M tickets, 2M answers, 200k tasks over five
  * years), against the straightforward raw SQL of the randomized test in the same run, and the
- * unit scorecard (DESIGN §10: every unit, the window and the one before, one statement).
+ * unit scorecard (docs/design.md §10: every unit, the window and the one before, one statement).
  * `BENCH_SCALE` (default 1) scales the row counts; `BENCH_DATABASE_URL` or `DATABASE_URL`
  * names a server to create a scratch database on, else an embedded PostgreSQL is started.
  * `BENCH_ITERATIONS` (30) and `BENCH_RAW_ITERATIONS` (5) set the samples per case.

@@ -49,7 +49,7 @@ function proxyProblem(value: string): string | null {
   return /^\d+$/.test(prefix) && bits <= max ? null : `has a prefix that is not 0–${max}`
 }
 
-/** Every environment variable citydeck reads (DESIGN §6); the README's table lists the same. */
+/** Every environment variable citydeck reads (docs/design.md §6); the README's table lists the same. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -109,9 +109,9 @@ const envSchema = z.object({
    * back: a stalled batch must not hold its rows' locks and a pool connection for minutes.
    */
   INGEST_BODY_IDLE_SECONDS: z.coerce.number().positive().default(15),
-  /** An overdue alert nobody acknowledged escalates after this many minutes (DESIGN §9). */
+  /** An overdue alert nobody acknowledged escalates after this many minutes (docs/design.md §9). */
   ALERT_ESCALATE_MINUTES: z.coerce.number().positive().default(30),
-  /** On SIGTERM/SIGINT, how long requests in flight may finish before they are cut (DESIGN §11). */
+  /** On SIGTERM/SIGINT, how long requests in flight may finish before they are cut (docs/design.md §11). */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   // Security at the HTTP layer (docs/security.md).
   /** Other origins whose pages may send cookie-authenticated state changes (CSRF guard). */

@@ -15,7 +15,7 @@ export type AppDeps = {
   /** Opens a one-connection pool for the live tail's reads of the change log (again, to replace it). */
   openTailPool: () => Sql
   databaseKind: 'embedded' | 'external'
-  /** Whether the database is reachable now (DESIGN §11); never waits. */
+  /** Whether the database is reachable now (docs/design.md §11); never waits. */
   database: DatabaseWatch
   city: City
   metrics: Metrics

@@ -14,7 +14,7 @@ async function main() {
     stopSignal = signal
     if (!server) return // still starting: stopped as soon as the start completes
     logger.info({ signal }, 'shutting down')
-    // Whatever happens, exit within the grace and 5 s more (DESIGN §11); embedded PostgreSQL's
+    // Whatever happens, exit within the grace and 5 s more (docs/design.md §11); embedded PostgreSQL's
     // exit hook stops it even then.
     setTimeout(
       () => {

@@ -96,7 +96,7 @@ export async function startServer(
   })
   // Folds the KPI events that ingest appends into the rollups, about every second.
   const kpiFolder = startKpiFolder(deps)
-  // Overdue alerts nobody acknowledged escalate (DESIGN §9).
+  // Overdue alerts nobody acknowledged escalate (docs/design.md §9).
   const escalation = startEscalation(deps)
   const { port } = httpServer.address() as AddressInfo
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
@@ -112,7 +112,7 @@ export async function startServer(
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
-      // DESIGN §11: stop accepting, let what is in flight finish within the grace, cut the rest.
+      // docs/design.md §11: stop accepting, let what is in flight finish within the grace, cut the rest.
       const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000
       requests.closing = true
       httpServer.close()

@@ -2,7 +2,7 @@ import { type FeedName, feedNames } from '@citydeck/shared'
 import fc from 'fast-check'
 import { testFeedSource } from './support/test-server'
 
-/** fast-check generators of feed items as an integrator would send them (DESIGN §2). */
+/** fast-check generators of feed items as an integrator would send them (docs/design.md §2). */
 const categories = [
   'security_order',
   'sanitation',

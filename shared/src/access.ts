@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * Roles (DESIGN §5): `feed:<source>` ingests for that source only; `display` reads the live
+ * Roles (docs/design.md §5): `feed:<source>` ingests for that source only; `display` reads the live
  * picture without personal data; `unit:<code>` reads its own unit's tasks, tickets and dossiers
  * (with the reporter's contact) and reports on its tasks; `leader` adds lists, filters,
  * snapshots, exports, directives and acknowledgements; `admin` adds users, tokens, the audit log.

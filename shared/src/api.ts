@@ -20,7 +20,7 @@ export const ingestIssueSchema = z.object({
   message: z.string(),
 })
 
-/** `POST /api/v1/feeds/:feed` response (DESIGN §2); `ignored` counts stale or identical repeats. */
+/** `POST /api/v1/feeds/:feed` response (docs/design.md §2); `ignored` counts stale or identical repeats. */
 export const ingestResponseSchema = z
   .object({
     created: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** One entry of the audit log (DESIGN §5), as `GET /api/v1/audit` returns it. */
+/** One entry of the audit log (docs/design.md §5), as `GET /api/v1/audit` returns it. */
 export const auditEntrySchema = z
   .object({
     id: z.number().int(),

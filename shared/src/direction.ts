@@ -3,7 +3,7 @@ import { isoDateTime, storableText } from './feeds/common'
 import { taskPriorities, taskSchema, taskStatuses, taskSubject } from './feeds/task'
 
 /**
- * `POST /api/v1/directives` (DESIGN §9): a leader directs a unit. `unit` defaults to the
+ * `POST /api/v1/directives` (docs/design.md §9): a leader directs a unit. `unit` defaults to the
  * subject's unit, `dueAt` to now + the profile's directive hours.
  */
 export const directiveSchema = z.object({
@@ -33,7 +33,7 @@ export const alertAckSchema = z.object({
 })
 export type AlertAck = z.infer<typeof alertAckSchema>
 
-/** A task as stored and read back (DESIGN §9). */
+/** A task as stored and read back (docs/design.md §9). */
 export const storedTaskSchema = taskSchema.extend({ wardCode: z.string().nullable() }).meta({ id: 'Task' })
 
 /** One version of a task: what changed it, as the timeline shows it. */

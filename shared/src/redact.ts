@@ -1,5 +1,5 @@
 /**
- * The one rule for personal data leaving the server (DESIGN §2, §5): for a wall, an anonymous
+ * The one rule for personal data leaving the server (docs/design.md §2, §5): for a wall, an anonymous
  * snapshot link or an Open311 read, a ticket's `reporter` is removed, and phone numbers and
  * e-mail addresses that a citizen typed into free text are masked. No zod here, so screens can
  * import it (`@citydeck/shared/redact`) without the feed schemas.

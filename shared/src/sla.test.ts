@@ -17,7 +17,7 @@ describe('SLA state', () => {
     expect(slaState({ dueAt: due, resolvedAt: '2026-11-28T01:00:00Z' }, now)).toBe('done')
     expect(slaState({ dueAt: due, finishedAt: '2026-11-28T02:30:00Z' }, now)).toBe('doneLate')
     expect(slaState({ dueAt: due, doneAt: '2026-11-28T02:00:00Z' }, now)).toBe('done')
-    // closed before resolved: the ticket closed at the earliest time (DESIGN §3)
+    // closed before resolved: the ticket closed at the earliest time (docs/design.md §3)
     const both = { dueAt: due, resolvedAt: '2026-11-28T02:30:00Z', closedAt: '2026-11-28T01:30:00Z' }
     expect(finishedAt(both)).toBe('2026-11-28T01:30:00Z')
     expect(slaState(both, now)).toBe('done')

@@ -1,5 +1,5 @@
 /**
- * The one SLA rule (DESIGN §8): an open item is on time, due within one hour, or overdue; a
+ * The one SLA rule (docs/design.md §8): an open item is on time, due within one hour, or overdue; a
  * finished one was done on time or late. Screens, lists and alerts all ask this module.
  */
 export type OpenSlaState = 'ontime' | 'soon' | 'overdue'
@@ -50,7 +50,7 @@ export function slaState(item: SlaItem, now: number): SlaState {
   return item.dueAt ? openSlaState(item.dueAt, now) : 'ontime'
 }
 
-/** A shape per state, so a state never reads by colour alone (DESIGN §8). */
+/** A shape per state, so a state never reads by colour alone (docs/design.md §8). */
 export const slaMark: Record<SlaState, string> = {
   ontime: '●',
   soon: '◆',

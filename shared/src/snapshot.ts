@@ -46,7 +46,7 @@ export const leaderFiltersSchema = z.object({
 })
 export type LeaderFilters = z.infer<typeof leaderFiltersSchema>
 
-/** `POST /api/v1/snapshots` body (DESIGN §1). */
+/** `POST /api/v1/snapshots` body (docs/design.md §1). */
 export const createSnapshotSchema = z.object({
   view: z.enum(leaderViews),
   filters: leaderFiltersSchema,
@@ -72,7 +72,7 @@ export type LeaderViewData = {
   tickets: TicketPage | null
   dossiers: DossierPage | null
   /**
-   * Tasks overdue when the view was loaded (DESIGN §9, issue #16: snapshots and briefings carry
+   * Tasks overdue when the view was loaded (docs/design.md §9, issue #16: snapshots and briefings carry
    * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most
    * `listPageSize`. Absent from snapshots taken before tasks existed.
    */
@@ -126,7 +126,7 @@ export function addDays(day: string, days: number): string {
 /**
  * The KPI window `[from, to)` of the filters' days (`to` inclusive), ending no later than `now`:
  * a window that runs into the future would count today's open tickets as they would stand at
- * midnight (DESIGN §3 states open/overdue "at `to`"), so screens ask for "up to now". The
+ * midnight (docs/design.md §3 states open/overdue "at `to`"), so screens ask for "up to now". The
  * previous window is the same span just before, for the period comparison.
  */
 export function filterWindows(

@@ -1,5 +1,5 @@
 /**
- * Local-time arithmetic for the city's time zone (DESIGN §1: "today" and daily buckets follow
+ * Local-time arithmetic for the city's time zone (docs/design.md §1: "today" and daily buckets follow
  * it), with `Intl` only: the offset of a zone at an instant, and local midnights and hours.
  */
 

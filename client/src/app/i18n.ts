@@ -4,7 +4,7 @@ import vi from '../locales/vi'
 export type Lang = 'vi' | 'en'
 export const languages: Lang[] = ['vi', 'en']
 
-/** `?lang=en` wins, then the last choice on this browser, then Vietnamese (DESIGN §8). */
+/** `?lang=en` wins, then the last choice on this browser, then Vietnamese (docs/design.md §8). */
 export function initialLang(search = location.search): Lang {
   const asked = new URLSearchParams(search).get('lang')
   if (asked === 'vi' || asked === 'en') return asked

@@ -6,7 +6,7 @@ import { withoutToken } from '../wall/params'
 export type DisplaySessionState = 'checking' | 'ready' | 'needs-token' | 'unreachable'
 
 /**
- * A screen's session (DESIGN §5): a `?token=` is exchanged once for the long-lived cookie and
+ * A screen's session (docs/design.md §5): a `?token=` is exchanged once for the long-lived cookie and
  * removed from the address bar, so the bookmark keeps working through the cookie alone. Without
  * a valid session the screen says so calmly; there is never a login prompt.
  */

@@ -4,7 +4,7 @@ import type { WindowName } from '../wall/scenes'
 import { type Window, wallWindows } from '../wall/windows'
 
 export type UseKpiQueryOptions = {
-  /** `scorecard`: every unit's figures (`GET /api/v1/units/scorecard`, DESIGN §10). */
+  /** `scorecard`: every unit's figures (`GET /api/v1/units/scorecard`, docs/design.md §10). */
   kind: 'summary' | 'breakdown' | 'scorecard'
   window: WindowName
   timeZone: string

@@ -5,7 +5,7 @@ import { useI18n } from 'vue-i18n'
 export type RateText = { text: string; muted: boolean; small: boolean; title?: string }
 
 /**
- * A rate as every screen shows it (DESIGN §10): under MIN_SAMPLE items its count (`3/3`, muted,
+ * A rate as every screen shows it (docs/design.md §10): under MIN_SAMPLE items its count (`3/3`, muted,
  * titled "small sample"), never a bare `100 %`; no items: a dash. The rule is sample.ts's.
  */
 export function useRateText() {

@@ -11,7 +11,7 @@ export type UseWallStreamOptions = UseLiveOptions & {
 /**
  * The live stream of one scope into the live store: subscribe on every (re)connect with the
  * last `seq` seen, so a screen that lost the server resumes where it stopped, without a reload
- * (DESIGN §4). Listeners and the socket go with the calling scope (useLive cleans up).
+ * (docs/design.md §4). Listeners and the socket go with the calling scope (useLive cleans up).
  */
 export function useWallStream(options: UseWallStreamOptions) {
   const store = useLiveStore()

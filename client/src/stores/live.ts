@@ -40,7 +40,7 @@ export type Comment = { id: string; at: string; score: number; text: string; war
 const closedStatuses = new Set(['resolved', 'closed', 'rejected'])
 const isOpen = (t: Ticket) => !closedStatuses.has(t.status) && !t.resolvedAt && !t.closedAt
 
-/** Only what a wall draws: reporter, description and media never enter the store (DESIGN §5). */
+/** Only what a wall draws: reporter, description and media never enter the store (docs/design.md §5). */
 function toWallTicket(ticket: Ticket, id: string): WallTicket {
   const { reporter: _r, description: _d, media: _m, ...rest } = ticket as Ticket & { reporter?: unknown }
   return { ...rest, id }
@@ -60,7 +60,7 @@ function pushBounded<T>(list: T[], item: T, limit: number): T[] {
 }
 
 /**
- * The live picture of one scope (DESIGN §4): last `seq`, KPIs, open tickets, alerts and the
+ * The live picture of one scope (docs/design.md §4): last `seq`, KPIs, open tickets, alerts and the
  * latest changes. The stream handling (socket, resume) lives in `useWallStream`; this store only
  * applies frames, so it can be tested without a socket.
  */

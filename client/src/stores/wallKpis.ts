@@ -16,7 +16,7 @@ type Entry = {
 export const kpiMaxAgeMs = 60_000
 
 /**
- * KPI API results the wall's charts and gauges draw (DESIGN §3), cached by request. The set of
+ * KPI API results the wall's charts and gauges draw (docs/design.md §3), cached by request. The set of
  * keys is fixed by the scenes' configuration, so the cache is bounded by construction.
  */
 export const useWallKpiStore = defineStore('wallKpis', () => {

@@ -8,7 +8,7 @@ export type SceneId = (typeof sceneIds)[number]
 export type Accent = 'tickets' | 'dossiers' | 'satisfaction'
 export type NumberStyle = 'integer' | 'percent' | 'decimal'
 export type WindowName = 'today' | 'days30' | 'months12'
-/** A KPI key path of DESIGN §3, e.g. `tickets.onTimeRate`. */
+/** A KPI key path of docs/design.md §3, e.g. `tickets.onTimeRate`. */
 export type MetricPath = `${'tickets' | 'dossiers' | 'procedures' | 'satisfaction'}.${string}`
 
 export type TileSpec = {
@@ -55,7 +55,7 @@ export type PanelSpec =
   | { area: string; panel: 'gauges766'; window: WindowName }
   | { area: string; panel: 'catalog' }
   | { area: string; panel: 'comments' }
-  /** The unit league table (DESIGN §10), worst first, from the scorecard. */
+  /** The unit league table (docs/design.md §10), worst first, from the scorecard. */
   | { area: string; panel: 'unitsTable'; window: WindowName; limit: number }
 
 export type GridSpec = { columns: string; rows: string; areas: string[] }

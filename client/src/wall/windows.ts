@@ -1,4 +1,4 @@
-/** Time windows the wall asks the KPI API for, in the city's time zone (DESIGN §1: "today" is local). */
+/** Time windows the wall asks the KPI API for, in the city's time zone (docs/design.md §1: "today" is local). */
 import { addLocalDays, fromLocal, localParts } from '@citydeck/shared/time'
 
 /** Local midnight (start of the city's day) containing `at`, `daysBack` days earlier. */

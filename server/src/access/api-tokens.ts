@@ -5,7 +5,7 @@ import { ConfigError } from '../config'
 export const minSeedSecretLength = 16
 
 /**
- * Parses `API_TOKENS` (DESIGN §5): `role=secret` pairs separated by commas, e.g.
+ * Parses `API_TOKENS` (docs/design.md §5): `role=secret` pairs separated by commas, e.g.
  * `admin=<16+ characters>,feed:phanthiet-s=<16+ characters>`. Errors never echo a secret.
  */
 export function parseApiTokens(value: string): Array<{ role: Role; secret: string }> {

@@ -1,4 +1,4 @@
--- The audit log is append-only (DESIGN §5): applied on every start (db/migrate.ts).
+-- The audit log is append-only (docs/design.md §5): applied on every start (db/migrate.ts).
 create or replace function audit_log_append_only() returns trigger language plpgsql as $$
 begin
   raise exception 'audit_log is append-only: % is not allowed', tg_op;

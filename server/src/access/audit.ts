@@ -21,7 +21,7 @@ export type AuditInput = {
 }
 
 /**
- * Appends one entry to the audit log (DESIGN §5). The table refuses UPDATE and DELETE; pass a
+ * Appends one entry to the audit log (docs/design.md §5). The table refuses UPDATE and DELETE; pass a
  * transaction to record the entry atomically with the action it describes.
  */
 export function audit(sql: Sql | TransactionSql, input: AuditInput): Promise<void> {

@@ -7,7 +7,7 @@ import {
 } from './login-throttle.sql'
 
 /**
- * Login throttling (DESIGN §5: no one can lock someone else out). Failures are counted per
+ * Login throttling (docs/design.md §5: no one can lock someone else out). Failures are counted per
  * (name, address): after `freePerPair` of them each new try from that pair waits 1 s, 2 s, 4 s …
  * up to `maxWaitSeconds`, so a guesser is slowed while the owner, at any other address, is not.
  * An address that fails for many names (`perAddress`) is slowed the same way, except for names

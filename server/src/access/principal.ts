@@ -48,7 +48,7 @@ export function canSeePersonalData(principal: Principal | null | undefined): boo
 }
 
 /**
- * What a per-credential limit counts by (DESIGN §5): the token, or the person behind a session
+ * What a per-credential limit counts by (docs/design.md §5): the token, or the person behind a session
  * (all their sessions together).
  */
 export function credentialOf(principal: Principal): string {

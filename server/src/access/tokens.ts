@@ -63,7 +63,7 @@ export async function revokeToken(sql: Sql, id: number): Promise<boolean> {
 /**
  * Seeds `API_TOKENS` (`role=secret` pairs, comma-separated) at start-up. A listed secret that is
  * not stored yet becomes a token; one already stored keeps its row, and a revoked one stays
- * revoked (DESIGN §5: the environment seeds, it does not resurrect). Seeded tokens no longer
+ * revoked (docs/design.md §5: the environment seeds, it does not resurrect). Seeded tokens no longer
  * listed are revoked. A listed secret that stays revoked is named (by role) in a warning.
  */
 export async function seedTokens(sql: Sql, pairs: Array<{ role: Role; secret: string }>): Promise<void> {

@@ -1,7 +1,7 @@
 import { type Alert, type AlertKind, type LiveScope, snapshotAlertCap } from '@citydeck/shared'
 import type { Queryable } from '../db/connection'
 
-// The alerts table's one owner (DESIGN §4, §9): SLA breaches raised by the live stream's timers
+// The alerts table's one owner (docs/design.md §4, §9): SLA breaches raised by the live stream's timers
 // (live/sla.ts), resolved when their item closes, acknowledged, escalated and directed as work.
 
 /** An open item's deadline, as the SLA timers keep it. */

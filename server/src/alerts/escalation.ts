@@ -6,7 +6,7 @@ const log = logger.child({ module: 'alerts' })
 
 /**
  * Escalates overdue ticket and dossier alerts nobody acknowledged within
- * `ALERT_ESCALATE_MINUTES` (DESIGN §9), checked every `everyMs` by every process: the update
+ * `ALERT_ESCALATE_MINUTES` (docs/design.md §9), checked every `everyMs` by every process: the update
  * gives each alert to exactly one of them, which announces it. Returns a stop function and a
  * `sweep` tests call with their injected clock.
  */

@@ -40,7 +40,13 @@ export function briefingRoutes(deps: AppDeps, internal: InternalRequest) {
     .post('/', async (c) => {
       const raw = await c.req.json().catch(() => undefined)
       if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
-        return apiError(c, 400, 'malformed', 'send a JSON object, e.g. {"date": "2026-12-02"}, or no body', 'body')
+        return apiError(
+          c,
+          400,
+          'malformed',
+          'send a JSON object, e.g. {"date": "2026-12-02"}, or no body',
+          'body',
+        )
       }
       const parsed = briefingRequestSchema.safeParse(raw ?? {})
       if (!parsed.success) {

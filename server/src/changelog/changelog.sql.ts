@@ -1,7 +1,7 @@
 import type { Change, FeedName } from '@citydeck/shared'
 import type { Fragment, Queryable, Sql } from '../db/connection'
 
-// The change log: every accepted create/update of a feed item, numbered by `seq` (DESIGN §4).
+// The change log: every accepted create/update of a feed item, numbered by `seq` (docs/design.md §4).
 // This module is its one owner: feeds append to it, the live stream reads it, retention prunes
 // it. Appends hold `appendLock` to commit, so seq order is commit order: a reader that saw seq N
 // never later finds an N-1 appear.
@@ -14,7 +14,7 @@ export type ChangeRow = Change & {
   wardCode: string | null
 }
 
-/** The change as it goes out (DESIGN §4). */
+/** The change as it goes out (docs/design.md §4). */
 export function toChange(row: ChangeRow): Change {
   const { source: _source, ref: _ref, op: _op, wardCode: _ward, ...change } = row
   return change

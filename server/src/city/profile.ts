@@ -6,7 +6,7 @@ import { type Config, ConfigError, repoRoot } from '../config'
 export type City = { profile: CityProfile; wards: WardsGeoJson }
 
 /**
- * Loads the city profile (DESIGN §6): `CITY_PROFILE` names a folder under `server/profiles/`
+ * Loads the city profile (docs/design.md §6): `CITY_PROFILE` names a folder under `server/profiles/`
  * or is a path to one, holding `profile.json` and `wards.geojson`. Another city is a new
  * folder, not new code. `CITY_TZ` overrides the profile's time zone.
  */

@@ -54,7 +54,7 @@ type Events = { up: []; down: [reason: string] }
  * Knows whether the database is reachable, without ever making a caller wait for it: a probe
  * on a connection of its own every `everyMs` (faster while down), and any request or task that
  * met a connection error reports it. Routes answer 503 at once while it is down; background
- * work (the live tail, SLA alerts, the KPI fold) resumes on `up` (DESIGN §11).
+ * work (the live tail, SLA alerts, the KPI fold) resumes on `up` (docs/design.md §11).
  */
 export class DatabaseWatch extends EventEmitter<Events> {
   private current: DatabaseState = { state: 'up', since: new Date(), reason: null, latencyMs: null }

@@ -38,7 +38,7 @@ export function createPool(
   return postgres(url, {
     max: options.max ?? poolSize,
     idle_timeout: options.keepOpen ? undefined : 30,
-    // Short: while the database is away, nothing should wait long for a connection (DESIGN §11).
+    // Short: while the database is away, nothing should wait long for a connection (docs/design.md §11).
     connect_timeout: options.connectTimeoutSeconds ?? 2,
     // postgres.js waits before reconnecting after each failed attempt, by default up to 20 s
     // after ten or so: after an outage of a few seconds, a pool would stay away for that long

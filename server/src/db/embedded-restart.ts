@@ -3,7 +3,7 @@ import { logger } from '../observability/logger'
 const log = logger.child({ module: 'embedded-postgres' })
 
 /**
- * Keeps the embedded PostgreSQL running (DESIGN §11): if its postmaster dies (killed, crashed,
+ * Keeps the embedded PostgreSQL running (docs/design.md §11): if its postmaster dies (killed, crashed,
  * out of memory), it is started again on the same data and port, with growing pauses between
  * failed attempts (1 s, 2 s, … 30 s). Until it is back, `trouble` says why in words for the log
  * and health; the server answers 503 meanwhile, as for any outage.

@@ -10,7 +10,7 @@
 -- ========================================================================================
 -- Feeds and the change log
 
--- Feed tables (DESIGN §2). Every item is keyed by (source, ref); updated_at is the item's own
+-- Feed tables (docs/design.md §2). Every item is keyed by (source, ref); updated_at is the item's own
 -- version clock: a write with an older updated_at than the stored one is ignored. content_hash
 -- (of the normalized item) breaks ties between two different versions with the same updated_at,
 -- so the final state never depends on delivery order.
@@ -35,7 +35,7 @@ create table tickets (
   channel      text,
   reporter     jsonb,             -- personal data: only leader/admin may read it
   media        jsonb,
-  -- DESIGN §3: closed once it has resolvedAt, closedAt or status rejected; the closing time is
+  -- docs/design.md §3: closed once it has resolvedAt, closedAt or status rejected; the closing time is
   -- the earliest of those (a rejection without a timestamp closes at its updatedAt).
   closed_effective_at timestamptz generated always as
     (least(resolved_at, closed_at, case when status = 'rejected' then updated_at end)) stored,
@@ -99,7 +99,7 @@ create table procedures (
   primary key (source, ref)
 );
 
--- Tasks (DESIGN §9): work assigned to a unit with a deadline, from a task-tracking system or a
+-- Tasks (docs/design.md §9): work assigned to a unit with a deadline, from a task-tracking system or a
 -- leader's directive (source 'citydeck'); a unit's report is a new version.
 create table tasks (
   source         text not null,
@@ -144,7 +144,7 @@ create index change_log_changed_at on change_log (changed_at);
 -- ========================================================================================
 -- Access
 
--- Access tokens (DESIGN §5). Only a SHA-256 of each secret is kept: secrets issued by citydeck
+-- Access tokens (docs/design.md §5). Only a SHA-256 of each secret is kept: secrets issued by citydeck
 -- are 256-bit random, so a fast hash is enough (a KDF guards low-entropy passwords, not these).
 create table access_tokens (
   id           bigint generated always as identity primary key,
@@ -181,7 +181,7 @@ create table login_addresses (
   primary key (name, ip)
 );
 
--- The audit log (DESIGN §5): who did what to which token, user, snapshot, directive or alert,
+-- The audit log (docs/design.md §5): who did what to which token, user, snapshot, directive or alert,
 -- when and from where. Append-only: rows are inserted by server/src/access/audit.ts and never
 -- changed; a trigger (access/audit-log.sql) refuses UPDATE, DELETE and TRUNCATE for every role but a
 -- superuser who first drops it.
@@ -200,7 +200,7 @@ create table audit_log (
 -- ========================================================================================
 -- Users, snapshots and briefings
 
--- People who log in to the leader view (DESIGN §5). Passwords are kept only as a scrypt
+-- People who log in to the leader view (docs/design.md §5). Passwords are kept only as a scrypt
 -- hash with a per-user salt; the parameters travel in the stored string so they can be raised
 -- later without invalidating old hashes (see server/src/access/users-password.ts).
 create table users (
@@ -251,7 +251,7 @@ create table briefings (
 -- ========================================================================================
 -- Live stream
 
--- Live stream storage (DESIGN §4): SLA alerts, the deadline indexes the SLA timers load from,
+-- Live stream storage (docs/design.md §4): SLA alerts, the deadline indexes the SLA timers load from,
 -- and the socket.io PostgreSQL adapter's table.
 
 -- SLA alerts, stored so a wall that connects later shows the current ones. One row per
@@ -267,7 +267,7 @@ create table alerts (
   raised_at   timestamptz not null,
   resolved_at timestamptz,            -- set when the item closes; the alert is no longer current
   unique (kind, item_id, due_at),
-  -- Alerts become owned work (DESIGN §9): who acknowledged it and when, whether it escalated
+  -- Alerts become owned work (docs/design.md §9): who acknowledged it and when, whether it escalated
   -- (overdue and unacknowledged for ALERT_ESCALATE_MINUTES), and the directive it was given.
   acknowledged_at timestamptz,
   acknowledged_by text,

@@ -27,7 +27,7 @@ export function parseDemoRate(value: string): { rate: number; storm: boolean } {
 }
 
 /**
- * The demo city (DESIGN §7): on the first start, a year of history through the ingest path;
+ * The demo city (docs/design.md §7): on the first start, a year of history through the ingest path;
  * on later starts, only the gap since the last run; then a live feed through the public HTTP
  * ingest API every few seconds. Runs beside the server, which answers meanwhile.
  */

@@ -20,7 +20,7 @@ export type LateItem = {
 }
 
 /**
- * A leader directing a late ticket (DESIGN §9): shortly after its deadline passes, a task for the
+ * A leader directing a late ticket (docs/design.md §9): shortly after its deadline passes, a task for the
  * ticket's unit, due the profile's directive hours later; the unit accepts, reports half-way and
  * reports done soon after the ticket is resolved. Drawn from its own stream per ticket, so the
  * tickets themselves are the same with or without it. Null when the ticket is not directed.

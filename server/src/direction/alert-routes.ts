@@ -13,7 +13,7 @@ import { jsonBody } from './routes'
 const subjectKinds = { ticket_overdue: 'ticket', dossier_overdue: 'dossier' } as const
 
 /**
- * `POST /api/v1/alerts/:kind/:source/:ref/ack` (DESIGN §9): a leader acknowledges an alert (who,
+ * `POST /api/v1/alerts/:kind/:source/:ref/ack` (docs/design.md §9): a leader acknowledges an alert (who,
  * when), and may direct its item's unit in the same step. Every screen learns the new state
  * through the `alert` event.
  */

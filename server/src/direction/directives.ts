@@ -4,7 +4,7 @@ import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
 import { subjectOf } from './tasks.sql'
 
-/** The source of tasks created in citydeck (DESIGN §9). */
+/** The source of tasks created in citydeck (docs/design.md §9). */
 export const directiveSource = 'citydeck'
 
 export type Refusal = { status: 404 | 409 | 422; field?: string; message: string }

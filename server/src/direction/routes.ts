@@ -39,7 +39,7 @@ export async function jsonBody<T extends z.ZodType>(
 }
 
 /**
- * Direction (DESIGN §9): `POST /api/v1/directives` (leaders direct a unit), `GET /api/v1/tasks`
+ * Direction (docs/design.md §9): `POST /api/v1/directives` (leaders direct a unit), `GET /api/v1/tasks`
  * and `/tasks/:source/:ref` (leaders see all; a unit only its own), and
  * `POST /api/v1/tasks/:source/:ref/reports` (the task's unit reports progress, as a new version).
  */

@@ -2,7 +2,7 @@ import type { Task, TaskListQuery, TaskVersion } from '@citydeck/shared'
 import { dueSoonMs } from '@citydeck/shared/sla'
 import type { Queryable } from '../db/connection'
 
-// Reads of the tasks table and of tasks' versions in the change log (DESIGN §9).
+// Reads of the tasks table and of tasks' versions in the change log (docs/design.md §9).
 
 type Row = Record<string, unknown>
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))

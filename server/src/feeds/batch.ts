@@ -5,7 +5,7 @@ import type { Normalized, Rejection } from './normalize'
 import { prepareItems } from './prepare'
 import { store } from './store'
 
-/** Limits of one request (DESIGN §2): 10,000 items, and a body of at most 50 MB. */
+/** Limits of one request (docs/design.md §2): 10,000 items, and a body of at most 50 MB. */
 export const requestLimits = { maxItems: 10_000, maxBytes: 50 * 1024 * 1024 }
 /** Items validated at a time while the body streams in. */
 const prepareChunk = 1_000

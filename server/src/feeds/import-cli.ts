@@ -9,7 +9,7 @@ import { DomainEvents } from '../events'
 import { importCsv } from './csv-import'
 
 const usage = `usage: npm run import -- <tickets|dossiers|surveys|procedures> <file.csv>
-Columns are the feed's field names (DESIGN §2), nested ones as location.lat; rejected rows go
+Columns are the feed's field names (docs/design.md §2), nested ones as location.lat; rejected rows go
 to <file>.rejects.csv with their line, field and reason. Re-running a file is safe.`
 
 /** `npm run import`: CSV backfill through the same validation and upsert as the HTTP feeds. */

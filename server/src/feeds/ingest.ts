@@ -8,7 +8,7 @@ export type { Normalized, Rejection, Warning } from './normalize'
 export { type Prepared, prepareItems } from './prepare'
 export { type StoreResult, store } from './store'
 
-/** DESIGN §2 response counts; `ignored` are stale (or identical) repeats of a stored version. */
+/** docs/design.md §2 response counts; `ignored` are stale (or identical) repeats of a stored version. */
 export type IngestResult = StoreResult & { rejected: Rejection[]; warnings: Warning[] }
 
 export type IngestDeps = Pick<AppDeps, 'sql' | 'city' | 'events'>

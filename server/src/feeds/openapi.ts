@@ -219,7 +219,7 @@ export function openApiDocument() {
       '/api/v1/units/scorecard': {
         get: {
           tags: ['KPIs'],
-          summary: 'Every unit, worst first, over a window and the one before (DESIGN §10)',
+          summary: 'Every unit, worst first, over a window and the one before (docs/design.md §10)',
           description: `Units with an item in [from, to) or open work at \`to\`. Each figure equals GET /api/v1/kpis?unit=<unit> for the same window; \`previous\` is the window of equal length just before. \`rank\` (1 = worst): more open overdue work (tickets overdue + dossiers overdueOpen + tasks overdue) first, then the lowest on-time rate among those with a sample of at least ${MIN_SAMPLE}, then by name. A rate under ${MIN_SAMPLE} items should be shown as its count (e.g. 3/3).`,
           requestParams: { query: kpiWindowQuery.pick({ from: true, to: true }) },
           responses: {
@@ -273,7 +273,7 @@ export function openApiDocument() {
       '/api/v1/kpis': {
         get: {
           tags: ['KPIs'],
-          summary: 'KPI keys over a window [from, to) (DESIGN §3, tasks §9)',
+          summary: 'KPI keys over a window [from, to) (docs/design.md §3, tasks §9)',
           description:
             'Window keys count events in [from, to); open/overdue keys are the state at `to`. Rates are 0–1, null when their denominator is 0.',
           requestParams: { query: kpiWindowQuery },

@@ -9,7 +9,7 @@ import { type BodyFormat, BodyMalformed, BodyStalled, BodyTooLarge } from './bod
 import { ingestRateLimit } from './rate-limit'
 
 /**
- * `POST /api/v1/feeds/:feed` (DESIGN §2). A feed key ingests only its own source; an admin may
+ * `POST /api/v1/feeds/:feed` (docs/design.md §2). A feed key ingests only its own source; an admin may
  * ingest any source (backfills, corrections); display and leader keys may not ingest.
  */
 export function feedRoutes(deps: AppDeps) {

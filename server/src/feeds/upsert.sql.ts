@@ -144,7 +144,7 @@ const upsertFragments: Record<FeedName, (sql: Queryable, from: Fragment) => Frag
 }
 
 /**
- * A task without a wardCode takes its subject's (DESIGN §9), looked up here, in the statement
+ * A task without a wardCode takes its subject's (docs/design.md §9), looked up here, in the statement
  * that stores it, so the stored row, the change log and the live stream all carry it.
  */
 function withSubjectWards(sql: Queryable, feed: FeedName, rows: Fragment): Fragment {

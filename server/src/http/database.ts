@@ -15,7 +15,7 @@ const withoutDatabase = [
   /^\/open311\/v2\/(services|discovery)\b/,
 ]
 
-/** DESIGN §11: `503 { error: { code: "database_unavailable" } }` with Retry-After, in the door's own format. */
+/** docs/design.md §11: `503 { error: { code: "database_unavailable" } }` with Retry-After, in the door's own format. */
 export function databaseUnavailable(c: Context): Response {
   c.header('Retry-After', String(retryAfterSeconds))
   const message = 'Cơ sở dữ liệu tạm thời không truy cập được / the database is unavailable: retry shortly'

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { apiError } from './errors'
 
 /**
- * JSON endpoints take only `application/json` (DESIGN §5): a page on another site can send
+ * JSON endpoints take only `application/json` (docs/design.md §5): a page on another site can send
  * `text/plain` without a CORS preflight, so such a body is refused with 415, never parsed.
  */
 export function requireJson(): MiddlewareHandler {

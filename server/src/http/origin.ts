@@ -25,7 +25,7 @@ function originOf(url: string): string | null {
 }
 
 /**
- * The origin that is refused, or null when the request may use the session cookie (DESIGN §5):
+ * The origin that is refused, or null when the request may use the session cookie (docs/design.md §5):
  * this server's own origin or one of `ALLOWED_ORIGINS`. Browsers send Origin on every cross-site
  * unsafe request and on every WebSocket; a request with neither Origin nor Referer is not a page
  * acting for its user (curl, a script), so it passes unless `Sec-Fetch-Site` says cross-site.

@@ -11,7 +11,7 @@ import { requestIsHttps } from './client-address'
 const scalarPage = (path: string) => path === '/api/docs' || path.startsWith('/api/docs/')
 
 /**
- * Security headers on every response (DESIGN §5), mounted first: a Content-Security-Policy
+ * Security headers on every response (docs/design.md §5), mounted first: a Content-Security-Policy
  * without inline scripts, nosniff, `Referrer-Policy: no-referrer` (a `?token=` never travels in
  * a Referer), `frame-ancestors` from `FRAME_ANCESTORS` with a matching X-Frame-Options, and HSTS
  * only on requests that came over HTTPS (directly or from a trusted proxy).

@@ -21,7 +21,7 @@ const toWire = { tickets: ticketFromRow, dossiers: dossierFromRow } as const
 /**
  * `GET /api/v1/tickets`, `/api/v1/dossiers` (filtered, cursor-paged lists) and
  * `GET /api/v1/{tickets|dossiers}/:source/:ref` (one item with its timeline). Lists are for
- * leaders and admins (DESIGN §5); the reporter is removed for anyone who may not see it.
+ * leaders and admins (docs/design.md §5); the reporter is removed for anyone who may not see it.
  */
 export function itemRoutes(deps: AppDeps) {
   const app = new Hono<AccessEnv>()
@@ -37,7 +37,7 @@ export function itemRoutes(deps: AppDeps) {
       if (unit && parsed.data.unit && parsed.data.unit !== unit) {
         return apiError(c, 403, 'forbidden', `a unit sees only its own ${kind} (${unit})`, 'unit')
       }
-      // A unit reads its own items only, with the reporter's contact it needs (DESIGN §5).
+      // A unit reads its own items only, with the reporter's contact it needs (docs/design.md §5).
       const query = unit ? { ...parsed.data, unit } : parsed.data
       const after = query.cursor ? decodeCursor(query.cursor) : null
       if (query.cursor && !after)

@@ -1,6 +1,6 @@
 import type { Dossier, ItemVersion, SurveyAnswer, Ticket } from '@citydeck/shared'
 
-// Rows of the feed tables back to the wire shape of DESIGN §2 (camelCase, ISO UTC times,
+// Rows of the feed tables back to the wire shape of docs/design.md §2 (camelCase, ISO UTC times,
 // absent optional fields left out rather than null).
 
 type Row = Record<string, unknown>

@@ -21,7 +21,7 @@ type Group = { key: string; label: string; kpis: KpiSet }
 export class TooManyGroups extends Error {}
 
 /**
- * The same keys per group (DESIGN §3). Every group is the query with one more filter: a ward,
+ * The same keys per group (docs/design.md §3). Every group is the query with one more filter: a ward,
  * unit or category group adds that filter (category narrows tickets only), a procedure or field
  * group narrows dossiers and the catalog only, a day or hour group is that local day or hour
  * clipped to the window.

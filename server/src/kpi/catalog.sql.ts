@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connection'
 
-/** Procedure catalog counts "now" (DESIGN §3): not narrowed by the window or the filters. */
+/** Procedure catalog counts "now" (docs/design.md §3): not narrowed by the window or the filters. */
 export type CatalogCounts = {
   total: number
   fullOnline: number

@@ -21,11 +21,11 @@ import {
 
 export type KpiWindow = { from: Date; to: Date }
 
-/** A rate of DESIGN §3: null when the denominator is 0 (never 0 or NaN). */
+/** A rate of docs/design.md §3: null when the denominator is 0 (never 0 or NaN). */
 export const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole)
 
 /**
- * DESIGN §3 keys for each window, from the rollups: window keys (received, resolved, ...) sum
+ * docs/design.md §3 keys for each window, from the rollups: window keys (received, resolved, ...) sum
  * the events inside `[from, to)` (slot 2i), "state at `to`" keys (open, overdue) sum the
  * events before `to` (slot 2i + 1). Many windows (a day or hour breakdown) cost one statement
  * too. `catalog` overrides the procedure counts (for procedure/field breakdowns).

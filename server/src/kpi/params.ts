@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { KpiWindow } from './compute'
 import type { KpiFilters } from './rollup.sql'
 
-/** The longest window a query may ask for (DESIGN §3 does not bound it; this keeps it sane). */
+/** The longest window a query may ask for (docs/design.md §3 does not bound it; this keeps it sane). */
 export const maxWindowYears = 10
 /** Breakdown by hour or day is bounded so one response stays small. */
 export const maxGroups = { hour: 24 * 62, day: 3700 } as const
@@ -16,7 +16,7 @@ const instant = isoDateTime
 const text = storableText(200)
 
 /**
- * Parses `from&to&ward&unit&category` (DESIGN §3). Defaults: today in the city's time zone.
+ * Parses `from&to&ward&unit&category` (docs/design.md §3). Defaults: today in the city's time zone.
  * Returns the first problem with the parameter it is about, for a 400 that names it.
  */
 export function parseKpiQuery(

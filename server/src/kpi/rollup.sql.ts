@@ -3,7 +3,7 @@ import type { Sql } from '../db/connection'
 import { fromMicros, micros } from './decimal'
 import type { Pieces } from './pieces'
 
-/** What a KPI query is narrowed to (DESIGN §3: ward and unit filter every feed, category tickets). */
+/** What a KPI query is narrowed to (docs/design.md §3: ward and unit filter every feed, category tickets). */
 export type KpiFilters = { ward?: string; unit?: string; category?: string }
 
 export type TicketSums = {
@@ -299,7 +299,7 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupB
   return { query, parse: (rows) => mergeBySlot(rows, ['responses', 'satisfied', 'scoreSum']) }
 }
 
-/** Task event sums per slot (and group), DESIGN §9: like dossiers, without a category. */
+/** Task event sums per slot (and group), docs/design.md §9: like dossiers, without a category. */
 export function taskSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<TaskSums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)

@@ -12,7 +12,7 @@ import { unitScorecard } from './scorecard'
 
 const echo = (f: KpiFilters) => ({ ward: f.ward ?? null, unit: f.unit ?? null, category: f.category ?? null })
 
-/** `GET /api/v1/kpis` and `/api/v1/kpis/breakdown` (DESIGN §3), for displays, leaders and admins. */
+/** `GET /api/v1/kpis` and `/api/v1/kpis/breakdown` (docs/design.md §3), for displays, leaders and admins. */
 export function kpiRoutes(deps: AppDeps) {
   return new Hono()
     .use(requireRole(deps, 'display', 'leader', 'admin'))
@@ -64,7 +64,7 @@ export function kpiRoutes(deps: AppDeps) {
     })
 }
 
-/** `GET /api/v1/units/scorecard?from&to` (DESIGN §10), for displays, leaders and admins. */
+/** `GET /api/v1/units/scorecard?from&to` (docs/design.md §10), for displays, leaders and admins. */
 export function unitRoutes(deps: AppDeps) {
   return new Hono().use(requireRole(deps, 'display', 'leader', 'admin')).get('/scorecard', async (c) => {
     // Only the window: the scorecard is every unit of the whole city.

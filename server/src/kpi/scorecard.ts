@@ -2,7 +2,7 @@ import { type KpiSet, rankUnits, type UnitFigures, type UnitScorecard } from '@c
 import type { AppDeps } from '../context'
 import { computeKpiGroups, emptyKpiSet, type KpiWindow } from './compute'
 
-/** The window of equal length just before `w` (DESIGN §10 `previousWindow`). */
+/** The window of equal length just before `w` (docs/design.md §10 `previousWindow`). */
 export const previousWindow = (w: KpiWindow): KpiWindow => ({
   from: new Date(2 * w.from.getTime() - w.to.getTime()),
   to: w.from,
@@ -32,7 +32,7 @@ export const unitFigures = (k: KpiSet): UnitFigures => ({
 })
 
 /**
- * Whether a unit belongs on the scorecard (DESIGN §10): an item in the window (a ticket received
+ * Whether a unit belongs on the scorecard (docs/design.md §10): an item in the window (a ticket received
  * or resolved, a dossier received or finished, a task issued or done, an answer) or open work at
  * `to` (tickets or tasks open; dossiers: progressRate's denominator is finished + open at `to`,
  * so it is non-null exactly when a dossier was finished in the window or is open).
@@ -45,7 +45,7 @@ export const onScorecard = (k: KpiSet): boolean =>
   k.satisfaction.responses > 0
 
 /**
- * `GET /api/v1/units/scorecard` (DESIGN §10): one KPI statement for every unit and both windows
+ * `GET /api/v1/units/scorecard` (docs/design.md §10): one KPI statement for every unit and both windows
  * (computeKpiGroups by unit), so each figure is the sum `?unit=<code>` reads; ranked by rank.ts.
  */
 export async function unitScorecard(

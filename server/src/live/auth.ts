@@ -18,7 +18,7 @@ function cookieValue(header: string | undefined, name: string): string | null {
 
 type OriginConfig = Pick<Config, 'ALLOWED_ORIGINS' | 'TRUSTED_PROXIES'>
 
-/** The Origin refused for a cookie-authenticated handshake (DESIGN §5), or null. */
+/** The Origin refused for a cookie-authenticated handshake (docs/design.md §5), or null. */
 function foreignHandshake(socket: LiveSocket, config: OriginConfig): string | null {
   const h = socket.handshake.headers
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
@@ -34,7 +34,7 @@ function foreignHandshake(socket: LiveSocket, config: OriginConfig): string | nu
 }
 
 /**
- * Handshake check (DESIGN §5): `auth.token` or the session cookie must name a role that reads
+ * Handshake check (docs/design.md §5): `auth.token` or the session cookie must name a role that reads
  * the live picture. Feed tokens only ingest, so they are refused like unknown ones, with a
  * message the client sees in `connect_error`. A cookie counts only from an allowed Origin, so
  * another site's page cannot open the stream with a visitor's session.
@@ -59,7 +59,7 @@ export function liveAuth(sql: Sql, config: OriginConfig) {
         return next(new Error('forbidden: feed tokens may only ingest, not read the live stream'))
       }
       socket.data.principal = principal satisfies Principal
-      // A unit watches only its own items (socket.ts), whose reporters it needs (DESIGN §5).
+      // A unit watches only its own items (socket.ts), whose reporters it needs (docs/design.md §5).
       socket.data.personal = canSeePersonalData(principal) || unitOf(principal.role) !== null
       next()
     } catch {

@@ -6,7 +6,7 @@ import type { LiveNamespace, LiveSocket } from './types'
 const log = logger.child({ module: 'live.credentials' })
 
 /**
- * What access promises for live sockets (DESIGN §5): at most `maxPerCredential` sockets per
+ * What access promises for live sockets (docs/design.md §5): at most `maxPerCredential` sockets per
  * token or person in this process, and a revoked token, ended session or disabled user loses its
  * sockets within `sweepMs` (every process sweeps its own, whichever process or command revoked).
  */

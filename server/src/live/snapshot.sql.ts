@@ -12,7 +12,7 @@ const wardFilter = (sql: Queryable, scope: LiveScope) =>
       : sql`and ward_code = ${scope.ward}`
 
 /**
- * The scope's most urgent open tickets in wire shape (DESIGN §2), soonest deadline first, without
+ * The scope's most urgent open tickets in wire shape (docs/design.md §2), soonest deadline first, without
  * `description` and `media` (up to 10,000 characters and a list of links each, which no screen of
  * the stream shows; the API has them): the cap then bounds the snapshot's size.
  */

@@ -29,7 +29,7 @@ const log = logger.child({ module: 'live' })
 export type LiveTuning = { groupMs: number; pollMs: number }
 const defaults: LiveTuning = { groupMs: 50, pollMs: 1000 }
 
-/** socket.io on the HTTP server's own port, namespace `/live` (DESIGN §4). */
+/** socket.io on the HTTP server's own port, namespace `/live` (docs/design.md §4). */
 export async function attachLive(
   httpServer: HttpServer,
   deps: AppDeps,

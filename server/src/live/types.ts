@@ -11,7 +11,7 @@ export type LiveSocketData = {
   live: LiveClient
 }
 
-// The shared event maps (DESIGN §4), typed end to end: no cast between them and socket.io.
+// The shared event maps (docs/design.md §4), typed end to end: no cast between them and socket.io.
 type InterServer = Record<string, never>
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServer, LiveSocketData>
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServer, LiveSocketData>

@@ -18,7 +18,7 @@ export type DatabaseProbe =
 /** A probe slower than this still works, but the server is then `degraded`. */
 const slowProbeMs = 1000
 
-/** How long health may wait for the database: it answers within 1 s in every state (DESIGN §11). */
+/** How long health may wait for the database: it answers within 1 s in every state (docs/design.md §11). */
 const probeBudgetMs = 700
 
 /** `promise`'s value, or `fallback` once `ms` have passed without one. */
@@ -87,7 +87,7 @@ async function mayReadOperations(c: Context, deps: Pick<AppDeps, 'readSql' | 'co
 }
 
 /**
- * `GET /api/v1/health` (DESIGN §11): 200 `{status: "up" | "degraded"}`, 503 `{status: "down"}`.
+ * `GET /api/v1/health` (docs/design.md §11): 200 `{status: "up" | "degraded"}`, 503 `{status: "down"}`.
  * An admin or the METRICS_TOKEN gets the details (process, database, migrations) with it.
  */
 export function healthRoutes(deps: AppDeps) {

@@ -28,7 +28,7 @@ export type InternalRequest = (path: string, headers: Record<string, string>) =>
 const contentTypes = { pdf: 'application/pdf', png: 'image/png' } as const
 
 /**
- * `/api/v1/snapshots` (DESIGN §1). Creating, listing and revoking is for leaders; reading one is
+ * `/api/v1/snapshots` (docs/design.md §1). Creating, listing and revoking is for leaders; reading one is
  * for anyone holding its unguessable link, without personal data unless a leader opens it.
  */
 export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {

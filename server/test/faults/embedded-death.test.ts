@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { embeddedPostgresDies } from './cases/embedded-death'
 
-describe('the embedded PostgreSQL dies under a running server (DESIGN §11)', () => {
+describe('the embedded PostgreSQL dies under a running server (docs/design.md §11)', () => {
   it('is started again; the server stays up and answers 503 meanwhile', async () => {
     const f = await embeddedPostgresDies()
     expect(f.survived).toBe(true)

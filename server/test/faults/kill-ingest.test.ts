@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { killDuringIngest } from './cases/kill-ingest'
 
-describe('kill -9 during ingest (DESIGN §2, §11)', () => {
+describe('kill -9 during ingest (docs/design.md §2, §11)', () => {
   it('loses no acknowledged item and leaves no batch half-written', async () => {
     const f = await killDuringIngest({
       rounds: 2,

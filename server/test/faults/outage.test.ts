@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { databaseOutage } from './cases/outage'
 
-describe('the database stops for a while (DESIGN §11)', () => {
+describe('the database stops for a while (docs/design.md §11)', () => {
   it('the server stays up, answers 503 quickly, and ingest and live resume with no gap', async () => {
     const f = await databaseOutage({ clients: 5, downMs: 5000 })
     expect(f.survived).toBe(true)

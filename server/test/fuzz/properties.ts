@@ -299,7 +299,7 @@ const directiveBody = (k: Known) =>
       ),
       unit: pick(k.units),
       instruction: fc.constantFrom('Xử lý ngay', 'Báo cáo trước 17h'),
-      // A deadline is in the future (DESIGN §9): 1 hour to 60 days from now.
+      // A deadline is in the future (docs/design.md §9): 1 hour to 60 days from now.
       dueAt: fc
         .integer({ min: 1, max: 60 * 24 })
         .map((h) => new Date(Date.now() + h * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')),
@@ -433,7 +433,7 @@ export const routeInputs: Record<string, RouteInput> = {
   },
   'POST /api/v1/directives': {
     callers: ['leader', 'admin'],
-    // A directive names its unit, or a subject whose unit it takes (DESIGN §9).
+    // A directive names its unit, or a subject whose unit it takes (docs/design.md §9).
     body: (k) => directiveBody(k).filter((d) => d.unit !== undefined || d.subject !== undefined),
   },
   'GET /api/v1/tasks': {

@@ -11,7 +11,7 @@ import type { RunningServer } from '../../src/server'
 /** The source the fuzz feed key ingests for. */
 export const fuzzSource = 'fuzz-source'
 
-/** Seeded secrets of every role (DESIGN §5), each at least 16 characters. */
+/** Seeded secrets of every role (docs/design.md §5), each at least 16 characters. */
 export const fuzzSecrets = {
   admin: 'fuzz-admin-secret-0001',
   leader: 'fuzz-leader-secret-001',

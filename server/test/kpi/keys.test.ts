@@ -96,7 +96,7 @@ async function seedSurveysAndCatalog() {
   ])}`
 }
 
-describe('KPI keys on hand-built data (DESIGN §3)', () => {
+describe('KPI keys on hand-built data (docs/design.md §3)', () => {
   it('returns every key with zero counts and null rates for an empty window', async () => {
     const body = await kpis(window)
     expect(body.tickets).toEqual({

@@ -4,7 +4,7 @@ import type { Sql } from '../../src/db/connection'
 export type Filters = { ward?: string; unit?: string; category?: string }
 
 /**
- * DESIGN §3 written as the most straightforward SQL over the raw rows, independent of the
+ * docs/design.md §3 written as the most straightforward SQL over the raw rows, independent of the
  * rollups: the reference the API must equal. The median is the exact percentile_cont.
  */
 export async function referenceKpis(sql: Sql, from: Date, to: Date, f: Filters): Promise<KpiSet> {
@@ -81,7 +81,7 @@ export async function referenceKpis(sql: Sql, from: Date, to: Date, f: Filters):
 }
 
 /**
- * DESIGN §10's units, straight from the raw rows: every unit with an item in `[from, to)`
+ * docs/design.md §10's units, straight from the raw rows: every unit with an item in `[from, to)`
  * (received, resolved, finished, issued, done, answered) or open work at `to`, sorted.
  */
 export async function referenceScorecardUnits(sql: Sql, from: Date, to: Date): Promise<string[]> {

@@ -4,7 +4,7 @@ import { getJson } from '../support/http'
 import { startTestServer, type TestServer, testFeedSource, testTokens } from '../support/test-server'
 import { clearFeeds, task, ticket, upsert } from './rows'
 
-// The unit scorecard (DESIGN §10) on hand-built data: who is on it, its numbers against
+// The unit scorecard (docs/design.md §10) on hand-built data: who is on it, its numbers against
 // GET /api/v1/kpis?unit=, the previous window, the rank rule and who may read it.
 const F = new Date('2026-03-02T00:00:00+07:00')
 const T = new Date('2026-03-09T00:00:00+07:00') // one week
@@ -43,7 +43,7 @@ const resolved = (unit: string, n: number, late: number, base = F) =>
     }),
   )
 
-describe('GET /api/v1/units/scorecard (DESIGN §10)', () => {
+describe('GET /api/v1/units/scorecard (docs/design.md §10)', () => {
   it('is for display, leader and admin; names a bad from or to', async () => {
     for (const token of [testTokens.display, testTokens.leader, testTokens.admin]) {
       expect((await scorecard(window, token)).status).toBe(200)

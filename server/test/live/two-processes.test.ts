@@ -111,7 +111,7 @@ describe(`two server processes (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'
     )
     for (const c of clients) expect(c.kpis.at(-1)!.kpis).toEqual(expected)
 
-    // Alerts are owned work across processes (DESIGN §9): the alert A's tail raised is
+    // Alerts are owned work across processes (docs/design.md §9): the alert A's tail raised is
     // acknowledged through B, and every client of both sees that one state, once.
     const ack = await fetch(`${b}/api/v1/alerts/ticket_overdue/${testFeedSource}/mp-0-0/ack`, {
       method: 'POST',

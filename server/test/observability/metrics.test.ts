@@ -26,7 +26,7 @@ const sample = (text: string, series: string) => {
 }
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString()
 
-describe('operator metrics (DESIGN §11)', () => {
+describe('operator metrics (docs/design.md §11)', () => {
   it('counts ingested items by feed and outcome at every door: JSON, NDJSON, Open311', async () => {
     const first = ticket('m-1')
     await ingest(server.url, [first, ticket('m-2')])

@@ -7,7 +7,7 @@ import { repoRoot } from '../../src/config'
 import { getJson, requestJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 
-// DESIGN §5: every token, user and snapshot action is appended (who, what, when, from where)
+// docs/design.md §5: every token, user and snapshot action is appended (who, what, when, from where)
 // and readable by admins; nothing can change or remove an entry.
 const run = promisify(execFile)
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx')

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../support/test-server'
 
-// DESIGN §5: every response carries security headers.
+// docs/design.md §5: every response carries security headers.
 let server: TestServer
 let framed: TestServer
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { healthRoutes } from '../../src/observability/routes'
 import { getJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 
-// DESIGN §11: the public health body says only up/degraded/down; details and /metrics are for
+// docs/design.md §11: the public health body says only up/degraded/down; details and /metrics are for
 // an admin or the METRICS_TOKEN (Prometheus).
 const metricsToken = 'prometheus-scrape-0123456789'
 let server: TestServer

@@ -6,7 +6,7 @@ import { requestJson } from '../support/http'
 import { sampleTicket } from '../support/items'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 
-// DESIGN §5: one credential cannot exceed its ingest limit whatever door it uses.
+// docs/design.md §5: one credential cannot exceed its ingest limit whatever door it uses.
 let server: TestServer
 beforeAll(async () => {
   server = await startTestServer({ INGEST_RATE_LIMIT: '4' })

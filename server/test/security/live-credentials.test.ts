@@ -5,7 +5,7 @@ import { connected, connectLive, type Recorder, until } from '../live/support'
 import { requestJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 
-// DESIGN §5: revocation is final and immediate for live sockets too, in every process, and one
+// docs/design.md §5: revocation is final and immediate for live sockets too, in every process, and one
 // credential's live sockets are bounded.
 let a: TestServer
 let b: Awaited<ReturnType<typeof startServer>>

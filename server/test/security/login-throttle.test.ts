@@ -4,7 +4,7 @@ import { clientAddress } from '../../src/http/client-address'
 import { requestJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 
-// DESIGN §5: no one can lock someone else out. The test talks to the server from 127.0.0.1,
+// docs/design.md §5: no one can lock someone else out. The test talks to the server from 127.0.0.1,
 // a trusted proxy here, so X-Forwarded-For plays the clients' addresses; time is injected.
 let now = Date.parse('2026-11-28T08:00:00+07:00')
 const clock = () => new Date(now)

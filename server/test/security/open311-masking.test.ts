@@ -3,7 +3,7 @@ import { requestJson } from '../support/http'
 import { sampleTicket } from '../support/items'
 import { startTestServer, type TestServer, testFeedSource, testTokens } from '../support/test-server'
 
-// DESIGN §5: phone numbers and e-mail addresses a citizen typed into free text are masked for
+// docs/design.md §5: phone numbers and e-mail addresses a citizen typed into free text are masked for
 // Open311 reads (anonymous, public), as they are for walls and anonymous snapshots.
 let server: TestServer
 const at = new Date(Date.now() - 3600_000).toISOString()

@@ -4,7 +4,7 @@ import { connected, connectLive } from '../live/support'
 import { requestJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 
-// DESIGN §5: cookies are not a capability for other sites; JSON endpoints take only JSON.
+// docs/design.md §5: cookies are not a capability for other sites; JSON endpoints take only JSON.
 let server: TestServer
 let cookie: string
 const evil = 'http://evil.example'

@@ -9,7 +9,7 @@ import { getJson, requestJson } from '../support/http'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 
-// DESIGN §5: the environment seeds tokens, it does not resurrect them.
+// docs/design.md §5: the environment seeds tokens, it does not resurrect them.
 let db: TestDatabase | undefined
 let server: TestServer | undefined
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { testFeedSource } from './test-server'
 export const inPhuTrinh = { lat: 10.932, lng: 108.1 }
 
 /**
- * A valid ticket in wire shape (DESIGN §2) from the test feed's source, received and last
+ * A valid ticket in wire shape (docs/design.md §2) from the test feed's source, received and last
  * updated 2026-11-28 08:00 local time; `over` replaces or adds fields.
  */
 export function sampleTicket(ref: string, over: Record<string, unknown> = {}) {

@@ -2,7 +2,7 @@ import { type Config, loadConfig } from '../../src/config'
 import { type RunningServer, startServer } from '../../src/server'
 import { createTestDatabase, type TestDatabase } from './test-database'
 
-/** Tokens every test server accepts (DESIGN §5 `API_TOKENS` format). */
+/** Tokens every test server accepts (docs/design.md §5 `API_TOKENS` format). */
 export const testTokens = {
   admin: 'test-admin-secret',
   leader: 'test-leader-secret',

@@ -4,7 +4,7 @@ import { requestJson } from '../support/http'
 import { inPhuTrinh, sampleTicket } from '../support/items'
 import { startTestServer, type TestServer, testFeedSource, testTokens } from '../support/test-server'
 
-// The direction loop (DESIGN §9, §5): a leader directs a unit, the unit reports back, alerts
+// The direction loop (docs/design.md §9, §5): a leader directs a unit, the unit reports back, alerts
 // become owned work. Real server, real sockets; the clock is injected for escalation.
 const units = { phuTrinh: 'ubnd-22930', other: 'ubnd-22915' }
 const unitTokens = { phuTrinh: 'test-unit-phu-trinh-secret', other: 'test-unit-mui-ne-secret-0' }

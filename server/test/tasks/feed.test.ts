@@ -3,7 +3,7 @@ import { requestJson } from '../support/http'
 import { sampleTicket } from '../support/items'
 import { startTestServer, type TestServer, testFeedSource, testTokens } from '../support/test-server'
 
-// Tasks, the fifth feed (DESIGN §9): the same ingest rules as every feed.
+// Tasks, the fifth feed (docs/design.md §9): the same ingest rules as every feed.
 let server: TestServer
 beforeAll(async () => {
   server = await startTestServer()

@@ -26,7 +26,7 @@ export const categoryInfo = z.object({
 })
 
 /**
- * The city profile (DESIGN §6): configuration, loaded whether or not the demo runs.
+ * The city profile (docs/design.md §6): configuration, loaded whether or not the demo runs.
  * The ward polygons travel beside it as GeoJSON (see `CityResponse`).
  */
 export const cityProfileSchema = z.object({
@@ -43,7 +43,7 @@ export const cityProfileSchema = z.object({
   defaultSlaHours: z.number().positive(),
   /** Procedure fields (lĩnh vực TTHC) with their English names, as the catalog spells them. */
   procedureFields: z.array(z.object({ name: z.string(), nameEn: z.string() })).default([]),
-  /** A directive's deadline when the leader gives none: hours after it is issued (DESIGN §9). */
+  /** A directive's deadline when the leader gives none: hours after it is issued (docs/design.md §9). */
   directiveHours: z.number().positive().default(8),
 })
 export type CityProfile = z.infer<typeof cityProfileSchema>

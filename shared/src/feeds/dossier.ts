@@ -12,7 +12,7 @@ export const dossierStatuses = [
 ] as const
 export const dossierChannels = ['online', 'direct', 'postal'] as const
 
-/** An administrative procedure case, hồ sơ TTHC (DESIGN §2). */
+/** An administrative procedure case, hồ sơ TTHC (docs/design.md §2). */
 export const dossierSchema = feedItemBase.extend({
   procedureCode: z.string().trim().min(1).max(64),
   channel: z.enum(dossierChannels),

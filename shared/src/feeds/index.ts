@@ -22,5 +22,5 @@ export const feedSchemas = {
   tasks: taskSchema,
 } as const satisfies Record<FeedName, z.ZodType>
 
-/** Limits of one ingest request (DESIGN §2). */
+/** Limits of one ingest request (docs/design.md §2). */
 export const ingestLimits = { maxItems: 10_000 } as const

@@ -4,7 +4,7 @@ import { feedItemBase } from './common'
 /** `full` = trực tuyến toàn trình, `partial` = trực tuyến một phần, `none` = not online. */
 export const procedureLevels = ['full', 'partial', 'none'] as const
 
-/** An entry of the administrative procedure catalog (DESIGN §2). */
+/** An entry of the administrative procedure catalog (docs/design.md §2). */
 export const procedureSchema = feedItemBase.extend({
   code: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1).max(500),

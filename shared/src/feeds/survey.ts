@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { feedItemBase, isoDateTime } from './common'
 
-/** A citizen's rating of how a ticket or a dossier was handled (DESIGN §2). */
+/** A citizen's rating of how a ticket or a dossier was handled (docs/design.md §2). */
 export const surveySchema = feedItemBase.extend({
   submittedAt: isoDateTime,
   score: z.number().int().min(1).max(5),

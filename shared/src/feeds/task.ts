@@ -4,7 +4,7 @@ import { feedItemBase, isoDateTime } from './common'
 export const taskStatuses = ['assigned', 'accepted', 'in_progress', 'done', 'cancelled'] as const
 export const taskPriorities = ['normal', 'urgent'] as const
 
-/** The item a task is about (DESIGN §9). */
+/** The item a task is about (docs/design.md §9). */
 export const taskSubject = z.object({
   kind: z.enum(['ticket', 'dossier']),
   source: z.string().trim().min(1).max(100),
@@ -13,7 +13,7 @@ export const taskSubject = z.object({
 export type TaskSubject = z.infer<typeof taskSubject>
 
 /**
- * A task (nhiệm vụ, DESIGN §9): work assigned to a unit with a deadline, from a task-tracking
+ * A task (nhiệm vụ, docs/design.md §9): work assigned to a unit with a deadline, from a task-tracking
  * system through the feed, or created in citydeck as a directive (chỉ đạo, source `citydeck`).
  * Each report by the unit is a new version of the same `(source, ref)`.
  */

@@ -19,7 +19,7 @@ export const reporter = z.object({
 })
 
 /**
- * A citizen field report (DESIGN §2). `category` is checked against the city profile by the
+ * A citizen field report (docs/design.md §2). `category` is checked against the city profile by the
  * server, since the list of codes belongs to the profile, not to the contract.
  */
 export const ticketSchema = feedItemBase.extend({

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 
-/** A rate is a fraction 0–1, or null when its denominator is 0 (DESIGN §3). */
+/** A rate is a fraction 0–1, or null when its denominator is 0 (docs/design.md §3). */
 const rate = z.number().min(0).max(1).nullable()
 
-/** Every KPI key of DESIGN §3 (and the tasks keys of §9) for one window `[from, to)`. */
+/** Every KPI key of docs/design.md §3 (and the tasks keys of §9) for one window `[from, to)`. */
 export const kpiSetSchema = z.object({
   tickets: z.object({
     received: z.number().int(),
@@ -38,7 +38,7 @@ export const kpiSetSchema = z.object({
     rate,
     avgScore: z.number().nullable(),
   }),
-  /** DESIGN §9: tasks (nhiệm vụ) of the window, and open / overdue at `to`. */
+  /** docs/design.md §9: tasks (nhiệm vụ) of the window, and open / overdue at `to`. */
   tasks: z.object({
     issued: z.number().int(),
     done: z.number().int(),

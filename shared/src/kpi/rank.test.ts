@@ -24,7 +24,7 @@ const unit = (
   return u
 }
 
-describe('the unit ranking (DESIGN §10)', () => {
+describe('the unit ranking (docs/design.md §10)', () => {
   it('puts open overdue work first, then the worst rate of enough sample, small samples after, then names', () => {
     const ranked = rankUnits([
       unit('two-tickets', { resolved: 2, onTime: 0 }), // 0 % of 2: below the minimum sample

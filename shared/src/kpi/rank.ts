@@ -24,7 +24,7 @@ export function rankedRates(u: UnitFigures): number[] {
 const collator = new Intl.Collator('vi')
 
 /**
- * THE unit ranking (DESIGN §10), worst first; docs/kpi-engine.md explains it:
+ * THE unit ranking (docs/design.md §10), worst first; docs/kpi-engine.md explains it:
  * 1. more open overdue work (overdueWork) first;
  * 2. then the lower worst on-time rate among rankedRates (so a unit with two tickets is never
  *    judged by them); a unit with no rate of enough sample comes after every unit with one;

@@ -1,5 +1,5 @@
 /**
- * The smallest sample a rate is trusted with (DESIGN §10): a rate over fewer items is ranked by
+ * The smallest sample a rate is trusted with (docs/design.md §10): a rate over fewer items is ranked by
  * nothing and shown as its count (`3/3`, muted), never as a bare `100 %`. The one place this
  * number lives: the unit ranking (rank.ts), the screens and the PDF all read it from here.
  */

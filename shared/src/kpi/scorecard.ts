@@ -4,7 +4,7 @@ const rate = z.number().min(0).max(1).nullable()
 const count = z.number().int()
 const windowSchema = z.object({ from: z.string(), to: z.string() })
 
-/** One unit's figures over one window (DESIGN §10): each equals `GET /api/v1/kpis?unit=<unit>`. */
+/** One unit's figures over one window (docs/design.md §10): each equals `GET /api/v1/kpis?unit=<unit>`. */
 export const unitFiguresSchema = z.object({
   tickets: z.object({
     received: count,

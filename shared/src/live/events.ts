@@ -9,7 +9,7 @@ import type { KpiSet } from '../kpi/keys'
 
 /**
  * What a client watches: the whole city, one ward, or one responsible unit's items (a unit's
- * inbox, DESIGN §9; a `unit:<code>` role may watch only its own).
+ * inbox, docs/design.md §9; a `unit:<code>` role may watch only its own).
  */
 export const liveScopeSchema = z
   .object({ ward: z.string().max(16).optional(), unit: z.string().max(64).optional() })
@@ -39,14 +39,14 @@ export type ChangeOf<F extends FeedName> = { seq: number; feed: F; id: string; i
 /** One accepted create/update, exactly once and in `seq` order; `item` is of its `feed`. */
 export type Change = { [F in FeedName]: ChangeOf<F> }[FeedName]
 
-/** The SLA breaches that raise an alert (DESIGN §4, §9). */
+/** The SLA breaches that raise an alert (docs/design.md §4, §9). */
 export type AlertKind = 'ticket_overdue' | 'dossier_overdue' | 'task_overdue'
 export const alertKinds: readonly AlertKind[] = ['ticket_overdue', 'dossier_overdue', 'task_overdue']
 
 /**
  * An SLA alert: a ticket or task passed its deadline, or a dossier became overdue (`id` is the
  * item's `<source>:<ref>`). `resolved` withdraws a current alert of that kind (`resolves`) for
- * the item. An alert is owned work (DESIGN §9): the same alert is sent again when it is
+ * the item. An alert is owned work (docs/design.md §9): the same alert is sent again when it is
  * acknowledged, escalates, or is given a directive, with those states filled in.
  */
 export type Alert = {
@@ -88,7 +88,7 @@ export type Snapshot = {
 /** Today's KPIs and the open counts, recomputed after changes at a bounded rate (live-kpis.ts). */
 export type KpiFrame = { seq: number; scope: LiveScope; kpis: KpiSet; open: OpenAggregates }
 
-/** Events the server sends on the `/live` namespace (DESIGN §4). */
+/** Events the server sends on the `/live` namespace (docs/design.md §4). */
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void
   changes: (changes: Change[]) => void
@@ -96,7 +96,7 @@ export interface ServerToClientEvents {
   alert: (alert: Alert) => void
 }
 
-/** Events a client sends on the `/live` namespace (DESIGN §4). */
+/** Events a client sends on the `/live` namespace (docs/design.md §4). */
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void
 }

@@ -1,7 +1,7 @@
 // Constants of the live stream both sides use. In a module of its own, without zod, so the wall
 // can import them (`@citydeck/shared/live-namespace`) without the feed schemas.
 
-/** The socket.io namespace of the live stream (DESIGN §4). */
+/** The socket.io namespace of the live stream (docs/design.md §4). */
 export const liveNamespace = '/live'
 
 /**

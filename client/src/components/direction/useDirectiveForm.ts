@@ -9,7 +9,7 @@ export type DirectiveField = 'unit' | 'instruction' | 'dueAt'
 export type DirectiveTarget = { subject?: TaskSubject; alert?: { kind: AlertKind; id: string } }
 
 /**
- * The directive dialog's fields and their checks (DESIGN §9): what is missing or wrong is named
+ * The directive dialog's fields and their checks (docs/design.md §9): what is missing or wrong is named
  * next to its field before anything is sent, and so is a field the server refuses. Sent as
  * `POST /api/v1/directives`, or from an alert as its acknowledgement carrying the directive.
  */

@@ -3,7 +3,7 @@ import { shallowRef, watchEffect } from 'vue'
 export type LeaderTheme = 'dark' | 'light'
 
 const stored = globalThis.localStorage?.getItem('citydeck.theme')
-/** The laptop theme (DESIGN §8): dark like the wall, or light; remembered per browser. Print is always light. */
+/** The laptop theme (docs/design.md §8): dark like the wall, or light; remembered per browser. Print is always light. */
 export const leaderTheme = shallowRef<LeaderTheme>(stored === 'light' ? 'light' : 'dark')
 
 export function useLeaderTheme(print = false) {

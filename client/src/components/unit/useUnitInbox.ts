@@ -5,7 +5,7 @@ import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
 import { useLive } from '../../composables/useLive'
 
 /**
- * A unit's inbox (DESIGN §9): its open tasks and tickets, most urgent first (overdue on top),
+ * A unit's inbox (docs/design.md §9): its open tasks and tickets, most urgent first (overdue on top),
  * reloaded when its live stream reports a change. It asks only for its own; the server refuses
  * anything else.
  */

@@ -9,7 +9,7 @@ import {
 import { type Ref, shallowRef, watch } from 'vue'
 import { fetchWithin } from '../../app/fetchWithin'
 
-/** Days a unit's sparkline covers (DESIGN §10: "a sparkline of the last 30 days"). */
+/** Days a unit's sparkline covers (docs/design.md §10: "a sparkline of the last 30 days"). */
 export const trendDays = 30
 /** Day breakdowns fetched at once: 30 requests, never more than this many in flight. */
 const inFlight = 4

@@ -1,6 +1,6 @@
 import type vi from '../vi/direction'
 
-/** English strings of direction (DESIGN §9), the same keys as the Vietnamese. */
+/** English strings of direction (docs/design.md §9), the same keys as the Vietnamese. */
 export default {
   direction: {
     direct: 'Direct',

@@ -1,4 +1,4 @@
-/** Vietnamese strings of direction (DESIGN §9): directives, tasks, alerts as work, the unit page. */
+/** Vietnamese strings of direction (docs/design.md §9): directives, tasks, alerts as work, the unit page. */
 export default {
   direction: {
     direct: 'Chỉ đạo',

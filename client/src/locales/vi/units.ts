@@ -1,4 +1,4 @@
-/** Vietnamese strings of unit scorecards (DESIGN §10): the units table, a unit's page, overdue lists. */
+/** Vietnamese strings of unit scorecards (docs/design.md §10): the units table, a unit's page, overdue lists. */
 export default {
   units: {
     nav: 'Đơn vị',

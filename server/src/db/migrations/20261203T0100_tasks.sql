@@ -1,5 +1,5 @@
--- Tasks and directives (DESIGN §9): the tasks feed, and alerts that become owned work.
--- Tasks (DESIGN §9): work assigned to a unit with a deadline, from a task-tracking system or a
+-- Tasks and directives (docs/design.md §9): the tasks feed, and alerts that become owned work.
+-- Tasks (docs/design.md §9): work assigned to a unit with a deadline, from a task-tracking system or a
 -- leader's directive (source 'citydeck'); a unit's report is a new version.
 create table tasks (
   source         text not null,
@@ -41,6 +41,6 @@ alter table alerts drop constraint alerts_kind_check,
   add column directed_unit   text,
   add column directed_due_at timestamptz;
 
--- A unit's staff log in as `unit:<code>` (DESIGN §5).
+-- A unit's staff log in as `unit:<code>` (docs/design.md §5).
 alter table users drop constraint users_role_check,
   add constraint users_role_check check (role in ('leader', 'admin') or role ~ '^unit:[A-Za-z0-9._-]{1,64}$');

@@ -9,7 +9,7 @@ create table login_addresses (
   primary key (name, ip)
 );
 
--- The audit log (DESIGN §5): who did what to which token, user, snapshot, directive or alert,
+-- The audit log (docs/design.md §5): who did what to which token, user, snapshot, directive or alert,
 -- when and from where. Append-only: rows are inserted by server/src/access/audit.ts and never
 -- changed; a trigger (access/audit-log.sql) refuses UPDATE, DELETE and TRUNCATE for every role but a
 -- superuser who first drops it.

@@ -1,7 +1,7 @@
--- Task KPIs (DESIGN §9, tasks.* keys): the tasks' rollup and pending tables (kpi/sql/tables.sql),
+-- Task KPIs (docs/design.md §9, tasks.* keys): the tasks' rollup and pending tables (kpi/sql/tables.sql),
 -- and the raw-edge indexes. The tasks already stored are queued as pending rows, so the fold
 -- (and every reader before it) counts them; the triggers (kpi/sql/triggers.sql) follow.
--- And rollup scope 3 (per unit) for the unit scorecard (DESIGN §10), summed from scope 0.
+-- And rollup scope 3 (per unit) for the unit scorecard (docs/design.md §10), summed from scope 0.
 create table kpi_task_rollup (
   scope         smallint not null check (scope in (0, 1, 2, 3)),
   grain         text not null check (grain in ('hour', 'day', 'month', 'year')),

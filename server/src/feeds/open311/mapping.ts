@@ -1,7 +1,7 @@
 import type { CityProfile, Ticket } from '@citydeck/shared'
 import { redactItem } from '@citydeck/shared/redact'
 
-// How tickets look through GeoReport v2 (DESIGN §2): service_code = category, status
+// How tickets look through GeoReport v2 (docs/design.md §2): service_code = category, status
 // open/closed, expected_datetime = dueAt, agency_responsible = unit, lat/long, media_url.
 
 /** W3C date-time as GeoReport writes it: UTC, whole seconds. */
@@ -19,7 +19,7 @@ export function services(profile: CityProfile) {
   }))
 }
 
-/** `<source>:<ref>`, the item id of DESIGN §4; split at the first colon. */
+/** `<source>:<ref>`, the item id of docs/design.md §4; split at the first colon. */
 export const requestId = (t: { source: string; ref: string }) => `${t.source}:${t.ref}`
 export function parseRequestId(id: string): { source: string; ref: string } | null {
   const at = id.indexOf(':')
@@ -29,7 +29,7 @@ export function parseRequestId(id: string): { source: string; ref: string } | nu
 const isClosed = (t: Ticket) => !!(t.resolvedAt || t.closedAt || t.status === 'rejected')
 
 /**
- * A ticket as a GeoReport service request. Open311 reads are public (DESIGN §5): the reporter is
+ * A ticket as a GeoReport service request. Open311 reads are public (docs/design.md §5): the reporter is
  * never in them and phone numbers or e-mail addresses typed into free text are masked.
  */
 export function serviceRequest(ticket: Ticket, profile: CityProfile) {

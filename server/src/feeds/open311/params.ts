@@ -4,7 +4,7 @@ import type { Context } from 'hono'
 export async function open311Params(c: Context): Promise<Record<string, string>> {
   const params: Record<string, string> = { ...c.req.query() }
   if (c.req.method === 'POST') {
-    // Only application/json is read as JSON (DESIGN §5); forms are GeoReport's own encoding.
+    // Only application/json is read as JSON (docs/design.md §5); forms are GeoReport's own encoding.
     const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
     if (type === 'application/json') {
       const body: unknown = await c.req.json().catch(() => null)

@@ -9,7 +9,7 @@ import { open311WriteRoutes } from './write-routes'
 
 const log = logger.child({ module: 'open311' })
 
-/** Open311 GeoReport v2 under `/open311/v2/` (DESIGN §2), JSON and XML. */
+/** Open311 GeoReport v2 under `/open311/v2/` (docs/design.md §2), JSON and XML. */
 export function open311Routes(deps: AppDeps) {
   const format = (path: string) => (/\.xml$/i.test(path) ? 'xml' : 'json')
   return (

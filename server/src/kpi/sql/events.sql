@@ -1,4 +1,4 @@
--- The KPI engine's pure functions (DESIGN §3): which rollup buckets tile a prefix, the
+-- The KPI engine's pure functions (docs/design.md §3): which rollup buckets tile a prefix, the
 -- resolve-time histogram bin, and the timed events each feed row expands into. The triggers
 -- (every ingest), the fold, the raw edges of queries and kpi_rebuild_rollups() all expand rows
 -- through these, so there is one definition of what a row counts for. Events are built with
@@ -85,7 +85,7 @@ language sql immutable parallel safe as $$
   where e.at is not null
 $$;
 
--- The timed events of one task (DESIGN §9): issued, done (on time: done_at <= due_at), and, for
+-- The timed events of one task (docs/design.md §9): issued, done (on time: done_at <= due_at), and, for
 -- a task not cancelled, open from issued_at until done_at and overdue from due_at until done_at
 -- (each clamped to start no earlier than issued_at, like tickets and dossiers).
 create or replace function kpi_task_events(issued_at timestamptz, due_at timestamptz, done_at timestamptz,

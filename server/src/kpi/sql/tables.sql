@@ -1,4 +1,4 @@
--- The KPI engine's tables (DESIGN §3; docs/kpi-engine.md). Rollups are kept exact whichever code
+-- The KPI engine's tables (docs/design.md §3; docs/kpi-engine.md). Rollups are kept exact whichever code
 -- path writes the feed tables: triggers (triggers.sql) append pending rows, the fold (fold.sql)
 -- moves them into the rollups, readers (kpi/rollup.sql.ts) add what is still pending.
 --
@@ -122,7 +122,7 @@ comment on column kpi_survey_rollup.responses is 'Answers submitted in the bucke
 comment on column kpi_survey_rollup.satisfied is 'Of those, score >= 4';
 comment on column kpi_survey_rollup.score_sum is 'Sum of their scores';
 
--- ---------------------------------------------------------------- tasks (DESIGN §9)
+-- ---------------------------------------------------------------- tasks (docs/design.md §9)
 create table kpi_task_rollup (
   scope         smallint not null check (scope in (0, 1, 2, 3)),
   grain         text not null check (grain in ('hour', 'day', 'month', 'year')),

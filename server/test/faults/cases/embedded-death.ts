@@ -42,7 +42,7 @@ async function missing(clusterDir: string, refs: string[]): Promise<number> {
 
 /**
  * kill -9 of the embedded PostgreSQL's postmaster under a running server: the server stays up,
- * answers 503 while it is gone, starts it again and goes on (DESIGN §11).
+ * answers 503 while it is gone, starts it again and goes on (docs/design.md §11).
  */
 export async function embeddedPostgresDies(): Promise<EmbeddedDeathFigures> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-faults-embedded-'))

@@ -32,7 +32,7 @@ export type OutageFigures = {
 /**
  * The database stopped for a while under ingest, KPI reads and live clients: the server stays
  * up, answers 503 quickly while it is away, and resumes on its own, every client receiving every
- * change committed since (DESIGN §11).
+ * change committed since (docs/design.md §11).
  */
 export async function databaseOutage(size: OutageSize): Promise<OutageFigures> {
   const cluster = await startFaultCluster()

@@ -19,7 +19,7 @@ export type ReconnectFigures = {
 
 /**
  * Clients drop and come back with `since` at random while changes flow (10 batches a second):
- * each receives every change after its first snapshot exactly once, in order (DESIGN §4).
+ * each receives every change after its first snapshot exactly once, in order (docs/design.md §4).
  */
 export async function reconnectsWithSince(size: ReconnectSize): Promise<ReconnectFigures> {
   const cluster = await startFaultCluster()
