@@ -67,6 +67,8 @@ describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () 
       'Phản ánh quá hạn',
       'Hài lòng',
       'Phản ánh theo lĩnh vực',
+      // The overdue tasks the briefing froze (docs/design.md §9), listed even when there are none.
+      'Nhiệm vụ quá hạn',
       'Trang 1/',
     ]) {
       expect(text).toContain(label)

@@ -53,6 +53,12 @@ export default {
       done: 'Done',
       cancelled: 'Cancelled',
     },
+    overdueTasks: {
+      title: 'Overdue tasks',
+      none: 'No overdue tasks.',
+      task: 'Task',
+      late: 'Overdue',
+    },
     tasks: {
       title: 'Directives and tasks',
       none: 'No directive about this item yet.',

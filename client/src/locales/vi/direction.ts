@@ -51,6 +51,12 @@ export default {
       done: 'Hoàn thành',
       cancelled: 'Đã hủy',
     },
+    overdueTasks: {
+      title: 'Nhiệm vụ quá hạn',
+      none: 'Không có nhiệm vụ quá hạn.',
+      task: 'Nhiệm vụ',
+      late: 'Quá hạn',
+    },
     tasks: {
       title: 'Chỉ đạo và nhiệm vụ',
       none: 'Chưa có chỉ đạo nào về mục này.',
