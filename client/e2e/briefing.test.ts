@@ -68,7 +68,7 @@ describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () 
       'Hài lòng',
       'Phản ánh theo lĩnh vực',
       // The overdue tasks the briefing froze (docs/design.md §9), listed even when there are none.
-      'Nhiệm vụ quá hạn',
+      'Nhiệm vụ quá hạn cần đôn đốc',
       'Trang 1/',
     ]) {
       expect(text).toContain(label)

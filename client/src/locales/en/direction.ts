@@ -54,7 +54,7 @@ export default {
       cancelled: 'Cancelled',
     },
     overdueTasks: {
-      title: 'Overdue tasks',
+      title: 'Overdue tasks to chase',
       none: 'No overdue tasks.',
       task: 'Task',
       late: 'Overdue',

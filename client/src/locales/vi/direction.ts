@@ -52,7 +52,7 @@ export default {
       cancelled: 'Đã hủy',
     },
     overdueTasks: {
-      title: 'Nhiệm vụ quá hạn',
+      title: 'Nhiệm vụ quá hạn cần đôn đốc',
       none: 'Không có nhiệm vụ quá hạn.',
       task: 'Nhiệm vụ',
       late: 'Quá hạn',
