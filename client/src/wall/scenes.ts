@@ -5,11 +5,11 @@
 export const sceneIds = ['overview', 'tickets', 'procedures', 'satisfaction', 'units'] as const
 export type SceneId = (typeof sceneIds)[number]
 
-export type Accent = 'tickets' | 'dossiers' | 'satisfaction'
+export type Accent = 'tickets' | 'dossiers' | 'satisfaction' | 'tasks'
 export type NumberStyle = 'integer' | 'percent' | 'decimal'
 export type WindowName = 'today' | 'days30' | 'months12'
 /** A KPI key path of docs/design.md §3, e.g. `tickets.onTimeRate`. */
-export type MetricPath = `${'tickets' | 'dossiers' | 'procedures' | 'satisfaction'}.${string}`
+export type MetricPath = `${'tickets' | 'dossiers' | 'procedures' | 'satisfaction' | 'tasks'}.${string}`
 
 export type TileSpec = {
   metric: MetricPath
@@ -106,6 +106,12 @@ const serviceTiles: TileSpec[] = [
   },
 ]
 
+/** Direction (docs/design.md §9): the units' open tasks and those past their deadline, now. */
+const taskTiles: TileSpec[] = [
+  { metric: 'tasks.open', label: t('kpi.tasksOpen'), format: 'integer', accent: 'tasks' },
+  { metric: 'tasks.overdue', label: t('kpi.tasksOverdue'), format: 'integer', accent: 'tasks', warnAbove: 0 },
+]
+
 export const scenes: Record<SceneId, SceneSpec> = {
   overview: {
     id: 'overview',
@@ -113,7 +119,7 @@ export const scenes: Record<SceneId, SceneSpec> = {
     grid: { columns: '1.75fr 1fr', rows: 'auto 1fr', areas: ['map tiles', 'map ticker'] },
     wide: { columns: '1fr 1.7fr 0.9fr', rows: '1fr', areas: ['tiles map ticker'] },
     panels: [
-      { area: 'tiles', panel: 'tiles', columns: 2, tiles: [...ticketTiles, ...serviceTiles] },
+      { area: 'tiles', panel: 'tiles', columns: 2, tiles: [...ticketTiles, ...serviceTiles, ...taskTiles] },
       { area: 'map', panel: 'map', choropleth: 'open' },
       { area: 'ticker', panel: 'ticker' },
     ],

@@ -27,6 +27,7 @@ export const chartColours = {
   tickets: '#4cc9f0',
   dossiers: '#f4b942',
   satisfaction: '#8bd17c',
+  tasks: '#c3a6ff',
   ...chartThemes.dark,
   target: '#eef3fb',
 } as const

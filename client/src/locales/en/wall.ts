@@ -30,6 +30,8 @@ export default {
       dossiersToday: 'Dossiers today',
       dossiersOnTime: 'Dossiers on time',
       dossiersOnline: 'Filed online',
+      tasksOpen: 'Open tasks',
+      tasksOverdue: 'Overdue tasks',
       satisfaction: 'Satisfied',
       satisfactionRate30: 'Satisfaction rate (30 days)',
       avgScore30: 'Average score (1–5)',

@@ -28,6 +28,8 @@ export default {
       dossiersToday: 'Hồ sơ hôm nay',
       dossiersOnTime: 'Hồ sơ đúng hạn',
       dossiersOnline: 'Nộp trực tuyến',
+      tasksOpen: 'Nhiệm vụ đang mở',
+      tasksOverdue: 'Nhiệm vụ quá hạn',
       satisfaction: 'Hài lòng',
       satisfactionRate30: 'Tỷ lệ hài lòng (30 ngày)',
       avgScore30: 'Điểm trung bình (1–5)',
