@@ -14,5 +14,5 @@ describe('the embedded PostgreSQL dies under a running server (docs/design.md §
     // Once ingest works again, a read may still meet a connection that died with the database
     // (it answers 503 and is retried), never anything else.
     expect(Object.keys(f.readFailures).filter((k) => k !== '503 database_unavailable')).toEqual([])
-  }, 60_000)
+  }, 120_000)
 })

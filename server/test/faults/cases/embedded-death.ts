@@ -32,7 +32,16 @@ async function missing(clusterDir: string, refs: string[]): Promise<number> {
   const port = Number((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[3])
   const sql = createPool(`postgres://postgres:citydeck-local@127.0.0.1:${port}/citydeck`, { max: 1 })
   try {
-    const rows = await sql<{ ref: string }[]>`select ref from tickets where ref = any(${refs})`
+    // The server may still be bringing the cluster back (its restart backs off 1, 2, 4 … s on a
+    // busy machine): wait for it rather than count everything as lost.
+    const select = () => sql<{ ref: string }[]>`select ref from tickets where ref = any(${refs})`
+    let rows: { ref: string }[] | undefined
+    for (const until = performance.now() + 30_000; !rows; ) {
+      rows = await select().catch((error: unknown) => {
+        if (performance.now() > until) throw error
+        return sleep(500).then(() => undefined)
+      })
+    }
     const stored = new Set(rows.map((r) => r.ref))
     return refs.filter((r) => !stored.has(r)).length
   } finally {
