@@ -1,4 +1,4 @@
-import type { KpisChanged, LiveScope } from '@citydeck/shared'
+import type { KpiFrame, LiveScope } from '@citydeck/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCity } from '../../src/city/profile'
 import { startLiveKpis, todayKpis } from '../../src/kpi/live-kpis'
@@ -35,7 +35,7 @@ describe('live KPI feed', () => {
     const now = new Date('2026-03-01T10:00:00+07:00')
     const deps = { sql: db.sql, city: loadCity({ CITY_PROFILE: 'phan-thiet' }), clock: () => now }
     const timers = manualTimers()
-    const seen: KpisChanged[] = []
+    const seen: KpiFrame[] = []
     let watched: LiveScope[] = [{}, { ward: '22930' }, { ward: '22915' }, { ward: '22918' }]
     let onPublish = () => {}
     const published = (count: number) =>
@@ -108,8 +108,8 @@ describe('live KPI feed', () => {
     const now = new Date('2026-03-02T10:00:00+07:00')
     const deps = { sql: db.sql, city: loadCity({ CITY_PROFILE: 'phan-thiet' }), clock: () => now }
     const timers = manualTimers()
-    let frame: (f: KpisChanged) => void = () => {}
-    const published = new Promise<KpisChanged>((resolve) => {
+    let frame: (f: KpiFrame) => void = () => {}
+    const published = new Promise<KpiFrame>((resolve) => {
       frame = resolve
     })
     const live = startLiveKpis(deps, { ...timers, watched: () => [{}], publish: (f) => frame(f) })

@@ -102,6 +102,3 @@ export type KpiBreakdown = {
 
 /** The filters of a KPI query, echoed back (null: not filtered). */
 export type KpiFilters = { ward: string | null; unit: string | null; category: string | null }
-
-/** Live KPI push for a scope (the whole city, or one ward): today's keys after feed changes. */
-export type KpisChanged = { seq: number; scope: { ward?: string }; kpis: KpiSet }
