@@ -6,9 +6,8 @@ import { acknowledgeAlert, alertFromRow } from '../alerts/alerts.sql'
 import type { AppDeps } from '../context'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
-import { requireJson } from '../http/json-body'
+import { jsonBody, requireJson } from '../http/json-body'
 import { issueDirective } from './directives'
-import { jsonBody } from './routes'
 
 const subjectKinds = { ticket_overdue: 'ticket', dossier_overdue: 'dossier' } as const
 

@@ -8,35 +8,15 @@ import {
   unitOf,
 } from '@citydeck/shared'
 import { Hono } from 'hono'
-import type { z } from 'zod'
 import { audit } from '../access/audit'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
-import { requireJson } from '../http/json-body'
+import { jsonBody, requireJson } from '../http/json-body'
 import { issueDirective, reportedVersion } from './directives'
 import { findTask, listTasks, taskVersions } from './tasks.sql'
-
-/** A JSON body parsed with `schema`: the data, or the 400/422 that names what is wrong. */
-export async function jsonBody<T extends z.ZodType>(
-  c: Parameters<typeof apiError>[0],
-  schema: T,
-): Promise<{ ok: true; data: z.infer<T> } | { ok: false; response: Response }> {
-  const raw = await c.req.json().catch(() => undefined)
-  if (raw === undefined) {
-    return { ok: false, response: apiError(c, 400, 'malformed', 'the body must be a JSON object', 'body') }
-  }
-  const parsed = schema.safeParse(raw)
-  if (parsed.success) return { ok: true, data: parsed.data }
-  const issue = parsed.error.issues[0]!
-  const field = issue.path.join('.')
-  return {
-    ok: false,
-    response: apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || 'body'),
-  }
-}
 
 /**
  * Direction (docs/design.md §9): `POST /api/v1/directives` (leaders direct a unit), `GET /api/v1/tasks`

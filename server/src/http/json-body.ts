@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
+import type { z } from 'zod'
 import { apiError } from './errors'
 
 /**
@@ -18,5 +19,24 @@ export function requireJson(): MiddlewareHandler {
       )
     }
     await next()
+  }
+}
+
+/** A JSON body parsed with `schema`: the data, or the 400/422 that names what is wrong. */
+export async function jsonBody<T extends z.ZodType>(
+  c: Parameters<typeof apiError>[0],
+  schema: T,
+): Promise<{ ok: true; data: z.infer<T> } | { ok: false; response: Response }> {
+  const raw = await c.req.json().catch(() => undefined)
+  if (raw === undefined) {
+    return { ok: false, response: apiError(c, 400, 'malformed', 'the body must be a JSON object', 'body') }
+  }
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return { ok: true, data: parsed.data }
+  const issue = parsed.error.issues[0]!
+  const field = issue.path.join('.')
+  return {
+    ok: false,
+    response: apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || 'body'),
   }
 }
