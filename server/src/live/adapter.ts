@@ -1,7 +1,5 @@
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter'
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter'
 import pg from 'pg'
-import { createClient } from 'redis'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
 import type { LiveServer } from './types'
@@ -16,6 +14,11 @@ const log = logger.child({ module: 'live.adapter' })
  */
 export async function useClusterAdapter(io: LiveServer, deps: AppDeps): Promise<() => Promise<void>> {
   if (deps.config.REDIS_URL) {
+    // Loaded only when used: most deployments have no Redis and should not pay for its client.
+    const [{ createClient }, { createAdapter: createRedisAdapter }] = await Promise.all([
+      import('redis'),
+      import('@socket.io/redis-adapter'),
+    ])
     const pub = createClient({ url: deps.config.REDIS_URL })
     const sub = pub.duplicate()
     pub.on('error', () => {})

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs'
-import { chromium } from 'playwright-core'
 
 /** Thrown when no Chromium is installed: the route answers 503 with this message. */
 export class ChromiumMissing extends Error {}
@@ -74,6 +73,8 @@ export function renderSnapshot(input: RenderInput, maxWaiting: number | null = n
 }
 
 async function renderNow(input: RenderInput): Promise<Buffer> {
+  // Loaded on the first render: it costs every server start (and every test) ~0.6 s of CPU.
+  const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({
     executablePath: input.chromiumPath,
     headless: true,
