@@ -27,6 +27,12 @@ const unavailableCodes = new Set([
   '08006',
 ])
 
+/**
+ * Codes that may only mean "slow": a busy machine, or this process's event loop held up past the
+ * timer. One of them does not end the database's service; the probe asks again first.
+ */
+const slowCodes = new Set(['CONNECT_TIMEOUT', 'ETIMEDOUT'])
+
 /** Whether an error says the database could not be reached (rather than that a query was wrong). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: unknown; errno?: unknown } | null
@@ -59,6 +65,7 @@ type Events = { up: []; down: [reason: string] }
 export class DatabaseWatch extends EventEmitter<Events> {
   private current: DatabaseState = { state: 'up', since: new Date(), reason: null, latencyMs: null }
   private timer: NodeJS.Timeout | null = null
+  private slowProbes = 0
   private probing = false
   private closed = false
 
@@ -70,11 +77,14 @@ export class DatabaseWatch extends EventEmitter<Events> {
       whileDownMs: number
       timeoutMs: number
       settleMs: number
+      /** Probes in a row that must time out before the database counts as away. */
+      slowProbesBeforeDown: number
     } = {
       everyMs: 1000,
       whileDownMs: 250,
       timeoutMs: 1000,
       settleMs: 2000,
+      slowProbesBeforeDown: 2,
     },
     /** A known cause that says more than the connection error (the embedded PostgreSQL died). */
     private readonly explain: () => string | null = () => null,
@@ -99,7 +109,8 @@ export class DatabaseWatch extends EventEmitter<Events> {
    */
   report(error: unknown): void {
     if (!isDatabaseUnavailable(error)) return
-    if (this.isUp && Date.now() - this.current.since.getTime() < this.options.settleMs) this.schedule(0)
+    const settling = Date.now() - this.current.since.getTime() < this.options.settleMs
+    if (this.isUp && (settling || isSlow(error))) this.schedule(0)
     else this.markDown(String((error as Error).message ?? error))
   }
 
@@ -134,6 +145,7 @@ export class DatabaseWatch extends EventEmitter<Events> {
     this.probing = true
     const started = performance.now()
     let timer: NodeJS.Timeout | undefined
+    let next: number | undefined
     try {
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -142,13 +154,22 @@ export class DatabaseWatch extends EventEmitter<Events> {
         )
       })
       await Promise.race([this.probe`select 1`, late])
+      this.slowProbes = 0
       this.markUp(Math.round((performance.now() - started) * 10) / 10)
     } catch (error) {
-      this.markDown(String((error as Error)?.message ?? error))
+      // A stopped database refuses at once; one late answer is more often a busy machine (or
+      // this process's loop held up past the timer), so a timeout counts only when it repeats.
+      if (this.isUp && isSlow(error) && ++this.slowProbes < this.options.slowProbesBeforeDown) {
+        log.warn({ slowProbes: this.slowProbes }, 'the database was slow to answer: asking again')
+        next = this.options.whileDownMs
+      } else {
+        this.slowProbes = 0
+        this.markDown(String((error as Error)?.message ?? error))
+      }
     } finally {
       clearTimeout(timer)
       this.probing = false
-      this.schedule()
+      this.schedule(next)
     }
   }
 
@@ -156,4 +177,8 @@ export class DatabaseWatch extends EventEmitter<Events> {
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
   }
+}
+
+function isSlow(error: unknown): boolean {
+  return slowCodes.has(String((error as { code?: unknown } | null)?.code))
 }

@@ -79,6 +79,7 @@ describe('when the database is gone', () => {
         whileDownMs: 60_000,
         timeoutMs: 500,
         settleMs: 0,
+        slowProbesBeforeDown: 2,
       })
       watch.report(Object.assign(new Error('gone'), { code: 'ECONNREFUSED' }))
       const known = await healthRoutes({ ...server.deps, sql, readSql: sql, database: watch }).request('/')
