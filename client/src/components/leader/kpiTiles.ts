@@ -14,7 +14,7 @@ export type TileSpec = {
   // biome-ignore lint/suspicious/noExplicitAny: KPI responses are read by path
   sample?: (kpis: any) => number | null | undefined
   /** The list the tile opens, filtered (the overdue tiles open what is overdue, by deadline). */
-  list?: { path: '/tickets' | '/dossiers'; patch: Record<string, string> }
+  list?: { path: '/tickets' | '/dossiers' | '/tasks'; patch: Record<string, string> }
 }
 
 export const leaderTiles: TileSpec[] = [
@@ -103,5 +103,6 @@ export const leaderTiles: TileSpec[] = [
     higherIsBetter: false,
     pick: (k) => k?.tasks?.overdue,
     section: 'tasks',
+    list: { path: '/tasks', patch: { sla: 'overdue', sort: 'dueAt' } },
   },
 ]
