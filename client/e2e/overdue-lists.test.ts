@@ -211,6 +211,25 @@ describe.skipIf(skip)('overdue work: every overdue tile and alert opens its list
     await poll(() => rowIds(page)).toEqual([id('T-1'), id('T-2')])
   })
 
+  it('the tasks list takes in a task that falls overdue, live', async () => {
+    await page.goto(`${server.url}/tasks?sla=overdue&sort=dueAt`)
+    await poll(() => rowIds(page)).toEqual([id('T-1'), id('T-2'), id('T-3')])
+    const now = Date.now()
+    await postFeed(server.url, testTokens.feed, 'tasks', [
+      {
+        source: testFeedSource,
+        ref: 'T-6',
+        updatedAt: new Date(now).toISOString(),
+        title: 'Nhiệm vụ T-6',
+        unit: small,
+        issuedAt: new Date(now - 9 * hour).toISOString(),
+        dueAt: new Date(now - 7 * hour).toISOString(),
+        status: 'assigned',
+      },
+    ])
+    await poll(() => rowIds(page)).toEqual([id('T-6'), id('T-1'), id('T-2'), id('T-3')])
+  })
+
   it('reads in English too', async () => {
     await page.goto(`${server.url}/tasks?sla=overdue&sort=dueAt`)
     await page.waitForSelector('tr[data-id]')

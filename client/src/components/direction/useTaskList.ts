@@ -1,6 +1,8 @@
 import { type LeaderFilters, type TaskPage, toQuery } from '@citydeck/shared'
-import { computed, type Ref, shallowRef, watch } from 'vue'
+import { computed, onScopeDispose, type Ref, shallowRef, watch } from 'vue'
 import { fetchWithin } from '../../app/fetchWithin'
+import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
+import { useLive } from '../../composables/useLive'
 
 /** How many tasks a page of the list shows (the next ones one click away). */
 export const taskPageSize = 50
@@ -21,7 +23,10 @@ export function taskListQuery(filters: LeaderFilters, limit = taskPageSize) {
   }
 }
 
-/** The tasks the filters select, a page at a time; reloaded when the filters change. */
+/**
+ * The tasks the filters select, a page at a time; reloaded when the filters change and, coalesced,
+ * when a task changes live (unless more pages are open: a reload would fold them away under the reader).
+ */
 export function useTaskList(filters: Ref<LeaderFilters>) {
   const items = shallowRef<TaskPage['items']>([])
   const cursor = shallowRef<string | null>(null)
@@ -70,5 +75,19 @@ export function useTaskList(filters: Ref<LeaderFilters>) {
     }
   }
   watch(key, load, { immediate: true })
+
+  const live = useLive({})
+  let timer: ReturnType<typeof setTimeout> | null = null
+  subscribeOnConnect(live.socket, () => ({ scope: {} }))
+  live.socket.on('changes', (changes) => {
+    if (!changes.some((c) => c.feed === 'tasks') || items.value.length > taskPageSize) return
+    timer ??= setTimeout(() => {
+      timer = null
+      void load()
+    }, 3000)
+  })
+  onScopeDispose(() => {
+    if (timer) clearTimeout(timer)
+  })
   return { items, hasMore: computed(() => cursor.value !== null), loaded, busy, error, more, reload: load }
 }
