@@ -211,7 +211,7 @@ describe.skipIf(skip)('overdue work: every overdue tile and alert opens its list
     await poll(() => rowIds(page)).toEqual([id('T-1'), id('T-2')])
   })
 
-  it('the tasks list takes in a task that falls overdue, live', async () => {
+  it('the tasks list takes in a new overdue task, live', async () => {
     await page.goto(`${server.url}/tasks?sla=overdue&sort=dueAt`)
     await poll(() => rowIds(page)).toEqual([id('T-1'), id('T-2'), id('T-3')])
     const now = Date.now()
