@@ -69,7 +69,12 @@ export const taskListQuerySchema = z.object({
     .optional(),
   sort: z.enum(['dueAt', '-issuedAt']).default('dueAt'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The `nextCursor` of the page before (keyset paging, as for tickets and dossiers). */
+  cursor: storableText(500).optional(),
 })
 export type TaskListQuery = z.infer<typeof taskListQuerySchema>
-export const taskPageSchema = z.object({ items: z.array(storedTaskSchema) }).meta({ id: 'TaskPage' })
+/** A page of tasks; pass `nextCursor` as `cursor` for the next one (null: no more). */
+export const taskPageSchema = z
+  .object({ items: z.array(storedTaskSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'TaskPage' })
 export type TaskPage = z.infer<typeof taskPageSchema>

@@ -64,6 +64,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { leader: true },
   },
   {
+    path: '/tasks',
+    name: 'tasks',
+    component: () => import('../pages/TasksPage.vue'),
+    meta: { leader: true },
+  },
+  {
     path: '/tasks/:source/:ref',
     component: () => import('../pages/TaskPage.vue'),
     meta: { leader: true, unit: true },

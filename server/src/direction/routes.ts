@@ -15,6 +15,7 @@ import { ingestItems } from '../feeds/ingest'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
 import { jsonBody, requireJson } from '../http/json-body'
+import { decodeCursor, encodeCursor } from '../items/cursor'
 import { issueDirective, reportedVersion } from './directives'
 import { findTask, listTasks, taskVersions } from './tasks.sql'
 
@@ -61,8 +62,25 @@ export function directionRoutes(deps: AppDeps) {
     if (unit && parsed.data.unit && parsed.data.unit !== unit) {
       return apiError(c, 403, 'forbidden', `a unit sees only its own tasks (${unit})`, 'unit')
     }
-    const items = await listTasks(deps.sql, { ...parsed.data, unit: unit ?? parsed.data.unit }, deps.clock())
-    const body: TaskPage = { items }
+    const query = { ...parsed.data, unit: unit ?? parsed.data.unit }
+    const after = query.cursor ? decodeCursor(query.cursor) : null
+    if (query.cursor && !after) {
+      return apiError(c, 400, 'invalid_query', 'cursor: not a cursor of this list', 'cursor')
+    }
+    const rows = await listTasks(deps.sql, query, after, deps.clock())
+    const items = rows.slice(0, query.limit)
+    const last = items.at(-1)
+    const body: TaskPage = {
+      items,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({
+              at: query.sort === 'dueAt' ? last.dueAt : last.issuedAt,
+              source: last.source,
+              ref: last.ref,
+            })
+          : null,
+    }
     return c.json(body)
   })
 

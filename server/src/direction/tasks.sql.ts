@@ -1,6 +1,7 @@
 import type { Task, TaskListQuery, TaskVersion } from '@citydeck/shared'
 import { dueSoonMs } from '@citydeck/shared/sla'
 import type { Queryable } from '../db/connection'
+import type { Cursor } from '../items/cursor'
 
 // Reads of the tasks table and of tasks' versions in the change log (docs/design.md §9).
 
@@ -58,8 +59,17 @@ export async function taskVersions(sql: Queryable, source: string, ref: string):
   }))
 }
 
-/** Tasks by the query's filters, soonest deadline (or newest) first; `unit` is forced for a unit. */
-export async function listTasks(sql: Queryable, query: TaskListQuery, now: Date): Promise<Task[]> {
+/**
+ * Tasks by the query's filters, soonest deadline (or newest issued) first; `unit` is forced for a
+ * unit. Keyset paging on (sort time, source, ref) as for tickets (items/items.sql.ts): one row
+ * more than `limit` is read, to tell whether a next page exists.
+ */
+export async function listTasks(
+  sql: Queryable,
+  query: TaskListQuery,
+  after: Cursor | null,
+  now: Date,
+): Promise<Task[]> {
   const open = sql`done_at is null and status <> 'cancelled'`
   const soon = new Date(now.getTime() + dueSoonMs)
   const sla = {
@@ -68,6 +78,7 @@ export async function listTasks(sql: Queryable, query: TaskListQuery, now: Date)
     ontime: sql`and ${open} and due_at > ${soon}`,
   }
   const [kind, source, ...rest] = query.subject?.split(':') ?? []
+  const byDue = query.sort === 'dueAt'
   const rows = await sql<Row[]>`
     select * from tasks where true
       ${query.unit ? sql`and unit = ${query.unit}` : sql``}
@@ -76,8 +87,15 @@ export async function listTasks(sql: Queryable, query: TaskListQuery, now: Date)
       ${query.open === 'true' ? sql`and ${open}` : query.open === 'false' ? sql`and not (${open})` : sql``}
       ${query.sla ? sla[query.sla] : sql``}
       ${query.subject ? sql`and subject_kind = ${kind!} and subject_source = ${source!} and subject_ref = ${rest.join(':')}` : sql``}
-    order by ${query.sort === 'dueAt' ? sql`due_at, source, ref` : sql`issued_at desc, source, ref`}
-    limit ${query.limit}`
+      ${
+        !after
+          ? sql``
+          : byDue
+            ? sql`and (due_at, source, ref) > (${after.at}::timestamptz, ${after.source}, ${after.ref})`
+            : sql`and (issued_at, source, ref) < (${after.at}::timestamptz, ${after.source}, ${after.ref})`
+      }
+    order by ${byDue ? sql`due_at, source, ref` : sql`issued_at desc, source desc, ref desc`}
+    limit ${query.limit + 1}`
   return rows.map(taskFromRow)
 }
 

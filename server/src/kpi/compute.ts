@@ -154,6 +154,7 @@ export function kpiSet(
       onTimeRate: rate(d.finishedOnTime, d.finished),
       // QĐ 766 indicator 2.1: finished on time plus still open and not yet due, over finished plus open.
       progressRate: rate(d.finishedOnTime + open - overdueOpen, d.finished + open),
+      open,
       overdueOpen,
       avgProcessingDays: d.finished === 0 ? null : Number(d.processingSeconds) / d.finished / 86400,
       digitizedInputRate: rate(d.digitizedInput, d.received),

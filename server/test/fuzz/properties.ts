@@ -447,6 +447,7 @@ export const routeInputs: Record<string, RouteInput> = {
       subject: text(pick(k.tickets.map((t) => `ticket:${t.replace('/', ':')}`))),
       sort: text(fc.constantFrom('dueAt', '-issuedAt')),
       limit: text(limit),
+      cursor: itemQuery(k).cursor,
     }),
   },
   'GET /api/v1/tasks/:source/:ref': {

@@ -153,6 +153,7 @@ describe('KPI keys on hand-built data (docs/design.md §3)', () => {
       finished: 2,
       onTimeRate: 1 / 2,
       progressRate: 2 / 5,
+      open: 3,
       overdueOpen: 2,
       avgProcessingDays: 7 / 24,
       digitizedInputRate: 1 / 5,

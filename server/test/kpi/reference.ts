@@ -41,6 +41,7 @@ export async function referenceKpis(sql: Sql, from: Date, to: Date, f: Filters):
         as "onTimeRate",
       (count(*) filter (where fin and finished_at <= due_at) + count(*) filter (where open_at_to and due_at >= ${to}))::float8
         / nullif(count(*) filter (where fin) + count(*) filter (where open_at_to), 0) as "progressRate",
+      count(*) filter (where open_at_to)::int as open,
       count(*) filter (where open_at_to and due_at < ${to})::int as "overdueOpen",
       (sum(extract(epoch from finished_at - received_at)) filter (where fin))::float8
         / nullif(count(*) filter (where fin), 0) / 86400 as "avgProcessingDays",

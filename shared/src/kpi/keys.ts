@@ -20,6 +20,8 @@ export const kpiSetSchema = z.object({
     finished: z.number().int(),
     onTimeRate: rate,
     progressRate: rate,
+    /** Open at `to` (no `finishedAt` before it, not withdrawn/rejected): with `finished`, progressRate's sample. */
+    open: z.number().int(),
     overdueOpen: z.number().int(),
     avgProcessingDays: z.number().nullable(),
     digitizedInputRate: rate,

@@ -10,11 +10,14 @@ export type TileSpec = {
   pick: (kpis: any) => number | null | undefined
   /** Shown only when the KPI response has this section (a server without task KPIs has none). */
   section?: string
-  /** For a rate: the number of items it is over; under MIN_SAMPLE it reads as its count (`3/3`). */
+  /**
+   * For a rate: the number of items it is over; under MIN_SAMPLE it reads as its count (`3/3`).
+   * Undefined when the answer does not say (the rate is then shown as it is).
+   */
   // biome-ignore lint/suspicious/noExplicitAny: KPI responses are read by path
   sample?: (kpis: any) => number | null | undefined
   /** The list the tile opens, filtered (the overdue tiles open what is overdue, by deadline). */
-  list?: { path: '/tickets' | '/dossiers'; patch: Record<string, string> }
+  list?: { path: '/tickets' | '/dossiers' | '/tasks'; patch: Record<string, string> }
 }
 
 export const leaderTiles: TileSpec[] = [
@@ -68,6 +71,9 @@ export const leaderTiles: TileSpec[] = [
     kind: 'rate',
     higherIsBetter: true,
     pick: (k) => k?.dossiers?.progressRate,
+    // QĐ 766 indicator 2.1 is over finished + open at `to`. A KPI answer frozen before `open`
+    // existed has no sample (undefined): it reads as its rate, as it did then.
+    sample: (k) => (k?.dossiers?.open === undefined ? undefined : k.dossiers.finished + k.dossiers.open),
   },
   {
     key: 'satisfaction.rate',
@@ -103,5 +109,6 @@ export const leaderTiles: TileSpec[] = [
     higherIsBetter: false,
     pick: (k) => k?.tasks?.overdue,
     section: 'tasks',
+    list: { path: '/tasks', patch: { sla: 'overdue', sort: 'dueAt' } },
   },
 ]

@@ -53,6 +53,11 @@ export default {
       done: 'Done',
       cancelled: 'Cancelled',
     },
+    taskList: {
+      nav: 'Tasks',
+      title: 'Tasks',
+      sorted: 'Soonest deadline first (longest overdue on top); not limited to the period.',
+    },
     overdueTasks: {
       title: 'Overdue tasks to chase',
       none: 'No overdue tasks.',
@@ -94,6 +99,7 @@ export default {
       overdueSince: 'overdue {time}',
       ackFailed: 'Could not acknowledge: {message}',
       more: '{count} more alerts',
+      lists: 'Open the overdue lists',
     },
     kpi: { tasksOpen: 'Open tasks', tasksOverdue: 'Overdue tasks' },
     unit: {

@@ -51,6 +51,11 @@ export default {
       done: 'Hoàn thành',
       cancelled: 'Đã hủy',
     },
+    taskList: {
+      nav: 'Nhiệm vụ',
+      title: 'Danh sách nhiệm vụ',
+      sorted: 'Hạn sớm nhất trước (quá hạn lâu nhất trên cùng); không giới hạn theo kỳ.',
+    },
     overdueTasks: {
       title: 'Nhiệm vụ quá hạn cần đôn đốc',
       none: 'Không có nhiệm vụ quá hạn.',
@@ -92,6 +97,7 @@ export default {
       overdueSince: 'quá hạn {time}',
       ackFailed: 'Không xác nhận được: {message}',
       more: 'Còn {count} cảnh báo khác',
+      lists: 'Mở danh sách quá hạn',
     },
     kpi: { tasksOpen: 'Nhiệm vụ đang mở', tasksOverdue: 'Nhiệm vụ quá hạn' },
     unit: {
