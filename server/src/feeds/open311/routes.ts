@@ -14,6 +14,11 @@ export function open311Routes(deps: AppDeps) {
   const format = (path: string) => (/\.xml$/i.test(path) ? 'xml' : 'json')
   return (
     new Hono()
+      // The public reads may be fetched by any web page (a city's map, a validator); writes may not.
+      .use('*', async (c, next) => {
+        await next()
+        if (c.req.method === 'GET' || c.req.method === 'HEAD') c.header('access-control-allow-origin', '*')
+      })
       .route('/', open311ReadRoutes(deps))
       .route('/', open311WriteRoutes(deps))
       .all('*', (c) => replyError(c, format(c.req.path), 404, `no Open311 resource ${c.req.path}`))
