@@ -736,7 +736,7 @@ describe.each(formats)('FixMyStreet against Open311 (%s)', (format) => {
       `/open311/v2/servicerequestupdates.${format}?start_date=${encodeURIComponent(since.toISOString())}&end_date=2100-01-01T00:00:00Z&page_size=2`
     let pages = 0
     while (next && pages < 10) {
-      const res = await fetch(`${server.url}${next}`)
+      const res: Response = await fetch(`${server.url}${next}`)
       expect(res.status).toBe(200)
       const text = await res.text()
       const ids =
