@@ -652,7 +652,12 @@ describe.each(formats)('FixMyStreet against Open311 (%s)', (format) => {
   })
 
   it('6. validates jurisdiction_id (unknown: 400 naming it) and keeps attribute[…] on the ticket', async () => {
-    for (const path of ['requests.{f}?jurisdiction_id=paris', 'services.{f}?jurisdiction_id=paris']) {
+    for (const path of [
+      'requests.{f}?jurisdiction_id=paris',
+      'services.{f}?jurisdiction_id=paris',
+      'services/waste.{f}?jurisdiction_id=paris',
+      `requests/${encodeURIComponent(`${testFeedSource}:B2`)}.{f}?jurisdiction_id=paris`,
+    ]) {
       const r = await get(path, format)
       expect(r.status).toBe(400)
       expect(r.text).toContain('jurisdiction_id')

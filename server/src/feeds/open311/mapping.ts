@@ -146,6 +146,7 @@ const paramOfField: Record<string, string> = {
   resolvedAt: 'updated_datetime',
   closedAt: 'updated_datetime',
   status: 'status',
+  attributes: 'attribute[…]',
 }
 
 /** An ingest rejection (`field`: `message`) said in GeoReport's terms: `long: Too big: …`. */

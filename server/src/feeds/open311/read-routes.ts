@@ -5,7 +5,7 @@ import { ticketFromRow } from '../../items/wire'
 import { discovery, discoveryXml } from './discovery'
 import { fmsStatus, parseRequestId, requestId, serviceRequest, services, w3c } from './mapping'
 import { findRequests, findTicket, ticketUpdates } from './open311.sql'
-import { jurisdictionProblem, list, open311Params, pageParams, w3cParam } from './params'
+import { list, open311Params, pageParams, w3cParam } from './params'
 import { type Format, reply, replyError, splitFormat } from './respond'
 
 const maxResults = 1000
@@ -55,8 +55,6 @@ export function open311ReadRoutes(deps: AppDeps) {
       const file = splitFormat(c.req.param('file'))
       if (!file) return replyError(c, 'json', 404, 'not an Open311 resource: add .json or .xml')
       if (file.name === 'discovery') return reply(c, file.format, discovery(c, deps), discoveryXml)
-      const jurisdiction = jurisdictionProblem(await open311Params(c), profile)
-      if (jurisdiction) return replyError(c, file.format, 400, jurisdiction)
       if (file.name === 'services') {
         return reply(c, file.format, services(profile), { root: 'services', item: 'service' })
       }

@@ -7,7 +7,7 @@ import { ingestItems } from '../ingest'
 import { ingestRateLimit, tokenBucket } from '../rate-limit'
 import { applyFmsUpdate, georeportRejection, parseRequestId, requestId, w3c } from './mapping'
 import { databaseNow, deliveredUpdate, findTicket, saveUpdate, seqOfVersion } from './open311.sql'
-import { attributesOf, jurisdictionProblem, open311Params, w3cParam } from './params'
+import { attributesOf, open311Params, w3cParam } from './params'
 import { requestsXml } from './read-routes'
 import { type Format, reply, replyError, splitFormat } from './respond'
 
@@ -46,8 +46,6 @@ export function open311WriteRoutes(deps: AppDeps) {
       return replyError(c, file?.format ?? 'json', 404, 'POST requests.json or servicerequestupdates.json')
     }
     const params = await open311Params(c)
-    const jurisdiction = jurisdictionProblem(params, deps.city.profile)
-    if (jurisdiction) return replyError(c, file.format, 400, jurisdiction)
     const token = await tokenOf(c)
     const source =
       token?.role === 'admin' ? adminSource : token?.role.startsWith('feed:') ? token.role.slice(5) : null
