@@ -27,7 +27,7 @@ describe('OpenAPI document and reference page', () => {
     }
     const item = doc.components.schemas['tickets-item']
     expect(item.required).toEqual(
-      expect.arrayContaining(['source', 'ref', 'updatedAt', 'category', 'location']),
+      expect.arrayContaining(['source', 'ref', 'updatedAt', 'category', 'title', 'status']),
     )
     expect(item.properties.status.enum).toContain('in_progress')
     for (const path of [

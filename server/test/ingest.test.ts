@@ -114,6 +114,19 @@ describe('ingestItems', () => {
     ])
   })
 
+  it('stores a report located only by its address without a point or ward, with a warning; refuses one with neither', async () => {
+    const { location: _point, ...addressOnly } = ticket('addr', { address: '45 Nguyễn Tất Thành' })
+    const { location: _none, ...nowhere } = ticket('nowhere')
+    const r = await ingestItems(deps(), 'tickets', [addressOnly, nowhere])
+    expect(r.created).toBe(1)
+    expect(r.warnings).toEqual([expect.objectContaining({ index: 0, field: 'location' })])
+    expect(r.rejected).toEqual([expect.objectContaining({ index: 1, kind: 'invalid', field: 'location' })])
+    const [row] = await db.sql`select lat, lng, ward_code, address from tickets where ref = 'addr'`
+    expect(row).toEqual({ lat: null, lng: null, ward_code: null, address: '45 Nguyễn Tất Thành' })
+    const [logged] = await db.sql`select item from change_log where ref = 'addr'`
+    expect(logged!.item.location).toBeUndefined()
+  })
+
   it('lets a feed key send only its own source', async () => {
     const r = await ingestItems(deps(), 'tickets', [ticket('g')], { source: 'other' })
     expect(r.rejected).toEqual([expect.objectContaining({ index: 0, kind: 'forbidden', field: 'source' })])

@@ -158,10 +158,11 @@ export const useLiveStore = defineStore('live', () => {
       )
     if (isNew && change.feed === 'tickets') {
       const ticket = change.item as Ticket
-      if (ticket.status === 'received' && isOpen(ticket) && !tickets.value.has(change.id)) {
+      const at = ticket.location
+      if (at && ticket.status === 'received' && isOpen(ticket) && !tickets.value.has(change.id)) {
         landed.value = pushBounded(
           landed.value,
-          { id: change.id, lng: ticket.location.lng, lat: ticket.location.lat, at: now.getTime() },
+          { id: change.id, lng: at.lng, lat: at.lat, at: now.getTime() },
           liveLimits.landed,
         )
       }

@@ -22,8 +22,8 @@ create table tickets (
   category     text not null,
   title        text not null,
   description  text,
-  lat          double precision not null,
-  lng          double precision not null,
+  lat          double precision,  -- null with lng for a report located only by its address (Open311)
+  lng          double precision,
   address      text,
   ward_code    text,              -- sent, or derived from (lat, lng) with the ward polygons
   status       text not null check (status in ('received','assigned','in_progress','resolved','closed','rejected')),
@@ -41,6 +41,7 @@ create table tickets (
     (least(resolved_at, closed_at, case when status = 'rejected' then updated_at end)) stored,
   content_hash text not null,
   ingested_at  timestamptz not null default now(),
+  attributes   jsonb,             -- Open311 attribute[code] values, as sent
   primary key (source, ref)
 );
 
@@ -140,6 +141,18 @@ create table change_log (
   changed_at timestamptz not null default now()
 );
 create index change_log_changed_at on change_log (changed_at);
+
+-- An Open311 update's own text and photo (FixMyStreet's servicerequestupdates, docs/design.md §2),
+-- beside the ticket version it wrote: `seq` is that version's change-log seq, the update_id answered.
+create table open311_updates (
+  seq         bigint primary key,
+  source      text not null,
+  ref         text not null,
+  external_id text,   -- the sender's own update_id (FixMyStreet's comment id): a repeat is known by it
+  description text,   -- the comment as sent (contacts masked when read out)
+  media_url   text
+);
+create index open311_updates_external on open311_updates (source, ref, external_id);
 
 -- ========================================================================================
 -- Access

@@ -136,9 +136,21 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
       },
     }
   }
+  if (!t.location && !t.address?.trim()) {
+    return {
+      ok: false,
+      rejection: {
+        kind: 'invalid',
+        field: 'location',
+        message: 'location: required unless an address is given',
+      },
+    }
+  }
   let warning: Omit<Warning, 'index'> | undefined
   let wardCode = t.wardCode ?? null
-  if (!wardCode) {
+  if (!wardCode && !t.location) {
+    warning = { field: 'location', message: 'no location, only an address: stored without a ward' }
+  } else if (!wardCode && t.location) {
     const match = ctx.locateWard(t.location.lat, t.location.lng)
     wardCode = match.wardCode
     if (match.how === 'outside') {

@@ -41,12 +41,12 @@ function itemRows(sql: Queryable, batch: readonly Normalized[]) {
 function upsertTickets(sql: Queryable, from: Fragment) {
   return sql`
     insert into tickets (source, ref, updated_at, category, title, description, lat, lng, address, ward_code,
-      status, unit, received_at, due_at, resolved_at, closed_at, channel, reporter, media, content_hash)
+      status, unit, received_at, due_at, resolved_at, closed_at, channel, reporter, media, attributes, content_hash)
     select j->>'source', j->>'ref', (j->>'updatedAt')::timestamptz, j->>'category', j->>'title',
       j->>'description', (j->'location'->>'lat')::float8, (j->'location'->>'lng')::float8, j->>'address',
       j->>'wardCode', j->>'status', j->>'unit', (j->>'receivedAt')::timestamptz, (j->>'dueAt')::timestamptz,
       (j->>'resolvedAt')::timestamptz, (j->>'closedAt')::timestamptz, j->>'channel', j->'reporter', j->'media',
-      content_hash
+      j->'attributes', content_hash
     from ${from}
     on conflict (source, ref) do update set
       updated_at = excluded.updated_at, category = excluded.category, title = excluded.title,
@@ -54,7 +54,8 @@ function upsertTickets(sql: Queryable, from: Fragment) {
       ward_code = excluded.ward_code, status = excluded.status, unit = excluded.unit,
       received_at = excluded.received_at, due_at = excluded.due_at, resolved_at = excluded.resolved_at,
       closed_at = excluded.closed_at, channel = excluded.channel, reporter = excluded.reporter,
-      media = excluded.media, content_hash = excluded.content_hash, ingested_at = now()
+      media = excluded.media, attributes = excluded.attributes, content_hash = excluded.content_hash,
+      ingested_at = now()
     where (tickets.updated_at, tickets.content_hash) < (excluded.updated_at, excluded.content_hash)
     returning source, ref, (xmax = 0) as created`
 }

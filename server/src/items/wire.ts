@@ -20,7 +20,7 @@ export function ticketFromRow(r: Row): Ticket {
     category: r.category as string,
     title: r.title as string,
     description: opt<string>(r.description),
-    location: { lat: r.lat as number, lng: r.lng as number },
+    location: r.lat === null ? undefined : { lat: r.lat as number, lng: r.lng as number },
     address: opt<string>(r.address),
     wardCode: (r.ward_code as string | null) ?? null,
     status: r.status as Ticket['status'],
@@ -32,6 +32,7 @@ export function ticketFromRow(r: Row): Ticket {
     channel: opt<Ticket['channel']>(r.channel),
     reporter: opt<Ticket['reporter']>(r.reporter),
     media: opt<string[]>(r.media),
+    attributes: opt<Record<string, string>>(r.attributes),
   })
 }
 

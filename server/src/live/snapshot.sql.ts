@@ -21,7 +21,7 @@ export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Tic
     select jsonb_strip_nulls(jsonb_build_object(
       'source', source, 'ref', ref, 'updatedAt', ${iso(sql, 'updated_at')},
       'category', category, 'title', title,
-      'location', jsonb_build_object('lat', lat, 'lng', lng), 'address', address,
+      'location', case when lat is not null then jsonb_build_object('lat', lat, 'lng', lng) end, 'address', address,
       'wardCode', ward_code, 'status', status, 'unit', unit,
       'receivedAt', ${iso(sql, 'received_at')}, 'dueAt', ${iso(sql, 'due_at')},
       'channel', channel, 'reporter', reporter)) as item

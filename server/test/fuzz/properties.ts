@@ -137,6 +137,9 @@ const open311Params = [
   'update_id',
   'start_date',
   'end_date',
+  'jurisdiction_id',
+  'page',
+  'page_size',
 ]
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are inspected as arbitrary JSON
@@ -272,7 +275,9 @@ const open311Query = (k: Known) => ({
   status: text(fc.constantFrom('open', 'closed', 'open,closed', 'OPEN')),
   service_code: text(pick(k.categories)),
   service_request_id: text(pick(k.tickets.map((t) => t.replace('/', ':')))),
-  jurisdiction_id: text(fc.constant('phanthiet')),
+  jurisdiction_id: text(fc.constantFrom('phan-thiet', 'phanthiet')),
+  page: text(fc.constantFrom('1', '2', '0', 'x')),
+  page_size: text(fc.constantFrom('1', '1000', '1001')),
 })
 const open311File = (names: string[]) => () =>
   fc.oneof(

@@ -23,6 +23,8 @@ export const categoryInfo = z.object({
   name: z.string(),
   nameEn: z.string(),
   slaHours: z.number().positive(),
+  /** The family it belongs to, as Open311 lists it (`group`); a category without one is its own. */
+  group: z.string().optional(),
 })
 
 /**

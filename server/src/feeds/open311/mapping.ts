@@ -15,7 +15,7 @@ export function services(profile: CityProfile) {
     metadata: false,
     type: 'realtime',
     keywords: c.nameEn,
-    group: 'tickets',
+    group: c.group ?? c.name,
   }))
 }
 
@@ -50,8 +50,8 @@ export function serviceRequest(ticket: Ticket, profile: CityProfile) {
     address: t.address ?? null,
     address_id: null,
     zipcode: null,
-    lat: t.location.lat,
-    long: t.location.lng,
+    lat: t.location?.lat ?? null,
+    long: t.location?.lng ?? null,
     media_url: t.media?.[0] ?? null,
   }
 }
@@ -66,31 +66,67 @@ export const fmsStatus: Record<Ticket['status'], string> = {
   rejected: 'no_further_action',
 }
 
-/** A FixMyStreet update's status, applied to a ticket; unknown ones leave the status alone. */
-export function ticketStatusFromFms(status: string | undefined): Ticket['status'] | null {
-  switch ((status ?? '').toLowerCase()) {
+const openStatuses: ReadonlySet<Ticket['status']> = new Set(['received', 'assigned', 'in_progress'])
+
+/**
+ * What a FixMyStreet update (docs/design.md §2) does to a ticket, as FixMyStreet means it:
+ * - `OPEN` (sent in its default basic-status mode with every comment on an open report), and
+ *   `REOPEN`, `INVESTIGATING`, `FOR_TRIAGE`, never move an open ticket back: it keeps its state;
+ *   only a closed or resolved one is reopened (to received, its closing times cleared);
+ * - `CLOSED` (how basic mode sends a fixed report) and `FIXED` resolve it: resolvedAt is set, so
+ *   it counts in tickets.resolved; `DUPLICATE`, `NOT_COUNCILS_RESPONSIBILITY` and
+ *   `INTERNAL_REFERRAL` close it without resolving; `NO_FURTHER_ACTION` rejects it;
+ * - the extended states `ACTION_SCHEDULED`/`PLANNED` and `IN_PROGRESS` set those states;
+ * - an absent or unknown status leaves the ticket's status alone (a comment only).
+ */
+export function applyFmsUpdate(current: Ticket, sent: string | undefined, at: string): Ticket {
+  const next: Ticket = { ...current, updatedAt: at }
+  const wasClosed = isClosed(current)
+  const reopen = () => {
+    next.status = 'received'
+    delete next.resolvedAt
+    delete next.closedAt
+  }
+  const moveOpen = (status: Ticket['status']) => {
+    next.status = status
+    delete next.resolvedAt
+    delete next.closedAt
+  }
+  switch ((sent ?? '').toLowerCase()) {
     case 'open':
     case 'reopen':
     case 'investigating':
     case 'for_triage':
-      return 'received'
+      if (wasClosed) reopen()
+      else if (!openStatuses.has(current.status)) next.status = 'received'
+      break
     case 'action_scheduled':
     case 'planned':
-      return 'assigned'
+      moveOpen('assigned')
+      break
     case 'in_progress':
-      return 'in_progress'
+      moveOpen('in_progress')
+      break
     case 'fixed':
-      return 'resolved'
+      next.status = 'resolved'
+      next.resolvedAt ??= at
+      break
     case 'closed':
+      next.status = 'closed'
+      next.resolvedAt ??= at
+      next.closedAt ??= at
+      break
     case 'duplicate':
     case 'not_councils_responsibility':
     case 'internal_referral':
-      return 'closed'
+      next.status = 'closed'
+      next.closedAt ??= at
+      break
     case 'no_further_action':
-      return 'rejected'
-    default:
-      return null
+      next.status = 'rejected'
+      break
   }
+  return next
 }
 
 /** The GeoReport parameter a ticket field came from, so a refusal names what the client sent. */
@@ -110,6 +146,7 @@ const paramOfField: Record<string, string> = {
   resolvedAt: 'updated_datetime',
   closedAt: 'updated_datetime',
   status: 'status',
+  attributes: 'attribute[…]',
 }
 
 /** An ingest rejection (`field`: `message`) said in GeoReport's terms: `long: Too big: …`. */

@@ -35,10 +35,77 @@ export async function findTicket(sql: Sql, source: string, ref: string): Promise
   return row ?? null
 }
 
-/** Every stored version of tickets written in the window, oldest first (FixMyStreet polls this). */
-export async function ticketUpdates(sql: Sql, start: Date, end: Date, limit: number): Promise<Row[]> {
+/**
+ * Later versions of tickets stored in the window, oldest first, with the comment and photo an
+ * Open311 update brought (open311_updates, keyed by the version's seq); one page of them.
+ */
+export async function ticketUpdates(
+  sql: Sql,
+  start: Date,
+  end: Date,
+  limit: number,
+  offset: number,
+): Promise<Row[]> {
   return sql<Row[]>`
-    select seq, source, ref, changed_at, item from change_log
-    where feed = 'tickets' and op = 'updated' and changed_at >= ${start} and changed_at <= ${end}
-    order by seq limit ${limit}`
+    select c.seq, c.source, c.ref, c.item, u.description, u.media_url
+    from change_log c left join open311_updates u on u.seq = c.seq
+    where c.feed = 'tickets' and c.op = 'updated' and c.changed_at >= ${start} and c.changed_at <= ${end}
+    order by c.seq limit ${limit} offset ${offset}`
+}
+
+/** Keeps an Open311 update's own text and photo beside the ticket version it wrote. */
+export async function saveUpdate(
+  sql: Sql,
+  u: {
+    seq: number
+    source: string
+    ref: string
+    externalId?: string
+    description?: string
+    mediaUrl?: string
+  },
+): Promise<void> {
+  await sql`
+    insert into open311_updates (seq, source, ref, external_id, description, media_url)
+    values (${u.seq}, ${u.source}, ${u.ref}, ${u.externalId ?? null}, ${u.description ?? null}, ${u.mediaUrl ?? null})
+    on conflict (seq) do nothing`
+}
+
+/** The update_id answered for an update the sender already delivered (its own `update_id`), if any. */
+export async function deliveredUpdate(
+  sql: Sql,
+  source: string,
+  ref: string,
+  externalId: string,
+): Promise<number | null> {
+  const [row] = await sql<Array<{ seq: string }>>`
+    select seq from open311_updates
+    where source = ${source} and ref = ${ref} and external_id = ${externalId}
+    order by seq desc limit 1`
+  return row ? Number(row.seq) : null
+}
+
+/** The database's clock: change-log rows are stamped with it, not with this process's. */
+export async function databaseNow(sql: Sql): Promise<Date> {
+  const [row] = await sql<Array<{ now: Date }>>`select now() as now`
+  return row!.now
+}
+
+/**
+ * The change-log seq of the ticket version written at `updatedAt`, stored at or after `since`
+ * (a group commit answers the group's last seq, not each request's, so it is looked up).
+ */
+export async function seqOfVersion(
+  sql: Sql,
+  since: Date,
+  source: string,
+  ref: string,
+  updatedAt: string,
+): Promise<number> {
+  const [row] = await sql<Array<{ seq: string }>>`
+    select seq from change_log
+    where changed_at >= ${since} and feed = 'tickets' and source = ${source} and ref = ${ref}
+      and item->>'updatedAt' = ${updatedAt}
+    order by seq desc limit 1`
+  return Number(row!.seq)
 }

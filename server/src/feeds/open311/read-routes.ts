@@ -1,9 +1,11 @@
+import { maskContacts } from '@citydeck/shared/redact'
 import { Hono } from 'hono'
 import type { AppDeps } from '../../context'
 import { ticketFromRow } from '../../items/wire'
+import { discovery, discoveryXml } from './discovery'
 import { fmsStatus, parseRequestId, requestId, serviceRequest, services, w3c } from './mapping'
 import { findRequests, findTicket, ticketUpdates } from './open311.sql'
-import { list, open311Params, w3cParam } from './params'
+import { list, open311Params, pageParams, w3cParam } from './params'
 import { type Format, reply, replyError, splitFormat } from './respond'
 
 const maxResults = 1000
@@ -52,6 +54,7 @@ export function open311ReadRoutes(deps: AppDeps) {
     .get('/:file', async (c) => {
       const file = splitFormat(c.req.param('file'))
       if (!file) return replyError(c, 'json', 404, 'not an Open311 resource: add .json or .xml')
+      if (file.name === 'discovery') return reply(c, file.format, discovery(c, deps), discoveryXml)
       if (file.name === 'services') {
         return reply(c, file.format, services(profile), { root: 'services', item: 'service' })
       }
@@ -62,8 +65,8 @@ export function open311ReadRoutes(deps: AppDeps) {
 
   async function window(c: Parameters<typeof reply>[0], format: Format) {
     const params = await open311Params(c)
-    const start = w3cParam(params, 'start_date')
-    const end = w3cParam(params, 'end_date')
+    const start = w3cParam(params, 'start_date', profile.timeZone)
+    const end = w3cParam(params, 'end_date', profile.timeZone)
     if (start instanceof Error) return { error: replyError(c, format, 400, start.message) }
     if (end instanceof Error) return { error: replyError(c, format, 400, end.message) }
     const to = end ?? deps.clock()
@@ -101,19 +104,33 @@ export function open311ReadRoutes(deps: AppDeps) {
     )
   }
 
+  /**
+   * FixMyStreet's servicerequestupdates: every later version of a ticket that citydeck learned in
+   * the window (by when it was stored, so a late feed is never missed), oldest first, in pages
+   * (`page`, `page_size`; a `Link: rel="next"` header while more remain). The text and photo are
+   * the update's own, when it came with one (a POSTed update); nothing is made up.
+   */
   async function getUpdates(c: Parameters<typeof reply>[0], format: Format) {
     const w = await window(c, format)
     if ('error' in w) return w.error
-    const rows = await ticketUpdates(deps.sql, w.from, w.to, maxResults)
-    const updates = rows.map((r) => {
-      const item = r.item as { status: keyof typeof fmsStatus; updatedAt: string; media?: string[] }
+    const page = pageParams(w.params, maxResults)
+    if (page instanceof Error) return replyError(c, format, 400, page.message)
+    const rows = await ticketUpdates(deps.sql, w.from, w.to, page.size + 1, (page.page - 1) * page.size)
+    if (rows.length > page.size) {
+      const next = new URL(c.req.url)
+      next.searchParams.set('page', String(page.page + 1))
+      next.searchParams.set('page_size', String(page.size))
+      c.header('link', `<${next.pathname}${next.search}>; rel="next"`)
+    }
+    const updates = rows.slice(0, page.size).map((r) => {
+      const item = r.item as { status: keyof typeof fmsStatus; updatedAt: string }
       return {
         update_id: String(r.seq),
         service_request_id: requestId(r as never),
         status: fmsStatus[item.status],
         updated_datetime: w3c(item.updatedAt),
-        description: `status: ${item.status}`,
-        media_url: item.media?.[0] ?? null,
+        description: typeof r.description === 'string' ? maskContacts(r.description) : '',
+        media_url: (r.media_url as string | null) ?? null,
       }
     })
     return reply(c, format, updates, { root: 'service_requests_updates', item: 'request_update' })

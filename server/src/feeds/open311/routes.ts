@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from '../../context'
 import { logger } from '../../observability/logger'
+import { jurisdictionProblem, open311Params } from './params'
 import { open311ReadRoutes } from './read-routes'
 import { replyError } from './respond'
 import { open311WriteRoutes } from './write-routes'
@@ -14,6 +15,17 @@ export function open311Routes(deps: AppDeps) {
   const format = (path: string) => (/\.xml$/i.test(path) ? 'xml' : 'json')
   return (
     new Hono()
+      // The public reads may be fetched by any web page (a city's map, a validator); writes may not.
+      .use('*', async (c, next) => {
+        await next()
+        if (c.req.method === 'GET' || c.req.method === 'HEAD') c.header('access-control-allow-origin', '*')
+      })
+      // One city per server: a request for another jurisdiction is refused, never answered as ours.
+      .use('*', async (c, next) => {
+        const problem = jurisdictionProblem(await open311Params(c), deps.city.profile)
+        if (problem) return replyError(c, format(c.req.path), 400, problem)
+        await next()
+      })
       .route('/', open311ReadRoutes(deps))
       .route('/', open311WriteRoutes(deps))
       .all('*', (c) => replyError(c, format(c.req.path), 404, `no Open311 resource ${c.req.path}`))

@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { Ticket } from '@citydeck/shared'
 import { type Context, Hono } from 'hono'
 import { resolveToken, type TokenRecord } from '../../access/tokens'
 import type { AppDeps } from '../../context'
 import { ticketFromRow } from '../../items/wire'
 import { ingestItems } from '../ingest'
 import { ingestRateLimit, tokenBucket } from '../rate-limit'
-import { georeportRejection, parseRequestId, requestId, ticketStatusFromFms } from './mapping'
-import { findTicket } from './open311.sql'
-import { open311Params, w3cParam } from './params'
+import { applyFmsUpdate, georeportRejection, parseRequestId, requestId, w3c } from './mapping'
+import { databaseNow, deliveredUpdate, findTicket, saveUpdate, seqOfVersion } from './open311.sql'
+import { attributesOf, open311Params, w3cParam } from './params'
 import { requestsXml } from './read-routes'
 import { type Format, reply, replyError, splitFormat } from './respond'
 
@@ -72,20 +71,26 @@ export function open311WriteRoutes(deps: AppDeps) {
     if (!p.service_code) return replyError(c, format, 400, 'service_code is required')
     const category = deps.city.profile.categories.find((cat) => cat.code === p.service_code)
     if (!category) return replyError(c, format, 400, `service_code ${p.service_code} not found`)
+    const hasPoint = !!p.lat || !!p.long
     const lat = Number(p.lat)
     const lng = Number(p.long)
-    if (!p.lat || !p.long || Number.isNaN(lat) || Number.isNaN(lng)) {
+    if (hasPoint && (!p.lat || !p.long || Number.isNaN(lat) || Number.isNaN(lng))) {
       return replyError(
         c,
         format,
         400,
-        'lat and long are required (this server locates requests by coordinates)',
+        'lat and long must both be numbers (or both left out, with address_string)',
       )
+    }
+    const address = p.address_string?.trim()
+    if (!hasPoint && !address) {
+      return replyError(c, format, 400, 'lat and long, or address_string, are required')
     }
     const now = deps.clock().toISOString()
     const description = p.description?.trim()
     const name = [p.first_name, p.last_name].filter(Boolean).join(' ')
     const reporter = { name: name || undefined, email: p.email || undefined, phone: p.phone || undefined }
+    const attributes = attributesOf(p)
     const ticket = {
       source,
       ref: randomUUID(),
@@ -94,21 +99,38 @@ export function open311WriteRoutes(deps: AppDeps) {
       category: category.code,
       title: description ? description.split('\n')[0]!.slice(0, 120) : category.name,
       description: description || undefined,
-      location: { lat, lng },
-      address: p.address_string || undefined,
+      location: hasPoint ? { lat, lng } : undefined,
+      address: address || undefined,
       status: 'received',
       channel: 'open311',
       reporter: name || p.email || p.phone ? reporter : undefined,
       media: p.media_url ? [p.media_url] : undefined,
+      attributes: Object.keys(attributes).length ? attributes : undefined,
     }
     const result = await ingestItems(deps, 'tickets', [ticket], { source })
     const bad = result.rejected[0]
     if (bad) return replyError(c, format, 400, georeportRejection(bad))
-    const notice = `Xử lý trong ${category.slaHours} giờ / to be resolved within ${category.slaHours} hours`
+    // GeoReport has no warnings list: what the JSON feed would warn about is said in the notice.
+    const warnings = result.warnings.map((w) =>
+      w.field === 'location' && !hasPoint
+        ? 'Không có tọa độ: lưu không có phường / no lat/long: stored by address, without a ward'
+        : 'Vị trí ngoài thành phố: lưu không có phường / location is outside the city: stored without a ward',
+    )
+    const notice = [
+      `Xử lý trong ${category.slaHours} giờ / to be resolved within ${category.slaHours} hours`,
+      ...warnings,
+    ].join('. ')
     const body = [{ service_request_id: requestId(ticket), service_notice: notice, account_id: null }]
     return reply(c, format, body, requestsXml)
   }
 
+  /**
+   * FixMyStreet's POST servicerequestupdates: the update is applied as FixMyStreet means it
+   * (mapping.ts applyFmsUpdate) through the ingest path, and its comment text and photo are kept
+   * beside the version it wrote. An update that was not applied (older than the stored ticket, or
+   * of the same second and losing the tie-break) is answered 409, never as if it had been; one
+   * the sender already delivered (same `update_id`) is answered with the update_id it got.
+   */
   async function postUpdate(
     c: Parameters<typeof reply>[0],
     format: Format,
@@ -120,28 +142,47 @@ export function open311WriteRoutes(deps: AppDeps) {
     if (onlySource && id.source !== onlySource) {
       return replyError(c, format, 403, `this api_key may only update requests of source ${onlySource}`)
     }
-    const at = w3cParam(p, 'updated_datetime')
+    const at = w3cParam(p, 'updated_datetime', deps.city.profile.timeZone)
     if (at instanceof Error) return replyError(c, format, 400, at.message)
+    if (p.media_url && !URL.canParse(p.media_url)) {
+      return replyError(c, format, 400, 'media_url must be a URL')
+    }
     const row = await findTicket(deps.sql, id.source, id.ref)
     if (!row) return replyError(c, format, 404, `service_request_id ${p.service_request_id} not found`)
     const current = ticketFromRow(row)
-    const status = ticketStatusFromFms(p.status) ?? current.status
     const updatedAt = (at ?? deps.clock()).toISOString()
-    const next: Ticket = { ...current, status, updatedAt }
-    if (status === 'resolved') next.resolvedAt ??= updatedAt
-    if (status === 'closed') next.closedAt ??= updatedAt
-    if (status === 'received' || status === 'assigned' || status === 'in_progress') {
-      delete next.resolvedAt
-      delete next.closedAt
-    }
+    const next = applyFmsUpdate(current, p.status, updatedAt)
+    const before = await databaseNow(deps.sql)
     const result = await ingestItems(deps, 'tickets', [next], { source: id.source })
     const bad = result.rejected[0]
     if (bad) return replyError(c, format, 400, georeportRejection(bad))
-    const updateId =
-      result.lastSeq !== null ? String(result.lastSeq) : (p.update_id ?? `${requestId(id)}@${updatedAt}`)
-    return reply(c, format, [{ update_id: updateId }], {
-      root: 'service_request_updates',
-      item: 'request_update',
+    const answer = (seq: number) =>
+      reply(c, format, [{ update_id: String(seq) }], {
+        root: 'service_request_updates',
+        item: 'request_update',
+      })
+    if (result.ignored > 0) {
+      const delivered = p.update_id && (await deliveredUpdate(deps.sql, id.source, id.ref, p.update_id))
+      if (delivered) return answer(delivered)
+      const stored = w3c(current.updatedAt)
+      return replyError(
+        c,
+        format,
+        409,
+        Date.parse(updatedAt) < Date.parse(current.updatedAt)
+          ? `updated_datetime ${w3c(updatedAt)} is older than the request's last update (${stored}): not applied`
+          : `updated_datetime ${w3c(updatedAt)} is the same as the request's last update: not applied; send a later updated_datetime`,
+      )
+    }
+    const seq = await seqOfVersion(deps.sql, before, id.source, id.ref, updatedAt)
+    await saveUpdate(deps.sql, {
+      seq,
+      source: id.source,
+      ref: id.ref,
+      externalId: p.update_id || undefined,
+      description: p.description?.trim() || undefined,
+      mediaUrl: p.media_url || undefined,
     })
+    return answer(seq)
   }
 }
