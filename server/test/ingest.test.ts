@@ -114,13 +114,25 @@ describe('ingestItems', () => {
     ])
   })
 
-  it('stores a report located only by its address without a point or ward, with a warning; refuses one with neither', async () => {
-    const { location: _point, ...addressOnly } = ticket('addr', { address: '45 Nguyễn Tất Thành' })
-    const { location: _none, ...nowhere } = ticket('nowhere')
-    const r = await ingestItems(deps(), 'tickets', [addressOnly, nowhere])
+  it('stores an Open311 report located only by its address without a point or ward, with a warning; refuses one with neither, and an address-only report from the JSON feed', async () => {
+    const { location: _point, ...addressOnly } = ticket('addr', {
+      address: '45 Nguyễn Tất Thành',
+      channel: 'open311',
+    })
+    const { location: _none, ...nowhere } = ticket('nowhere', { channel: 'open311' })
+    const { location: _feed, ...feedAddressOnly } = ticket('feed-addr', { address: '12 Trần Hưng Đạo' })
+    const r = await ingestItems(deps(), 'tickets', [addressOnly, nowhere, feedAddressOnly])
     expect(r.created).toBe(1)
     expect(r.warnings).toEqual([expect.objectContaining({ index: 0, field: 'location' })])
-    expect(r.rejected).toEqual([expect.objectContaining({ index: 1, kind: 'invalid', field: 'location' })])
+    expect(r.rejected).toEqual([
+      expect.objectContaining({ index: 1, kind: 'invalid', field: 'location' }),
+      expect.objectContaining({
+        index: 2,
+        kind: 'invalid',
+        field: 'location',
+        message: expect.stringContaining('required'),
+      }),
+    ])
     const [row] = await db.sql`select lat, lng, ward_code, address from tickets where ref = 'addr'`
     expect(row).toEqual({ lat: null, lng: null, ward_code: null, address: '45 Nguyễn Tất Thành' })
     const [logged] = await db.sql`select item from change_log where ref = 'addr'`

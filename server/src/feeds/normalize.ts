@@ -136,13 +136,19 @@ function normalizeTicket(t: TicketInput, ctx: NormalizeContext): Outcome {
       },
     }
   }
-  if (!t.location && !t.address?.trim()) {
+  // docs/design.md §2: a ticket has a point. GeoReport v2 lets a report give only its address
+  // (`address_string`), so one that came through Open311 may; the JSON feed and CSV may not.
+  const addressOnly = t.channel === 'open311' && !!t.address?.trim()
+  if (!t.location && !addressOnly) {
     return {
       ok: false,
       rejection: {
         kind: 'invalid',
         field: 'location',
-        message: 'location: required unless an address is given',
+        message:
+          t.channel === 'open311'
+            ? 'location: required unless an address is given'
+            : 'location: required ({"lat": 10.93, "lng": 108.1})',
       },
     }
   }

@@ -12,6 +12,8 @@ export type SoakFigures = {
   burstEveryMinute: number
   changes: number
   failedRequests: number
+  /** Failed requests by answer (`503 database_unavailable`, `429 rate_limited`, `hung`, ...). */
+  failures: Record<string, number>
   /** The minute growth is measured from: 5, or a third of a shorter run. */
   fromMinute: number
   /** Retained memory of the server (after a full collection) at that minute and at the end, MB. */
@@ -39,9 +41,21 @@ export async function soak(size: SoakSize): Promise<SoakFigures> {
   const samples: SoakFigures['samples'] = []
   let changes = 0
   let failed = 0
+  const failures: Record<string, number> = {}
   const post = async (items: unknown[]) => {
-    if (ok(await postTickets(server.url, items, 60_000))) changes += items.length
-    else failed++
+    const answer = await postTickets(server.url, items, 60_000)
+    if (ok(answer)) {
+      changes += items.length
+      return
+    }
+    failed++
+    const why =
+      answer.status === -1
+        ? 'hung'
+        : answer.status === 0
+          ? `no answer (${answer.failure})`
+          : `${answer.status} ${answer.code}`
+    failures[why] = (failures[why] ?? 0) + 1
   }
   try {
     const started = performance.now()
@@ -83,6 +97,7 @@ export async function soak(size: SoakSize): Promise<SoakFigures> {
       burstEveryMinute: size.burst,
       changes,
       failedRequests: failed,
+      failures,
       fromMinute: from.minute,
       heapFromMb: from.heapMb,
       heapEndMb: end.heapMb,
