@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { FeedName } from '@citydeck/shared'
-import { parse } from 'csv-parse'
-import { type DateOrder, detectDelimiter } from './csv-dialect'
+import { type CellDialect, type DateOrder, detectDelimiter } from './csv-dialect'
+import { type CsvProblem, type CsvRecord, CsvRecords } from './csv-records'
 import { type ListedRow, RejectsFile, rejectsPathFor } from './csv-rejects'
 import { createRowReader, withHint } from './csv-row'
 import { type IngestDeps, type Normalized, prepareItems, store } from './ingest'
@@ -34,9 +34,6 @@ export type ImportSummary = {
 const chunkRows = 1_000
 /** Rows per transaction: a batch request's worth (batch.ts requestLimits), so a backfill commits as it goes. */
 const segmentRows = 10_000
-
-type Row = { cells: string[]; line: number }
-type Skipped = { line: number; reason: string; cells: readonly string[] }
 
 /**
  * Streams a CSV backfill through the same validation and the same batch write path as an
@@ -74,95 +71,94 @@ export async function importCsv(
 
   const input = createReadStream(file)
   let bytes = 0
-  input.on('data', (chunk) => (bytes += chunk.length))
-  const parser = input.pipe(
-    parse({
-      delimiter,
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-    }),
-  )
-  // A row that is not CSV is skipped by the parser as it reads, ahead of the rows being
-  // validated: it waits here to be listed in line order.
-  const skipped: Skipped[] = []
-  parser.on('skip', (error: Error & { code?: string; lines?: number; record?: string[] }) => {
-    skipped.push({ line: error.lines ?? 0, reason: notCsv(error, delimiter), cells: error.record ?? [] })
-  })
-  const rows = (async function* (): AsyncGenerator<Row> {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[]
-      info: { lines: number }
-    }>)
-      yield { cells: record, line: info.lines }
-  })()
+  const batches = recordBatches(input, delimiter, (n) => (bytes += n))
+  let batch: CsvRecord[] = []
+  let taken = 0
+  let more = true
+  /** The next record of the file, or null at its end. */
+  const nextRecord = async (): Promise<CsvRecord | null> => {
+    while (taken >= batch.length) {
+      const next = await batches.next()
+      if (next.done) return null
+      batch = next.value
+      taken = 0
+    }
+    return batch[taken++]!
+  }
 
-  const first = await rows.next()
-  if (first.done) return finish()
-  rejects.header = first.value.cells.map((h) => h.trim())
+  let first = await nextRecord()
+  // A broken line before the header is a row that could not be read.
+  while (first && 'problem' in first) {
+    summary.rows++
+    summary.rejected++
+    listRows([
+      {
+        line: first.line,
+        cells: [],
+        outcome: 'rejected',
+        field: '',
+        reason: notCsv(first.problem, dialect, 0),
+      },
+    ])
+    first = await nextRecord()
+  }
+  if (!first) return finish()
+  rejects.header = first.cells.map((h) => h.trim())
   const readRow = createRowReader(feed, rejects.header, dialect)
 
-  /** Lists a chunk's rows (and the unparsable ones before its end) in line order. */
-  const list = (listed: ListedRow[], upTo: number) => {
-    while (skipped.length && skipped[0]!.line <= upTo) {
-      const s = skipped.shift()!
-      summary.rows++
-      summary.rejected++
-      listed.push({ ...s, outcome: 'rejected', field: '' })
-    }
+  function listRows(listed: ListedRow[]) {
     listed.sort((a, b) => a.line - b.line)
     for (const row of listed) rejects.list(row)
   }
 
   /** Up to `segmentRows` rows, validated a chunk at a time: the good items of each chunk. */
-  let more = true
   async function* segment(): AsyncGenerator<Normalized[]> {
     let inSegment = 0
-    while (inSegment < segmentRows) {
-      const chunk: Row[] = []
-      while (chunk.length < chunkRows) {
-        const next = await rows.next()
-        if (next.done) {
+    while (more && inSegment < segmentRows) {
+      const listed: ListedRow[] = []
+      const items: Record<string, unknown>[] = []
+      const itemRows: Array<{ line: number; cells: string[] }> = []
+      let rows = 0
+      while (rows < chunkRows) {
+        const record = await nextRecord()
+        if (!record) {
           more = false
           break
         }
-        chunk.push(next.value)
-      }
-      inSegment += chunk.length
-      const listed: ListedRow[] = []
-      const items: Record<string, unknown>[] = []
-      const itemRows: Row[] = []
-      for (const row of chunk) {
-        const reading = readRow(row.cells)
+        rows++
+        if ('problem' in record) {
+          const reason = notCsv(record.problem, dialect, 0)
+          listed.push({ line: record.line, cells: [], outcome: 'rejected', field: '', reason })
+          continue
+        }
+        if (record.cells.length !== rejects.header.length) {
+          const reason = notCsv('cells', dialect, record.cells.length, rejects.header.length)
+          listed.push({ ...record, outcome: 'rejected', field: '', reason })
+          continue
+        }
+        const reading = readRow(record.cells)
         if (reading.ok) {
           items.push(reading.item)
-          itemRows.push(row)
+          itemRows.push(record)
         } else {
-          listed.push({ ...row, outcome: 'rejected', field: reading.field, reason: reading.reason })
+          listed.push({ ...record, outcome: 'rejected', field: reading.field, reason: reading.reason })
         }
       }
+      inSegment += rows
       const prepared = prepareItems(deps, feed, items)
       for (const r of prepared.rejected) {
-        const row = itemRows[r.index]!
-        listed.push({
-          ...row,
-          outcome: 'rejected',
-          field: r.field,
-          reason: withHint(feed, r.field, r.message, dialect),
-        })
+        const reason = withHint(feed, r.field, r.message, dialect)
+        listed.push({ ...itemRows[r.index]!, outcome: 'rejected', field: r.field, reason })
       }
       for (const w of prepared.warnings) {
-        const row = itemRows[w.index]!
-        listed.push({ ...row, outcome: 'stored', field: w.field, reason: w.message })
+        listed.push({ ...itemRows[w.index]!, outcome: 'stored', field: w.field, reason: w.message })
       }
-      summary.rows += chunk.length
-      summary.rejected += chunk.length - prepared.accepted.length
+      summary.rows += rows
+      summary.rejected += rows - prepared.accepted.length
       summary.warnings += prepared.warnings.length
-      list(listed, more ? (chunk.at(-1)?.line ?? 0) : Number.POSITIVE_INFINITY)
+      listRows(listed)
       options.onProgress?.({ bytes, totalBytes, rows: summary.rows })
       if (prepared.accepted.length) yield prepared.accepted
-      if (!more) return
     }
   }
 
@@ -182,25 +178,39 @@ export async function importCsv(
   return finish()
 
   async function finish(): Promise<ImportSummary> {
-    list([], Number.POSITIVE_INFINITY)
     summary.rejectsFile = await rejects.close()
     summary.seconds = (performance.now() - started) / 1000
     return summary
   }
 }
 
-/** Why the parser could not read a row, saying what to send; always starts "not valid CSV". */
-function notCsv(error: Error & { code?: string; record?: string[] }, delimiter: string): string {
-  const shown = delimiter === '\t' ? 'a tab' : `"${delimiter}"`
-  switch (error.code) {
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return `not valid CSV: this row has ${error.record?.length ?? 'another number of'} cells, not as many as the header: put a cell that holds ${shown} in double quotes`
-    case 'CSV_QUOTE_NOT_CLOSED':
+/** Why a row is not CSV, saying what to send; always starts "not valid CSV". */
+function notCsv(problem: CsvProblem | 'cells', dialect: CellDialect, cells: number, headerCells = 0): string {
+  const delimiter = dialect.delimiter === '\t' ? 'a tab' : `"${dialect.delimiter}"`
+  switch (problem) {
+    case 'cells':
+      return `not valid CSV: this row has ${cells} cells and the header ${headerCells}: put a cell that holds ${delimiter} or a line break in double quotes`
+    case 'quote not closed':
       return 'not valid CSV: a double quote is not closed: end the quoted cell with " (and write "" for a quote inside it)'
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'quote inside a cell':
       return 'not valid CSV: a double quote inside a cell: put the whole cell in double quotes and write the quote as ""'
-    default:
-      return `not valid CSV: ${error.message}`
+    case 'row too long':
+      return 'not valid CSV: the row runs on past a million characters: check that its double quotes are closed'
   }
+}
+
+/** The file's records, a batch per chunk read: decoded as UTF-8 (a bad byte reads as U+FFFD). */
+async function* recordBatches(
+  input: AsyncIterable<Buffer>,
+  delimiter: string,
+  onBytes: (n: number) => void,
+): AsyncGenerator<CsvRecord[]> {
+  const decoder = new TextDecoder('utf-8')
+  const records = new CsvRecords(delimiter)
+  for await (const chunk of input) {
+    onBytes(chunk.length)
+    const batch = records.read(decoder.decode(chunk, { stream: true }))
+    if (batch.length) yield batch
+  }
+  yield records.read(decoder.decode(), true)
 }
