@@ -130,16 +130,21 @@ const pad = (n: number) => String(n).padStart(2, '0')
 
 // A backfill's rows fall in a few thousand distinct local hours: the zone's offset is looked up
 // once for each (Intl is the costly part of reading a time), not once per cell.
-const hourStarts = new Map<string, number>()
+const hourStarts = new Map<string, Map<number, number>>()
 const hourStartsBound = 100_000
 
 function cityInstant(timeZone: string, year: number, month: number, day: number, hour: number): number {
-  const key = `${timeZone} ${year} ${month} ${day} ${hour}`
-  let at = hourStarts.get(key)
+  let zone = hourStarts.get(timeZone)
+  if (!zone) {
+    zone = new Map()
+    hourStarts.set(timeZone, zone)
+  }
+  const key = ((year * 16 + month) * 32 + day) * 32 + hour
+  let at = zone.get(key)
   if (at === undefined) {
-    if (hourStarts.size >= hourStartsBound) hourStarts.clear()
+    if (zone.size >= hourStartsBound) zone.clear()
     at = fromLocal(timeZone, year, month, day, hour).getTime()
-    hourStarts.set(key, at)
+    zone.set(key, at)
   }
   return at
 }

@@ -35,6 +35,8 @@ const chunkRows = 1_000
 /** Rows per transaction: a batch request's worth (batch.ts requestLimits), so a backfill commits as it goes. */
 const segmentRows = 10_000
 
+type Chunk = { rows: number; accepted: Normalized[] }
+
 /**
  * Streams a CSV backfill through the same validation and the same batch write path as an
  * NDJSON batch (store.ts, given a stream of chunks): each segment of `segmentRows` rows is one
@@ -74,7 +76,6 @@ export async function importCsv(
   const batches = recordBatches(input, delimiter, (n) => (bytes += n))
   let batch: CsvRecord[] = []
   let taken = 0
-  let more = true
   /** The next record of the file, or null at its end. */
   const nextRecord = async (): Promise<CsvRecord | null> => {
     while (taken >= batch.length) {
@@ -111,55 +112,71 @@ export async function importCsv(
     for (const row of listed) rejects.list(row)
   }
 
-  /** Up to `segmentRows` rows, validated a chunk at a time: the good items of each chunk. */
+  /** The next `chunkRows` rows, validated: how many there were and the good items (null at the end). */
+  async function readChunk(): Promise<Chunk | null> {
+    const listed: ListedRow[] = []
+    const items: Record<string, unknown>[] = []
+    const itemRows: Array<{ line: number; cells: string[] }> = []
+    let rows = 0
+    while (rows < chunkRows) {
+      const record = await nextRecord()
+      if (!record) break
+      rows++
+      if ('problem' in record) {
+        const reason = notCsv(record.problem, dialect, 0)
+        listed.push({ line: record.line, cells: [], outcome: 'rejected', field: '', reason })
+        continue
+      }
+      if (record.cells.length !== rejects.header.length) {
+        const reason = notCsv('cells', dialect, record.cells.length, rejects.header.length)
+        listed.push({ ...record, outcome: 'rejected', field: '', reason })
+        continue
+      }
+      const reading = readRow(record.cells)
+      if (reading.ok) {
+        items.push(reading.item)
+        itemRows.push(record)
+      } else {
+        listed.push({ ...record, outcome: 'rejected', field: reading.field, reason: reading.reason })
+      }
+    }
+    if (rows === 0) return null
+    const prepared = prepareItems(deps, feed, items)
+    for (const r of prepared.rejected) {
+      const reason = withHint(feed, r.field, r.message, dialect)
+      listed.push({ ...itemRows[r.index]!, outcome: 'rejected', field: r.field, reason })
+    }
+    for (const w of prepared.warnings) {
+      listed.push({ ...itemRows[w.index]!, outcome: 'stored', field: w.field, reason: w.message })
+    }
+    summary.rows += rows
+    summary.rejected += rows - prepared.accepted.length
+    summary.warnings += prepared.warnings.length
+    listRows(listed)
+    options.onProgress?.({ bytes, totalBytes, rows: summary.rows })
+    return { rows, accepted: prepared.accepted }
+  }
+
+  let more = true
+  /** The chunk read while the previous segment commits. */
+  let ahead: Promise<Chunk | null> | null = null
+  /** Up to `segmentRows` rows, a chunk at a time: the good items of each, for store() to write as they come. */
   async function* segment(): AsyncGenerator<Normalized[]> {
     let inSegment = 0
-    while (more && inSegment < segmentRows) {
-      const listed: ListedRow[] = []
-      const items: Record<string, unknown>[] = []
-      const itemRows: Array<{ line: number; cells: string[] }> = []
-      let rows = 0
-      while (rows < chunkRows) {
-        const record = await nextRecord()
-        if (!record) {
-          more = false
-          break
-        }
-        rows++
-        if ('problem' in record) {
-          const reason = notCsv(record.problem, dialect, 0)
-          listed.push({ line: record.line, cells: [], outcome: 'rejected', field: '', reason })
-          continue
-        }
-        if (record.cells.length !== rejects.header.length) {
-          const reason = notCsv('cells', dialect, record.cells.length, rejects.header.length)
-          listed.push({ ...record, outcome: 'rejected', field: '', reason })
-          continue
-        }
-        const reading = readRow(record.cells)
-        if (reading.ok) {
-          items.push(reading.item)
-          itemRows.push(record)
-        } else {
-          listed.push({ ...record, outcome: 'rejected', field: reading.field, reason: reading.reason })
-        }
+    while (inSegment < segmentRows) {
+      const chunk = await (ahead ?? readChunk())
+      ahead = null
+      if (!chunk) {
+        more = false
+        return
       }
-      inSegment += rows
-      const prepared = prepareItems(deps, feed, items)
-      for (const r of prepared.rejected) {
-        const reason = withHint(feed, r.field, r.message, dialect)
-        listed.push({ ...itemRows[r.index]!, outcome: 'rejected', field: r.field, reason })
-      }
-      for (const w of prepared.warnings) {
-        listed.push({ ...itemRows[w.index]!, outcome: 'stored', field: w.field, reason: w.message })
-      }
-      summary.rows += rows
-      summary.rejected += rows - prepared.accepted.length
-      summary.warnings += prepared.warnings.length
-      listRows(listed)
-      options.onProgress?.({ bytes, totalBytes, rows: summary.rows })
-      if (prepared.accepted.length) yield prepared.accepted
+      inSegment += chunk.rows
+      if (chunk.accepted.length) yield chunk.accepted
     }
+    // The segment goes to its commit: read the next chunk meanwhile, once the commit is sent
+    // (setImmediate runs after the microtasks that send it).
+    ahead = new Promise((resolve) => setImmediate(resolve)).then(readChunk)
+    ahead.catch(() => {}) // its failure surfaces when the next segment awaits it
   }
 
   try {
