@@ -67,6 +67,8 @@ export async function startBenchServer() {
   return {
     url,
     sql,
+    /** The database's URL, for a command-line tool run beside the server (the CSV import). */
+    dbUrl,
     /** The server's process id, to read its CPU time. */
     pid: child.pid!,
     kind: dataDir ? 'embedded' : 'external',

@@ -6,13 +6,16 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { repoRoot } from '../src/config'
+import { importCsvPhase } from './ingest-csv'
 import { feedKey, metricsKey, percentile, startBenchServer, watchCity } from './ingest-setup'
 
 /**
  * Ingest throughput and latency over HTTP (`npm run bench -- ingest`): 1 item per request
  * (paced at 200 requests/s, and flat out), and 10,000-item NDJSON batches, beside the
  * database's own ceiling measured in the same run: COPY of the same rows into an unindexed
- * table. Writes server/bench/results/ingest.json. `BENCH_QUICK=1` runs a smaller set.
+ * table, and a CSV backfill of as many rows as the batches (Excel's Vietnamese shape, through
+ * the import command), as a ratio to the batches' rate. Writes server/bench/results/ingest.json.
+ * `BENCH_QUICK=1` runs a smaller set.
  */
 const quick = process.env.BENCH_QUICK === '1'
 const batchSize = 10_000
@@ -205,6 +208,23 @@ export async function run() {
     // would otherwise land inside the next phase's latencies.
     await settled(system.sql)
 
+    // The same number of rows as a CSV backfill in Excel's Vietnamese shape, through the import
+    // command beside the running server (the wall still watching), against the batches' rate.
+    const csvLoadBefore = os.loadavg()[0]!
+    cpu = cpuMeter(system.pid)
+    const csvRun = await importCsvPhase(system.dbUrl, batches * batchSize, String(++serial))
+    const csvServer = cpu(csvRun.rows)
+    const csv = {
+      ...csvRun,
+      cpuPerRowUs: {
+        importer: +((csvRun.importerCpuMs * 1000) / csvRun.rows).toFixed(1),
+        server: +(csvServer.serverMsPerRequest * 1000).toFixed(1),
+      },
+      loadAverage1m: { before: +csvLoadBefore.toFixed(2), after: +os.loadavg()[0]!.toFixed(2) },
+    }
+    const csvRatio = +(csv.rowsPerSecond / batch.itemsPerSecond).toFixed(2)
+    await settled(system.sql)
+
     // 1 item per request, paced at 200 requests/s (open loop: a slow answer does not slow the
     // sender), after a short warm-up at the same rate that is not counted: a server that has
     // been taking single items for a while has its pool connections open and this path compiled.
@@ -268,18 +288,22 @@ export async function run() {
         'paced: open loop, one request sent every 5 ms by one loop, latency measured from when each was due, so queueing counts; 2 s at the same rate first as a warm-up, not counted',
         'cpu.serverMsPerRequest: the server process and its children (embedded PostgreSQL)',
         'a wall watches the city over the live stream throughout: every change is pushed to it and the city KPIs recomputed each second',
+        'csv: as many rows as the batches, written as Excel does in the Vietnamese locale, imported by server/bin/citydeck-import.mjs in its own process beside the server; rate from its own timing (after node has started); cpuPerRowUs.server: the server process and its children (embedded PostgreSQL), which fold the KPIs and push the changes meanwhile',
       ],
       copyCeiling: copy,
       batchNdjson: batch,
       singlePaced: single,
       singleFlatOut: singleMax,
+      csvImport: csv,
       batchToCopyRatio: ratio,
+      csvToBatchRatio: csvRatio,
       batchCpuPerItem: cpuPerItem,
       failedRequests: failures,
       liveWall: wall.received(),
       aims: {
         batchAtLeast25PercentOfCopy: ratio >= 0.25,
         singleP99Under20msAt200PerSecond: single.p99Ms < 20,
+        csvAtLeast80PercentOfBatch: csvRatio >= 0.8,
       },
     }
     const out = path.join(repoRoot, 'server/bench/results/ingest.json')
@@ -290,6 +314,7 @@ export async function run() {
         `database: ${system.kind}, ${os.cpus().length} cores, load average ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)}`,
         `COPY ceiling            ${copy.rowsPerSecond} rows/s`,
         `NDJSON 10k batches      ${batch.itemsPerSecond} items/s  (p50 ${batch.p50Ms} ms, p99 ${batch.p99Ms} ms per batch)  = ${(ratio * 100).toFixed(1)}% of COPY`,
+        `CSV import (Excel, ;)   ${csv.rowsPerSecond} rows/s  = ${csvRatio}× the NDJSON batches (${csv.rows} rows; the command ran ${csv.commandWallSeconds} s with its start; CPU per row: importer ${csv.cpuPerRowUs.importer} µs, server ${csv.cpuPerRowUs.server} µs; load ${csv.loadAverage1m.before} → ${csv.loadAverage1m.after})`,
         `  CPU per batch item    ${cpuPerItem.usedUs} µs (${system.kind === 'embedded' ? 'server, PostgreSQL and client' : 'server and client; the external PostgreSQL not seen'}); 25% of COPY on ${os.cpus().length} cores allows ${cpuPerItem.budgetAt25PercentOfCopyUs} µs in all`,
         `1 item/request @${pacedRate}/s  p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms  (${single.itemsPerSecond} items/s); in the server: ${JSON.stringify(single.serverSide)}`,
         `1 item/request, ${flatOutConcurrency} in flight  ${singleMax.itemsPerSecond} items/s  (p50 ${singleMax.p50Ms} ms, p99 ${singleMax.p99Ms} ms)`,

@@ -34,6 +34,7 @@ function ingestRows(r: Json): Row[] {
       aim: `≥ 25 % of COPY${verdict(ratio >= 0.25)}`,
       when,
     },
+    ...csvRows(r),
     {
       bench: 'ingest',
       measure: `1 item/request at ${paced.ratePerSecond}/s`,
@@ -47,6 +48,22 @@ function ingestRows(r: Json): Row[] {
       figure: `${flat.itemsPerSecond} items/s, p99 ${ms(flat.p99Ms)}`,
       aim: '',
       when,
+    },
+  ]
+}
+
+/** The CSV backfill beside the NDJSON batches of the same run (absent from runs before it was measured). */
+function csvRows(r: Json): Row[] {
+  const csv = r.csvImport as Json | undefined
+  if (!csv) return []
+  const ratio = Number(r.csvToBatchRatio)
+  return [
+    {
+      bench: 'ingest',
+      measure: `CSV import as Excel writes it (\`;\`, dd/mm/yyyy, decimal commas), ${csv.rows} rows`,
+      figure: `${csv.rowsPerSecond} rows/s = ${ratio}× the NDJSON batches`,
+      aim: `≥ 0.8× NDJSON batches${verdict(ratio >= 0.8)}`,
+      when: at(r),
     },
   ]
 }

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { parseArgs } from 'node:util'
 import { feedName } from '@citydeck/shared'
 import { SingleBar } from 'cli-progress'
 import { loadCity } from '../city/profile'
@@ -6,19 +7,45 @@ import { ConfigError, loadConfig } from '../config'
 import { openDatabase } from '../db/connection'
 import { migrate } from '../db/migrate'
 import { DomainEvents } from '../events'
+import { dateFormats, delimiters } from './csv-dialect'
 import { importCsv } from './csv-import'
 
-const usage = `usage: npm run import -- <tickets|dossiers|surveys|procedures> <file.csv>
-Columns are the feed's field names (docs/design.md §2), nested ones as location.lat; rejected rows go
-to <file>.rejects.csv with their line, field and reason. Re-running a file is safe.`
+const usage = `usage: npx citydeck-import <tickets|dossiers|surveys|procedures|tasks> <file.csv> [options]
+  --delimiter <;|,|tab|\\|>           what separates cells (default: found from the header line)
+  --date-format <dd/mm/yyyy|mm/dd/yyyy>  how 28/11/2026-like dates read (default dd/mm/yyyy)
+Columns are the feed's field names (docs/design.md §2), nested ones as location.lat. Times without
+an offset are the city's (CITY_TZ). Rejected rows, and rows stored with a warning, go to
+<file>.rejects.csv with their line, outcome, field and reason. Re-running a file is safe.
+Exit status: 0 every row stored, 3 some rows rejected, 1 the import failed.`
 
-/** `npm run import`: CSV backfill through the same validation and upsert as the HTTP feeds. */
+/** Exit statuses (docs/api.md, CSV backfill). */
+const exit = { stored: 0, failed: 1, someRejected: 3 } as const
+
+/** `npx citydeck-import` (or `npm run import`): CSV backfill through the same validation and write path as the HTTP feeds. */
 async function main() {
-  const [feedArg, fileArg] = process.argv.slice(2).filter((a) => a !== '--')
-  if (!feedArg || feedArg === '--help') return void process.stdout.write(`${usage}\n`)
+  const { positionals, values } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    allowPositionals: true,
+    options: {
+      delimiter: { type: 'string' },
+      'date-format': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [feedArg, fileArg] = positionals
+  if (values.help || !feedArg) return void process.stdout.write(`${usage}\n`)
   const feed = feedName.safeParse(feedArg)
   if (!feed.success || !fileArg)
     throw new ConfigError(`${feed.success ? 'missing <file.csv>' : `unknown feed "${feedArg}"`}\n${usage}`)
+  const delimiter = values.delimiter === undefined ? undefined : delimiters[values.delimiter]
+  if (values.delimiter !== undefined && !delimiter)
+    throw new ConfigError(`--delimiter ${values.delimiter}: use one of ${Object.keys(delimiters).join(' ')}`)
+  const dateOrder = values['date-format'] === undefined ? undefined : dateFormats[values['date-format']]
+  if (values['date-format'] !== undefined && !dateOrder)
+    throw new ConfigError(
+      `--date-format ${values['date-format']}: use ${Object.keys(dateFormats).join(' or ')}`,
+    )
+  // `npm run import` runs in server/: a relative path is the caller's (INIT_CWD).
   const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), fileArg)
 
   const config = loadConfig()
@@ -39,10 +66,14 @@ async function main() {
       { sql: database.sql, city, events: new DomainEvents() },
       feed.data,
       file,
-      (p) => {
-        const seconds = (performance.now() - started) / 1000
-        bar.setTotal(Math.max(p.totalBytes, 1))
-        bar.update(p.bytes, { rows: p.rows, rate: Math.round(p.rows / Math.max(seconds, 0.001)) })
+      {
+        delimiter,
+        dateOrder,
+        onProgress: (p) => {
+          const seconds = (performance.now() - started) / 1000
+          bar.setTotal(Math.max(p.totalBytes, 1))
+          bar.update(p.bytes, { rows: p.rows, rate: Math.round(p.rows / Math.max(seconds, 0.001)) })
+        },
       },
     )
     bar.stop()
@@ -52,8 +83,9 @@ async function main() {
         `${summary.created} created, ${summary.updated} updated, ${summary.ignored} ignored, ` +
         `${summary.rejected} rejected, ${summary.warnings} warnings\n`,
     )
-    if (summary.rejectsFile) process.stdout.write(`rejected rows with reasons: ${summary.rejectsFile}\n`)
-    if (summary.rejected) process.exitCode = 2
+    if (summary.rejectsFile)
+      process.stdout.write(`rejected and warned rows, with reasons: ${summary.rejectsFile}\n`)
+    process.exitCode = summary.rejected ? exit.someRejected : exit.stored
   } finally {
     bar.stop()
     await database.close()
@@ -61,6 +93,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`citydeck import: ${(error as Error).message}\n`)
-  process.exit(1)
+  process.stderr.write(`citydeck-import: ${(error as Error).message}\n`)
+  process.exit(exit.failed)
 })
