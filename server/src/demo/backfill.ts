@@ -87,7 +87,7 @@ export async function backfill(
             logged = performance.now()
             log.info(
               { hours: progress.done, of: progress.total, items: result.items, rate },
-              'demo: loading history',
+              'loading history',
             )
           }
         }

@@ -15,6 +15,8 @@ export type RunningDemo = {
   tokens: DemoTokens
   /** Resolves when the history (first start) or the gap since the last run (later starts) is stored. */
   history: Promise<BackfillResult | null>
+  /** Days of history this start stores in the background (0: nothing missing). */
+  historyDays: number
   /** Sends one live tick now (by the injected clock); the timer calls it every `tickSeconds`. */
   tick: () => Promise<void>
   stop: () => Promise<void>
@@ -67,7 +69,7 @@ export async function startDemo(
   const abort = new AbortController()
   const history = (async () => {
     if (from >= now) return null
-    log.info({ from: new Date(from), to: new Date(now), first: reached === null }, 'demo: loading history')
+    log.info({ from: new Date(from), to: new Date(now), first: reached === null }, 'loading history')
     const result = await backfill(
       deps,
       simulator,
@@ -80,7 +82,7 @@ export async function startDemo(
     )
     if (abort.signal.aborted) return result
     await store.markReached(new Date(now))
-    log.info(result, 'demo: history loaded')
+    log.info(result, 'history loaded')
     return result
   })()
   let historyDone = false
@@ -88,7 +90,7 @@ export async function startDemo(
     () => {
       historyDone = true
     },
-    (error) => log.error({ err: error }, 'demo: loading history failed'),
+    (error) => log.error({ err: error }, 'loading history failed'),
   )
 
   const live = new LiveFeed(simulator, { url: options.url, tokens, from: now })
@@ -99,7 +101,7 @@ export async function startDemo(
     const at = deps.clock().getTime()
     try {
       const sent = await live.tick(at)
-      log.debug(sent, 'demo: live tick')
+      log.debug(sent, 'live tick')
       await store.runReached(runId, new Date(at))
       if (historyDone) await store.markReached(new Date(at))
     } catch {
@@ -115,12 +117,13 @@ export async function startDemo(
   schedule()
   log.info(
     { rate: config.DEMO_RATE, seed: config.DEMO_SEED, tickSeconds: params.live.tickSeconds },
-    'demo: live feed started',
+    'live feed started',
   )
 
   return {
     tokens,
     history,
+    historyDays: Math.max(0, (now - from) / DAY),
     tick: async () => {
       await running
       running = tick()
