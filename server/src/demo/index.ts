@@ -64,8 +64,11 @@ export async function startDemo(
     runs: [...earlierRuns, current],
   })
 
-  // First start: the whole history; later: what happened while the demo was not running.
-  const from = reached === null ? epoch : Math.max(reached, now - params.historyDays * DAY)
+  // First start: the whole history; later: what happened while the demo was not running, and
+  // at least this run's busier days before it (already stored items are ignored, cheaply).
+  const busySince = simulator.liveWindow(current)[0]
+  const from =
+    reached === null ? epoch : Math.max(Math.min(reached, busySince), now - params.historyDays * DAY)
   const abort = new AbortController()
   const history = (async () => {
     if (from >= now) return null
@@ -123,7 +126,7 @@ export async function startDemo(
   return {
     tokens,
     history,
-    historyDays: Math.max(0, (now - from) / DAY),
+    historyDays: Math.max(0, (now - (reached ?? from)) / DAY),
     tick: async () => {
       await running
       running = tick()
