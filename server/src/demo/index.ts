@@ -10,6 +10,8 @@ import { demoStore } from './state.sql'
 import { type DemoTokens, ensureDemoTokens } from './tokens'
 
 const log = logger.child({ module: 'demo' })
+/** How long a stop waits for the demo's work in flight before the database closes under it. */
+const stopWaitMs = 2_000
 
 export type RunningDemo = {
   tokens: DemoTokens
@@ -93,7 +95,9 @@ export async function startDemo(
     () => {
       historyDone = true
     },
-    (error) => log.error({ err: error }, 'loading history failed'),
+    (error) => {
+      if (!abort.signal.aborted) log.error({ err: error }, 'loading history failed')
+    },
   )
 
   const live = new LiveFeed(simulator, { url: options.url, tokens, from: now })
@@ -136,8 +140,13 @@ export async function startDemo(
       stopped = true
       abort.abort()
       clearTimeout(timer)
-      await running
-      await history.catch(() => {})
+      // A history batch or a tick in flight is one ingest transaction each: waiting for it could
+      // take the shutdown's whole budget on a busy machine (docs/design.md §11). Cut short, it is
+      // rolled back when the database closes, and the next start sends it again.
+      let waited: NodeJS.Timeout | undefined
+      const bound = new Promise((resolve) => (waited = setTimeout(resolve, stopWaitMs)))
+      await Promise.race([Promise.allSettled([running, history]), bound])
+      clearTimeout(waited)
     },
   }
 }
