@@ -74,6 +74,11 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` lines for a person at a terminal, `json` lines for a collector; unset: pretty on a TTY. */
+  LOG_FORMAT: z
+    .enum(['json', 'pretty'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   CLIENT_DIST: z.string().default(path.join(repoRoot, 'client', 'dist')),
   REDIS_URL: z
     .string()
@@ -147,4 +152,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`config: ${String(issue.path[0])} ${issue.message}`)
   }
   return parsed.data
+}
+
+export type LogSettings = { level: Config['LOG_LEVEL']; format: 'json' | 'pretty' }
+
+/**
+ * What the logger needs, read before the rest of the configuration (the logger exists from the
+ * first import); a bad value falls back to the defaults here and `loadConfig` reports it.
+ */
+export function logSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  stdoutIsTTY = process.stdout.isTTY === true,
+): LogSettings {
+  const parsed = envSchema.pick({ LOG_LEVEL: true, LOG_FORMAT: true }).safeParse(env)
+  const level = parsed.success ? parsed.data.LOG_LEVEL : 'info'
+  const format = (parsed.success ? parsed.data.LOG_FORMAT : undefined) ?? (stdoutIsTTY ? 'pretty' : 'json')
+  return { level, format }
 }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config'
-import { logger } from './observability/logger'
+import { logger, prettyLogs } from './observability/logger'
 import { type RunningServer, startServer } from './server'
 
 /** `npm start`: configuration, database, HTTP + socket.io, demo if asked; clean stop on signals. */
@@ -41,13 +41,15 @@ async function main() {
     stopSignal = null
     return stop(signal)
   }
-  logger.info({ url: server.url, database: server.deps.databaseKind, pid: process.pid }, 'citydeck is up')
+  // A collector gets the start as a log line; a person reads the block below instead.
+  if (!prettyLogs)
+    logger.info({ url: server.url, database: server.deps.databaseKind, pid: process.pid }, 'citydeck is up')
   process.stdout.write(readyBlock(server, config))
 }
 
 /** The one block a person reads at the end of the start: where to go, what runs, where data lives. */
 function readyBlock(server: RunningServer, config: ReturnType<typeof loadConfig>): string {
-  const lines = [`citydeck is ready · sẵn sàng (pid ${process.pid}; Ctrl-C or SIGTERM stops it)`, '']
+  const lines = ['citydeck is ready · sẵn sàng', '']
   lines.push(`  citydeck:          ${server.url}`)
   if (server.demo) {
     lines.push(`  wall · màn hình:   ${server.url}/wall?token=${server.demo.tokens.display}`)
@@ -59,7 +61,15 @@ function readyBlock(server: RunningServer, config: ReturnType<typeof loadConfig>
       ? `  data: embedded PostgreSQL in ${config.DATA_DIR}/pg`
       : '  data: the PostgreSQL of DATABASE_URL',
   )
-  if (server.demo) lines.push('  demo city: Phan Thiết (DEMO=0 for an empty city that waits for real feeds)')
+  if (server.demo) {
+    lines.push('  demo city: Phan Thiết (DEMO=0 for an empty city that waits for real feeds)')
+    // The screens answer already; a first start's year of history keeps arriving behind them.
+    if (server.demo.historyDays >= 1)
+      lines.push(
+        `  demo history: ${Math.round(server.demo.historyDays)} days loading in the background · đang nạp lịch sử, màn hình cập nhật dần`,
+      )
+  }
+  lines.push('  stop · dừng: Ctrl-C, or kill ' + process.pid)
   return `\n${lines.join('\n')}\n\n`
 }
 

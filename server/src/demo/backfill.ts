@@ -4,12 +4,18 @@ import { SingleBar } from 'cli-progress'
 import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
 import { logger } from '../observability/logger'
-import { HOUR } from './calendar'
+import { DAY, HOUR } from './calendar'
 import type { Simulator } from './simulator'
 
 export type BackfillResult = { items: number; rejected: number; seconds: number }
 
 const batchSize = 5_000
+/**
+ * Items of the last days are stored version by version, so a recent ticket's page shows its
+ * way through the units; older months arrive as their final state (a year of every version would
+ * make the first start several times slower for timelines nobody opens).
+ */
+export const versionedHistoryDays = 30
 const log = logger.child({ module: 'demo' })
 
 /**
@@ -61,7 +67,10 @@ export async function backfill(
     inFlight[feed] = quiet(send(feed, items))
   }
   try {
-    const hours = simulator.changesBySlot(range.from, range.to, { newestFirst: true })
+    const hours = simulator.changesBySlot(range.from, range.to, {
+      newestFirst: true,
+      versionsSince: range.to - versionedHistoryDays * DAY,
+    })
     let yielded = performance.now()
     let logged = performance.now()
     for (const { slot, items } of hours) {
@@ -87,7 +96,7 @@ export async function backfill(
             logged = performance.now()
             log.info(
               { hours: progress.done, of: progress.total, items: result.items, rate },
-              'demo: loading history',
+              'loading history',
             )
           }
         }

@@ -10,11 +10,15 @@ import { demoStore } from './state.sql'
 import { type DemoTokens, ensureDemoTokens } from './tokens'
 
 const log = logger.child({ module: 'demo' })
+/** How long a stop waits for the demo's work in flight before the database closes under it. */
+const stopWaitMs = 2_000
 
 export type RunningDemo = {
   tokens: DemoTokens
   /** Resolves when the history (first start) or the gap since the last run (later starts) is stored. */
   history: Promise<BackfillResult | null>
+  /** Days of history this start stores in the background (0: nothing missing). */
+  historyDays: number
   /** Sends one live tick now (by the injected clock); the timer calls it every `tickSeconds`. */
   tick: () => Promise<void>
   stop: () => Promise<void>
@@ -62,12 +66,15 @@ export async function startDemo(
     runs: [...earlierRuns, current],
   })
 
-  // First start: the whole history; later: what happened while the demo was not running.
-  const from = reached === null ? epoch : Math.max(reached, now - params.historyDays * DAY)
+  // First start: the whole history; later: what happened while the demo was not running, and
+  // at least this run's busier days before it (already stored items are ignored, cheaply).
+  const busySince = simulator.liveWindow(current)[0]
+  const from =
+    reached === null ? epoch : Math.max(Math.min(reached, busySince), now - params.historyDays * DAY)
   const abort = new AbortController()
   const history = (async () => {
     if (from >= now) return null
-    log.info({ from: new Date(from), to: new Date(now), first: reached === null }, 'demo: loading history')
+    log.info({ from: new Date(from), to: new Date(now), first: reached === null }, 'loading history')
     const result = await backfill(
       deps,
       simulator,
@@ -80,7 +87,7 @@ export async function startDemo(
     )
     if (abort.signal.aborted) return result
     await store.markReached(new Date(now))
-    log.info(result, 'demo: history loaded')
+    log.info(result, 'history loaded')
     return result
   })()
   let historyDone = false
@@ -88,7 +95,9 @@ export async function startDemo(
     () => {
       historyDone = true
     },
-    (error) => log.error({ err: error }, 'demo: loading history failed'),
+    (error) => {
+      if (!abort.signal.aborted) log.error({ err: error }, 'loading history failed')
+    },
   )
 
   const live = new LiveFeed(simulator, { url: options.url, tokens, from: now })
@@ -99,7 +108,7 @@ export async function startDemo(
     const at = deps.clock().getTime()
     try {
       const sent = await live.tick(at)
-      log.debug(sent, 'demo: live tick')
+      log.debug(sent, 'live tick')
       await store.runReached(runId, new Date(at))
       if (historyDone) await store.markReached(new Date(at))
     } catch {
@@ -115,12 +124,13 @@ export async function startDemo(
   schedule()
   log.info(
     { rate: config.DEMO_RATE, seed: config.DEMO_SEED, tickSeconds: params.live.tickSeconds },
-    'demo: live feed started',
+    'live feed started',
   )
 
   return {
     tokens,
     history,
+    historyDays: Math.max(0, (now - (reached ?? from)) / DAY),
     tick: async () => {
       await running
       running = tick()
@@ -130,8 +140,13 @@ export async function startDemo(
       stopped = true
       abort.abort()
       clearTimeout(timer)
-      await running
-      await history.catch(() => {})
+      // A history batch or a tick in flight is one ingest transaction each: waiting for it could
+      // take the shutdown's whole budget on a busy machine (docs/design.md §11). Cut short, it is
+      // rolled back when the database closes, and the next start sends it again.
+      let waited: NodeJS.Timeout | undefined
+      const bound = new Promise((resolve) => (waited = setTimeout(resolve, stopWaitMs)))
+      await Promise.race([Promise.allSettled([running, history]), bound])
+      clearTimeout(waited)
     },
   }
 }

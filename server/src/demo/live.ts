@@ -64,7 +64,7 @@ export class LiveFeed {
     } catch (error) {
       // Log the first failure and then every 20th, so a server that is down does not flood the log.
       if (this.failures++ % 20 === 0)
-        log.warn({ err: error, failures: this.failures }, 'demo live feed: send failed; retrying')
+        log.warn({ err: error, failures: this.failures }, 'live feed: send failed; retrying')
       throw error
     }
     this.failures = 0
@@ -95,7 +95,7 @@ export class LiveFeed {
       )
     }
     if (body?.rejected?.length) {
-      log.warn({ feed, rejected: body.rejected.slice(0, 3) }, 'demo live feed: items rejected')
+      log.warn({ feed, rejected: body.rejected.slice(0, 3) }, 'live feed: items rejected')
     }
     return { created: body?.created ?? 0, updated: body?.updated ?? 0 }
   }

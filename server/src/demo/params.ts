@@ -78,8 +78,8 @@ const demoSchema = z.object({
     tickSeconds: z.number().positive(),
     ticketBoost: z.number().positive(),
     dossierBoost: z.number().positive(),
-    minTicketsPerHour: z.number().nonnegative(),
-    warmupMinutes: z.number().nonnegative(),
+    /** City days before a run's own day that are as busy as the run (its previous period). */
+    busyDaysBefore: z.number().int().nonnegative(),
   }),
   tasks: z.object({
     issuedBy: z.string(),

@@ -233,22 +233,66 @@ describe('demo simulator: live runs and the storm', () => {
       .filter((l) => l.feed === 'tickets')
       .map((l) => l.render(l.times.length - 1))
 
-  it('makes the city busier while a live run lasts (from its warm-up on), and only then', () => {
+  it('makes the city busier while a live run lasts (from the city day before it on), and only then', () => {
     const runFrom = at + 2 * HOUR
-    const quiet = ticketsIn(new Simulator(city, demo, { seed: 5, epoch }), at, at + 3 * HOUR)
+    // The run's own city day is 2026-05-12; the busier city starts at 2026-05-11 00:00 (city time).
+    const busySince = Date.parse('2026-05-11T00:00:00+07:00')
+    const quietSim = new Simulator(city, demo, { seed: 5, epoch })
     const live = new Simulator(city, demo, {
       seed: 5,
       epoch,
       runs: [{ from: runFrom, to: null, rate: 1, storm: false }],
     })
-    const busy = ticketsIn(live, at, at + 3 * HOUR)
-    const warmup = runFrom - demo.params.live.warmupMinutes * 60_000
-    expect(warmup).toBeGreaterThan(at)
-    const early = (ts: Item[]) => ts.filter((t) => ms(t.receivedAt) < warmup)
-    expect(early(busy).length).toBeGreaterThan(0)
-    expect(early(busy)).toEqual(early(quiet))
-    const during = busy.length - early(busy).length
-    expect(during).toBeGreaterThan(demo.params.live.ticketBoost * 0.5 * (quiet.length - early(quiet).length))
+    const before = (sim: Simulator) => ticketsIn(sim, busySince - DAY, busySince)
+    expect(before(live)).toEqual(before(quietSim))
+    // Yesterday and today are alike busy, so "today vs the previous period" compares like with like.
+    const yesterday = ticketsIn(live, busySince, busySince + 10 * HOUR).length
+    const today = ticketsIn(live, busySince + DAY, busySince + DAY + 10 * HOUR).length
+    const quietToday = ticketsIn(quietSim, busySince + DAY, busySince + DAY + 10 * HOUR).length
+    expect(today).toBeGreaterThan(demo.params.live.ticketBoost * 0.7 * quietToday)
+    expect(yesterday / today).toBeGreaterThan(0.8)
+    expect(yesterday / today).toBeLessThan(1.25)
+  })
+
+  it('follows the city clock while it runs: a quiet night, a busy morning, still moving at night', () => {
+    const run = { from: Date.parse('2026-05-10T12:00:00+07:00'), to: null, rate: 1, storm: false }
+    const sim = new Simulator(city, demo, { seed: 11, epoch, runs: [run] })
+    const hourAt = (iso: string) => {
+      const from = Date.parse(iso)
+      const changes = [...sim.changes(from, from + HOUR)]
+      const received = changes.filter(({ feed, item }) => feed === 'tickets' && ms(item.receivedAt) > from)
+      return { changes: changes.length, newTickets: received.length }
+    }
+    const night = hourAt('2026-05-12T02:00:00+07:00')
+    const morning = hourAt('2026-05-12T09:00:00+07:00')
+    const afternoon = hourAt('2026-05-12T17:00:00+07:00')
+    // New tickets at 02:00 are a small fraction of 09:00's and 17:00's (the profile's day shape).
+    expect(night.newTickets).toBeLessThan(morning.newTickets / 8)
+    expect(night.newTickets).toBeLessThan(afternoon.newTickets / 8)
+    expect(morning.newTickets).toBeGreaterThan(60)
+    // Yet the night still moves: status updates of the evening's tickets, surveys, tasks, at least
+    // one change every 20 s on average (live ticks are 3 s).
+    expect(night.changes).toBeGreaterThan(180)
+    expect(morning.changes).toBeGreaterThan(2 * night.changes)
+  })
+
+  it("never sends the same ticket twice in a row, and a restart re-derives the run's tickets", () => {
+    const from = Date.parse('2026-05-11T00:00:00+07:00')
+    const runs = [{ from: from + 20 * HOUR, to: from + 30 * HOUR, rate: 1, storm: false }]
+    const restarted = [...runs, { from: from + 30.5 * HOUR, to: null, rate: 1, storm: false }]
+    const once = new Simulator(city, demo, { seed: 20261128, epoch, runs })
+    const twice = new Simulator(city, demo, { seed: 20261128, epoch, runs: restarted })
+    const byTime = (ts: Item[]) => ts.sort((a, b) => ms(a.receivedAt) - ms(b.receivedAt))
+    const tickets = byTime(ticketsIn(twice, from, from + 2 * DAY))
+    expect(tickets.length).toBeGreaterThan(2_000)
+    const repeats = tickets.filter((t, i) => i > 0 && t.title === tickets[i - 1]!.title)
+    expect(repeats).toEqual([])
+    // The hours both runs cover hold each busier ticket once, the same ones the first run sent.
+    const overlap = (ts: Item[]) =>
+      ts.filter((t) => ms(t.receivedAt) >= from + 24 * HOUR && ms(t.receivedAt) < from + 30 * HOUR)
+    expect(overlap(ticketsIn(twice, from + 24 * HOUR, from + 30 * HOUR))).toEqual(
+      overlap(ticketsIn(once, from + 24 * HOUR, from + 30 * HOUR)),
+    )
   })
 
   it('DEMO_RATE=storm: an hour of ×20 tickets, flooding and fallen trees, more SLA breaches', () => {

@@ -55,7 +55,7 @@ export class Simulator {
   *changes(
     from: number,
     to: number,
-    options: { newestFirst?: boolean; cache?: boolean } = {},
+    options: { newestFirst?: boolean; cache?: boolean; versionsSince?: number } = {},
   ): Generator<FeedOutput> {
     for (const { items } of this.changesBySlot(from, to, options)) yield* items
   }
@@ -64,7 +64,15 @@ export class Simulator {
   *changesBySlot(
     from: number,
     to: number,
-    options: { newestFirst?: boolean; cache?: boolean } = {},
+    options: {
+      newestFirst?: boolean
+      cache?: boolean
+      /**
+       * Items created in hour slots from this time on come with every version in (from, to],
+       * oldest first, not only the latest: their timelines tell the story (received → … → closed).
+       */
+      versionsSince?: number
+    } = {},
   ): Generator<{ slot: number; items: FeedOutput[] }> {
     const last = Math.floor((to - 1) / HOUR)
     const firstTicket = Math.floor((from - ticketLookbackDays * DAY) / HOUR)
@@ -75,12 +83,15 @@ export class Simulator {
       const groups: Array<'tickets' | 'dossiers'> =
         slot >= firstTicket ? ['tickets', 'dossiers'] : ['dossiers']
       const items: FeedOutput[] = []
+      const everyVersion = options.versionsSince !== undefined && slot * HOUR >= options.versionsSince
       for (const group of groups) {
         for (const lifecycle of this.slot(group, slot, options.cache === true)) {
           const version = latestVersion(lifecycle.times, to)
-          if (version >= 0 && lifecycle.times[version]! > from) {
-            items.push({ feed: lifecycle.feed, item: lifecycle.render(version) })
-          }
+          if (version < 0 || lifecycle.times[version]! <= from) continue
+          let first = version
+          while (everyVersion && first > 0 && lifecycle.times[first - 1]! > from) first--
+          for (let k = first; k <= version; k++)
+            items.push({ feed: lifecycle.feed, item: lifecycle.render(k) })
         }
       }
       yield { slot, items }
@@ -101,46 +112,65 @@ export class Simulator {
     const { world } = this
     const p = world.params.tickets
     const local = world.calendar.slot(slot)
+    // The hour's share of the day: quiet nights, peaks at 8:00 and 17:00 (demo.json hourWeights),
+    // in history and live alike.
     const mean =
       (p.perDay * p.weekdayWeights[local.weekday]! * p.hourWeights[local.hour]!) / sum(p.hourWeights)
     const start = slot * HOUR
     const out: Lifecycle[] = []
-    const place = (random: Random, count: number, tag: string, window: [number, number], storm = false) => {
-      for (let i = 0; i < count; i++) {
-        const at = start + Math.floor(random.float() * HOUR)
+    // Every ticket of the hour by time, so a new one never repeats the title of either neighbour.
+    const placed: Array<{ at: number; title: string }> = []
+    const place = (
+      random: Random,
+      count: number,
+      tag: string,
+      inWindow: (at: number) => boolean,
+      storm = false,
+    ) => {
+      const times = Array.from({ length: count }, () => start + Math.floor(random.float() * HOUR)).sort(
+        (a, b) => a - b,
+      )
+      times.forEach((at, i) => {
         const ref = `${world.params.refPrefixes.tickets}-${local.stamp}-${tag}${String(i).padStart(3, '0')}`
-        const lifecycles = makeTicket(world, random, at, ref, { storm })
-        if (at >= window[0] && at < window[1]) out.push(...lifecycles)
-      }
+        const next = placed.findIndex((x) => x.at > at)
+        const index = next < 0 ? placed.length : next
+        const avoid = [placed[index - 1]?.title, placed[index]?.title].filter((t) => t !== undefined)
+        const lifecycles = makeTicket(world, random, at, ref, { storm, avoidTitles: avoid })
+        placed.splice(index, 0, { at, title: String(lifecycles[0]!.render(0).title) })
+        if (inWindow(at)) out.push(...lifecycles)
+      })
     }
     place(
       new Random(world.seed, lane.tickets, slot),
       new Random(world.seed, lane.tickets, slot, 1).poisson(mean),
       '',
-      [-Infinity, Infinity],
+      () => true,
     )
     // The city's own tasks for its units (tasks.ts), beside the citizens' tickets of the hour.
     out.push(...standaloneTasks(world, slot))
-    for (const run of this.runsOverlapping(start, start + HOUR)) {
-      // The floor keeps a quiet night visibly alive; DEMO_RATE scales both.
-      const multiplier =
-        run.rate * Math.max(world.params.live.ticketBoost, world.params.live.minTicketsPerHour / mean)
-      const window = this.liveWindow(run)
-      const random = new Random(world.seed, lane.liveTickets, slot, run.from / 1000)
-      place(random, random.poisson(mean * Math.max(0, multiplier - 1)), `L${runTag(run)}`, window)
-      if (run.storm) {
+    const runs = this.runsOverlapping(start, start + HOUR)
+    if (runs.length) {
+      // While the demo runs the city is busier by the same factor at every hour, so the day keeps
+      // its shape. One lane for every run: two runs sharing an hour (a restart) add the busier
+      // city once, and a restart re-derives the very tickets the last run sent.
+      const multiplier = Math.max(...runs.map((r) => r.rate)) * world.params.live.ticketBoost
+      const inRun = (at: number) => runs.some((r) => this.liveWindow(r)[0] <= at && at < (r.to ?? Infinity))
+      place(
+        new Random(world.seed, lane.liveTickets, slot),
+        new Random(world.seed, lane.liveTickets, slot, 1).poisson(mean * Math.max(0, multiplier - 1)),
+        'L',
+        inRun,
+      )
+      for (const run of runs.filter((r) => r.storm)) {
         const storm = world.params.storm
-        const stormWindow: [number, number] = [
-          run.from,
-          Math.min(run.to ?? Infinity, run.from + storm.hours * HOUR),
-        ]
-        if (stormWindow[0] < start + HOUR && stormWindow[1] > start) {
+        const stormEnd = Math.min(run.to ?? Infinity, run.from + storm.hours * HOUR)
+        if (run.from < start + HOUR && stormEnd > start) {
           const random = new Random(world.seed, lane.stormTickets, slot, run.from / 1000)
           place(
             random,
-            random.poisson(mean * multiplier * (storm.ticketFactor - 1)),
+            random.poisson(mean * run.rate * world.params.live.ticketBoost * (storm.ticketFactor - 1)),
             `B${runTag(run)}`,
-            stormWindow,
+            (at) => at >= run.from && at < stormEnd,
             true,
           )
         }
@@ -191,21 +221,34 @@ export class Simulator {
       '',
       [-Infinity, Infinity],
     )
-    for (const run of this.runsOverlapping(start, start + HOUR)) {
-      const random = new Random(world.seed, lane.liveDossiers, slot, run.from / 1000)
-      const extra = Math.max(0, run.rate * world.params.live.dossierBoost - 1)
-      place(random, random.poisson(mean * extra), `L${runTag(run)}`, this.liveWindow(run))
+    const runs = this.runsOverlapping(start, start + HOUR)
+    if (runs.length) {
+      const extra = Math.max(0, Math.max(...runs.map((r) => r.rate)) * world.params.live.dossierBoost - 1)
+      place(
+        new Random(world.seed, lane.liveDossiers, slot),
+        new Random(world.seed, lane.liveDossiers, slot, 1).poisson(mean * extra),
+        'L',
+        [this.busySince(runs), Math.max(...runs.map((r) => r.to ?? Infinity))],
+      )
     }
     return out
   }
 
   /**
-   * When a run's busier city exists: from a warm-up before its start (so items already in
-   * progress move on from the first tick) until its end. The warm-up falls in the history the
-   * run's own start sends, so it is stored like any other history.
+   * When a run's busier city exists: from the start of the city day before the run's until its
+   * end. "Today" and the same hours of yesterday (the leader view's previous period) are then
+   * alike busy, so they compare like with like, and items already in progress move on from the
+   * first tick. That day before falls in the history the run's own start sends.
    */
-  private liveWindow(run: DemoRun): [number, number] {
-    return [run.from - this.world.params.live.warmupMinutes * 60_000, run.to ?? Infinity]
+  liveWindow(run: DemoRun): [number, number] {
+    const offset = this.world.calendar.slot(Math.floor(run.from / HOUR)).offsetMinutes * 60_000
+    const dayStart = Math.floor((run.from + offset) / DAY) * DAY - offset
+    return [dayStart - this.world.params.live.busyDaysBefore * DAY, run.to ?? Infinity]
+  }
+
+  /** The earliest busier hour of `runs`. */
+  private busySince(runs: DemoRun[]): number {
+    return Math.min(...runs.map((r) => this.liveWindow(r)[0]))
   }
 
   private runsOverlapping(from: number, to: number): DemoRun[] {

@@ -14,7 +14,8 @@ export function makeTicket(
   random: Random,
   receivedAt: number,
   ref: string,
-  options: { storm?: boolean } = {},
+  /** `avoidTitles`: the titles of the tickets just before and after, which this one must not repeat. */
+  options: { storm?: boolean; avoidTitles?: readonly string[] } = {},
 ): Lifecycle[] {
   const p = world.params.tickets
   const { texts } = world.demo
@@ -24,11 +25,22 @@ export function makeTicket(
   const ward = world.places.ward(wardCode)
   const unitKey = random.weighted(p.categories[category]?.units ?? { ward: 1 })
   const unit = unitKey === 'ward' ? world.wardUnit(wardCode) : unitKey
-  const [titleTemplate, descriptionTemplate] = random.pick(
-    (storm ? texts.storm[category] : undefined) ?? texts.tickets[category] ?? texts.tickets.other!,
-  )
-  const street = random.pick(ward.streets)
-  const n = random.int(2, 180)
+  const templates =
+    (storm ? texts.storm[category] : undefined) ?? texts.tickets[category] ?? texts.tickets.other!
+  // The same report twice in a row reads as a duplicate on the wall's ticker: draw again (a few
+  // tries; a ward with one street and a category with one text can only differ by the number).
+  let [titleTemplate, descriptionTemplate] = random.pick(templates)
+  let street = random.pick(ward.streets)
+  let n = random.int(2, 180)
+  for (
+    let tries = 0;
+    tries < 8 && options.avoidTitles?.includes(world.places.fill(titleTemplate, street, n));
+    tries++
+  ) {
+    ;[titleTemplate, descriptionTemplate] = random.pick(templates)
+    street = random.pick(ward.streets)
+    n = random.int(2, 180)
+  }
   const channel = random.weighted(p.channels)
   const reporter = random.chance(channel === 'social' ? p.reporterShare / 2 : p.reporterShare)
     ? world.places.person(random)

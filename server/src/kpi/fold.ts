@@ -40,7 +40,7 @@ export async function foldAll(sql: Sql): Promise<number> {
  * Folds pending KPI events about every `everyMs` (and again at once while a fold was full),
  * so the pending tables that every KPI query reads stay small. Safe with several server
  * processes: a fold skips when another process holds the fold lock. `stop` waits for a fold
- * in progress.
+ * in progress, briefly.
  */
 export function startKpiFolder(deps: Pick<AppDeps, 'sql'>, everyMs = 1_000) {
   let timer: NodeJS.Timeout | undefined
@@ -70,10 +70,17 @@ export function startKpiFolder(deps: Pick<AppDeps, 'sql'>, everyMs = 1_000) {
   schedule()
 
   return {
-    stop: async () => {
+    /**
+     * Waits for a fold in progress at most `stopWaitMs`: a full fold after a large backfill can
+     * outlast the shutdown's whole budget on a busy machine (docs/design.md §11). A fold cut by
+     * the database closing is rolled back; its rows stay pending for the next start.
+     */
+    stop: async (stopWaitMs = 2_000) => {
       stopped = true
       if (timer !== undefined) clearTimeout(timer)
-      await running
+      let waited: NodeJS.Timeout | undefined
+      await Promise.race([running, new Promise((resolve) => (waited = setTimeout(resolve, stopWaitMs)))])
+      clearTimeout(waited)
     },
   }
 }
