@@ -48,8 +48,13 @@ beforeAll(async () => {
   await upsertUser(server.deps.sql, { name: 'lan', role: 'leader', password: 'đúng-mật-khẩu' })
   const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDoc
   check = new DocumentCheck(doc)
+  check.compileAll()
   api = new ContractClient(server.url, check)
-})
+  // The compiling above held the event loop: let the database watch probe again before the cases.
+  for (let waited = 0; !server.deps.database.isUp && waited < 20_000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}, 120_000)
 afterAll(() => server?.stop())
 
 describe('the OpenAPI document and the app', () => {

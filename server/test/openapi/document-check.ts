@@ -73,6 +73,30 @@ export class DocumentCheck {
     )
   }
 
+  /**
+   * Compiles every JSON response schema now. The server under test shares this process: done
+   * lazily mid-test, seconds of compiling would stall its event loop (and its database probe).
+   */
+  compileAll(): void {
+    for (const { path, method, operation } of this.operations.values()) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!response.content?.['application/json']) continue
+        const at = pointer(
+          '#',
+          'paths',
+          path,
+          method,
+          'responses',
+          status,
+          'content',
+          'application/json',
+          'schema',
+        )
+        this.#ajv.getSchema(`doc${at}`)
+      }
+    }
+  }
+
   /** Every example of every response, checked against its own schema. */
   exampleProblems(): string[] {
     const found: string[] = []
