@@ -21,5 +21,9 @@ export function unitOf(role: Role): string | null {
 /** Roles that may see personal data (a ticket's reporter). */
 export const personalDataRoles: readonly Role[] = ['leader', 'admin']
 
-/** `GET /api/v1/session`: who the caller is. */
-export type SessionInfo = { role: Role; label: string | null; via: 'token' | 'session' }
+/** `GET /api/v1/session` (and the answer to opening one): who the caller is. */
+export const sessionInfoSchema = z
+  .object({ role: roleSchema, label: z.string().nullable(), via: z.enum(['token', 'session']) })
+  .meta({ id: 'SessionInfo', example: { role: 'leader', label: 'lan', via: 'session' } })
+/** The role narrowed to `Role` (zod infers the `feed:`/`unit:` patterns as plain strings). */
+export type SessionInfo = Omit<z.infer<typeof sessionInfoSchema>, 'role'> & { role: Role }

@@ -84,6 +84,61 @@ export const briefingStartedSchema = z
   .meta({ id: 'BriefingStarted' })
 export type BriefingStarted = z.infer<typeof briefingStartedSchema>
 
+/** `GET /api/v1/briefings`: the schedule and the days briefed so far, newest first. */
+export const briefingListSchema = z
+  .object({
+    schedule: z.string().nullable().meta({ description: 'BRIEFING_SCHEDULE (cron, city time); null: off' }),
+    timeZone: z.string(),
+    items: z.array(
+      z.object({
+        day: z.string(),
+        snapshotId: z.string().nullable(),
+        status: z.enum(['running', 'done', 'failed']),
+        /** While running in this process: how far it got. */
+        step: z.enum(['claim', 'snapshot', 'render', 'write', 'done', 'skipped']).optional(),
+        error: z.string().nullable(),
+        startedAt: isoDateTime,
+        finishedAt: isoDateTime.nullable(),
+        pdfUrl: z.string().nullable(),
+        snapshotUrl: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'BriefingList' })
+export type BriefingList = z.infer<typeof briefingListSchema>
+
+/**
+ * `GET /api/v1/health` (docs/design.md §11): the status for anyone; for an admin or the
+ * METRICS_TOKEN also the process, the database and its migrations.
+ */
+export const healthSchema = z
+  .object({
+    status: z.enum(['up', 'degraded', 'down']),
+    process: z
+      .object({
+        pid: z.number().int(),
+        uptimeSeconds: z.number().int(),
+        startedAt: isoDateTime,
+        memoryMb: z.number().int(),
+        node: z.string(),
+      })
+      .optional(),
+    database: z
+      .discriminatedUnion('status', [
+        z.object({
+          status: z.literal('up'),
+          latencyMs: z.number(),
+          version: z.string(),
+          kind: z.enum(['embedded', 'external']),
+        }),
+        z.object({ status: z.literal('down'), kind: z.enum(['embedded', 'external']), error: z.string() }),
+      ])
+      .optional(),
+    migrations: z.object({ applied: z.array(z.string()), pending: z.array(z.string()) }).optional(),
+  })
+  .meta({ id: 'Health', example: { status: 'up' } })
+export type Health = z.infer<typeof healthSchema>
+
 /** One version of an item from the change log: when it was stored and what it said. */
 export const itemVersionSchema = z.object({
   seq: z.number().int(),

@@ -16,7 +16,8 @@ export const directiveSchema = z.object({
 export type DirectiveRequest = z.infer<typeof directiveSchema>
 
 /** Where a created directive (a task) can be found. */
-export type TaskId = { source: string; ref: string }
+export const taskIdSchema = z.object({ source: z.string(), ref: z.string() }).meta({ id: 'TaskId' })
+export type TaskId = z.infer<typeof taskIdSchema>
 
 /** `POST /api/v1/tasks/{source}/{ref}/reports`: a unit reports progress, a new version of the task. */
 export const taskReportSchema = z.object({

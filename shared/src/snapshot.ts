@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import type { DossierPage, TicketPage } from './api'
-import { inYearRange } from './feeds/common'
-import type { Task } from './feeds/task'
-import type { KpiBreakdown, KpiResponse } from './kpi/keys'
+import { dossierPageSchema, ticketPageSchema } from './api'
+import { storedTaskSchema } from './direction'
+import { inYearRange, isoDateTime } from './feeds/common'
+import { kpiBreakdownSchema, kpiResponseSchema } from './kpi/keys'
 import { fromLocal, localDayKey } from './time'
 
 /** The leader view's screens a snapshot can freeze. */
@@ -56,55 +56,86 @@ export const createSnapshotSchema = z.object({
 })
 export type CreateSnapshot = z.infer<typeof createSnapshotSchema>
 
+const windowSchema = z.object({ from: z.string(), to: z.string() })
+const kpisOrNull = kpiResponseSchema.nullable()
+const breakdownOrNull = kpiBreakdownSchema.nullable()
+
+/** What a one-day snapshot freezes for its "Tóm tắt" page. */
+export const leaderSummaryDataSchema = z.object({
+  weekAgoWindow: windowSchema,
+  weekAgoKpis: kpisOrNull,
+  previousBreakdowns: z.object({ ward: breakdownOrNull, category: breakdownOrNull }),
+})
+export type LeaderSummaryData = z.infer<typeof leaderSummaryDataSchema>
+
 /**
  * Everything one leader screen shows, fetched from the public API: the live page and the frozen
  * snapshot both render this one shape, so a snapshot looks exactly like the view it froze.
  * Parts are `null` when that API answered nothing usable.
  */
-export type LeaderViewData = {
-  window: { from: string; to: string }
-  previousWindow: { from: string; to: string }
-  kpis: KpiResponse | null
-  previousKpis: KpiResponse | null
+export const leaderViewDataSchema = z.object({
+  window: windowSchema,
+  previousWindow: windowSchema,
+  kpis: kpisOrNull,
+  previousKpis: kpisOrNull,
   /** The whole city's KPIs for the same window, to compare a ward against. */
-  cityKpis: KpiResponse | null
-  breakdowns: Record<'ward' | 'category' | 'unit' | 'day' | 'field', KpiBreakdown | null>
-  tickets: TicketPage | null
-  dossiers: DossierPage | null
+  cityKpis: kpisOrNull,
+  breakdowns: z.object({
+    ward: breakdownOrNull,
+    category: breakdownOrNull,
+    unit: breakdownOrNull,
+    day: breakdownOrNull,
+    field: breakdownOrNull,
+  }),
+  tickets: ticketPageSchema.nullable(),
+  dossiers: dossierPageSchema.nullable(),
   /**
    * Tasks overdue when the view was loaded (docs/design.md §9, issue #16: snapshots and briefings carry
    * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most
    * `listPageSize`. Absent from snapshots taken before tasks existed.
    */
-  overdueTasks?: { items: Task[] } | null
+  overdueTasks: z
+    .object({ items: z.array(storedTaskSchema) })
+    .nullable()
+    .optional(),
   /**
    * A one-day view's summary, for the briefing's first page "Tóm tắt" (issue #17): the same day
    * a week before, and the previous day's ward and category breakdowns (the day before is
    * `previousKpis`), so the page can say what rose most. Frozen snapshots of one day only.
    */
-  summary?: LeaderSummaryData | null
-}
+  summary: leaderSummaryDataSchema.nullable().optional(),
+})
+export type LeaderViewData = z.infer<typeof leaderViewDataSchema>
 
-/** What a one-day snapshot freezes for its "Tóm tắt" page. */
-export type LeaderSummaryData = {
-  weekAgoWindow: { from: string; to: string }
-  weekAgoKpis: KpiResponse | null
-  previousBreakdowns: Record<'ward' | 'category', KpiBreakdown | null>
-}
+/** A snapshot as listed (`GET /api/v1/snapshots`): everything but the frozen data. */
+export const snapshotEntrySchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    view: z.enum(leaderViews),
+    filters: leaderFiltersSchema,
+    title: z.string().nullable(),
+    createdAt: isoDateTime,
+    createdBy: z.string().nullable(),
+    expiresAt: isoDateTime.nullable(),
+    revokedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'SnapshotEntry' })
+export const snapshotListSchema = z
+  .object({ items: z.array(snapshotEntrySchema) })
+  .meta({ id: 'SnapshotList' })
+export type SnapshotList = z.infer<typeof snapshotListSchema>
+
+/** `POST /api/v1/snapshots`: the new snapshot's id and its page. */
+export const createdSnapshotSchema = z
+  .object({ id: z.string(), url: z.string() })
+  .meta({ id: 'CreatedSnapshot', example: { id: 'q3Vw0fJc1xq2Yl8n', url: '/snapshots/q3Vw0fJc1xq2Yl8n' } })
 
 /** `GET /api/v1/snapshots/:id`: the frozen view. */
-export type SnapshotRecord = {
-  id: string
-  url: string
-  view: LeaderView
-  filters: LeaderFilters
-  title: string | null
-  createdAt: string
-  createdBy: string | null
-  expiresAt: string | null
-  revokedAt: string | null
-  data: LeaderViewData
-}
+export const snapshotRecordSchema = snapshotEntrySchema
+  .extend({ data: leaderViewDataSchema })
+  .meta({ id: 'SnapshotRecord' })
+export type SnapshotRecord = z.infer<typeof snapshotRecordSchema>
 
 /** The instant a city-local day `YYYY-MM-DD` starts. */
 export function localDayStart(day: string, timeZone: string): Date {

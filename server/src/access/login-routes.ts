@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../context'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
-import { requireJson } from '../http/json-body'
+import { parsedJson, requireJson } from '../http/json-body'
 import { audit } from './audit'
 import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess } from './login-throttle'
 import { openSession, sessionCookie } from './sessions'
@@ -20,7 +20,9 @@ const loginBody = z.object({ name: storableText(100), password: z.string().min(1
 /** `POST /api/v1/login {name, password}` → a session cookie (logout is `DELETE /api/v1/session`). */
 export function loginRoutes(deps: AppDeps) {
   return new Hono().post('/', requireJson(), async (c) => {
-    const parsed = loginBody.safeParse(await c.req.json().catch(() => null))
+    const json = await parsedJson(c)
+    if (!json.ok) return json.response
+    const parsed = loginBody.safeParse(json.raw)
     if (!parsed.success) {
       const field = parsed.error.issues[0]!.path.join('.') || 'body'
       return apiError(

@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
-import { requireJson } from '../http/json-body'
+import { parsedJson, requireJson } from '../http/json-body'
 import { type AccessEnv, requireRole } from './middleware'
 import { closeSession, openSession, sessionCookie } from './sessions'
 import { resolveToken } from './tokens'
@@ -22,7 +22,9 @@ const exchangeBody = z.object({ token: z.string().min(1) })
 export function sessionRoutes(deps: AppDeps) {
   return new Hono<AccessEnv>()
     .post('/', requireJson(), async (c) => {
-      const parsed = exchangeBody.safeParse(await c.req.json().catch(() => null))
+      const json = await parsedJson(c)
+      if (!json.ok) return json.response
+      const parsed = exchangeBody.safeParse(json.raw)
       if (!parsed.success) return apiError(c, 400, 'invalid_body', 'send {"token": "<token>"}', 'token')
       const token = await resolveToken(deps.sql, parsed.data.token)
       if (!token) return apiError(c, 401, 'unauthorized', 'unknown or revoked token', 'token')

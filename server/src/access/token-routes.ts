@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../context'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
-import { requireJson } from '../http/json-body'
+import { jsonBody, requireJson } from '../http/json-body'
 import { audit } from './audit'
 import { type AccessEnv, requireRole } from './middleware'
 import { issueToken, listTokens, revokeToken, type TokenRecord } from './tokens'
@@ -13,12 +13,8 @@ export function tokenRoutes(deps: AppDeps) {
   return new Hono<AccessEnv>()
     .use(requireRole(deps, 'admin'))
     .post('/', requireJson(), async (c) => {
-      const parsed = createTokenSchema.safeParse(await c.req.json().catch(() => undefined))
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!
-        const field = issue.path.join('.')
-        return apiError(c, 422, 'invalid', `${field || 'body'}: ${issue.message}`, field || 'body')
-      }
+      const parsed = await jsonBody(c, createTokenSchema)
+      if (!parsed.ok) return parsed.response
       const { role, label } = parsed.data
       const { id, secret } = await issueToken(deps.sql, { role: role as Role, label })
       await audit(deps.sql, {

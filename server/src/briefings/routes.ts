@@ -1,11 +1,18 @@
 import { createReadStream, existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
-import { type BriefingStarted, briefingRequestSchema, isRealDay, localDayOf } from '@citydeck/shared'
+import {
+  type BriefingList,
+  type BriefingStarted,
+  briefingRequestSchema,
+  isRealDay,
+  localDayOf,
+} from '@citydeck/shared'
 import { Hono } from 'hono'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
+import { refuseNonJsonType } from '../http/json-body'
 import { logger } from '../observability/logger'
 import type { InternalRequest } from '../snapshots/routes'
 import { selfUrl } from '../snapshots/routes'
@@ -26,20 +33,34 @@ export function briefingRoutes(deps: AppDeps, internal: InternalRequest) {
     .use(requireRole(deps, 'leader', 'admin'))
     .get('/', async (c) => {
       const rows = await listBriefings(deps.sql)
-      return c.json({
+      const body: BriefingList = {
         schedule: deps.config.BRIEFING_SCHEDULE || null,
         timeZone: deps.city.profile.timeZone,
-        items: rows.map(({ file, ...r }) => ({
+        items: rows.map(({ file, startedAt, finishedAt, ...r }) => ({
           ...r,
+          startedAt: startedAt.toISOString(),
+          finishedAt: finishedAt?.toISOString() ?? null,
           ...(r.status === 'running' && progress.has(r.day) ? { step: progress.get(r.day) } : {}),
           pdfUrl: r.status === 'done' && file ? `/api/v1/briefings/${r.day}.pdf` : null,
           snapshotUrl: r.snapshotId ? `/snapshots/${r.snapshotId}` : null,
         })),
-      })
+      }
+      return c.json(body)
     })
     .post('/', async (c) => {
-      const raw = await c.req.json().catch(() => undefined)
-      if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+      // No body: today. A body is JSON like on every other route (415, 400 malformed).
+      const text = await c.req.text()
+      let raw: unknown = {}
+      if (text.trim() !== '') {
+        const refused = refuseNonJsonType(c)
+        if (refused) return refused
+        try {
+          raw = JSON.parse(text)
+        } catch {
+          raw = undefined
+        }
+      }
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
         return apiError(
           c,
           400,
@@ -48,7 +69,7 @@ export function briefingRoutes(deps: AppDeps, internal: InternalRequest) {
           'body',
         )
       }
-      const parsed = briefingRequestSchema.safeParse(raw ?? {})
+      const parsed = briefingRequestSchema.safeParse(raw)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
         return apiError(c, 422, 'invalid', `date: ${issue.message}`, 'date')

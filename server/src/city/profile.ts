@@ -56,3 +56,12 @@ function checkTimeZone(timeZone: string): void {
     throw new ConfigError(`CITY_TZ ${timeZone} is not a time zone name (e.g. Asia/Ho_Chi_Minh)`)
   }
 }
+
+/**
+ * The message for a `ward` filter that names no ward of the profile, or null when it names one
+ * (or none is given): KPIs and every list refuse an unknown ward alike, with a 400 naming `ward`.
+ */
+export function unknownWard(profile: CityProfile, ward: string | undefined): string | null {
+  if (ward === undefined || ward === '' || profile.wards.some((w) => w.code === ward)) return null
+  return `unknown ward ${ward}: use a ward code of the city profile`
+}

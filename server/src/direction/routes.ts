@@ -10,6 +10,7 @@ import {
 import { Hono } from 'hono'
 import { audit } from '../access/audit'
 import { type AccessEnv, requireRole } from '../access/middleware'
+import { unknownWard } from '../city/profile'
 import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
 import { requestAddress } from '../http/client-address'
@@ -58,6 +59,8 @@ export function directionRoutes(deps: AppDeps) {
       const field = issue.path.join('.')
       return apiError(c, 400, 'invalid_query', `${field}: ${issue.message}`, field)
     }
+    const ward = unknownWard(deps.city.profile, parsed.data.ward)
+    if (ward) return apiError(c, 400, 'invalid_query', ward, 'ward')
     const unit = unitOf(c.get('principal').role)
     if (unit && parsed.data.unit && parsed.data.unit !== unit) {
       return apiError(c, 403, 'forbidden', `a unit sees only its own tasks (${unit})`, 'unit')

@@ -10,6 +10,7 @@ import { redactItem } from '@citydeck/shared/redact'
 import { Hono } from 'hono'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import { canSeePersonalData } from '../access/principal'
+import { unknownWard } from '../city/profile'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
 import { decodeCursor, encodeCursor } from './cursor'
@@ -33,6 +34,8 @@ export function itemRoutes(deps: AppDeps) {
         const field = issue.path.join('.')
         return apiError(c, 400, 'invalid_query', `${field}: ${issue.message}`, field)
       }
+      const ward = unknownWard(deps.city.profile, parsed.data.ward)
+      if (ward) return apiError(c, 400, 'invalid_query', ward, 'ward')
       const unit = unitOf(c.get('principal').role)
       if (unit && parsed.data.unit && parsed.data.unit !== unit) {
         return apiError(c, 403, 'forbidden', `a unit sees only its own ${kind} (${unit})`, 'unit')

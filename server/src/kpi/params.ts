@@ -1,6 +1,7 @@
 import { breakdownDimensions, type CityProfile, isoDateTime, storableText } from '@citydeck/shared'
 import { addLocalDays, localDayStart, todayWindow } from '@citydeck/shared/time'
 import { z } from 'zod'
+import { unknownWard } from '../city/profile'
 import type { KpiWindow } from './compute'
 import type { KpiFilters } from './rollup.sql'
 
@@ -56,9 +57,8 @@ export function parseKpiQuery(
     if (!parsed.success) return { field, message: `${field} must be 1 to 200 characters, without NUL` }
     filters[field] = parsed.data
   }
-  if (filters.ward !== undefined && !profile.wards.some((w) => w.code === filters.ward)) {
-    return { field: 'ward', message: `unknown ward ${filters.ward}: use a ward code of the city profile` }
-  }
+  const ward = unknownWard(profile, filters.ward)
+  if (ward) return { field: 'ward', message: ward }
   if (filters.category !== undefined && !profile.categories.some((c) => c.code === filters.category)) {
     const codes = profile.categories.map((c) => c.code).join(', ')
     return { field: 'category', message: `unknown category ${filters.category}: one of ${codes}` }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
+import type { Health } from '@citydeck/shared'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { type AccessEnv, requireRole } from '../access/middleware'
@@ -96,7 +97,7 @@ export function healthRoutes(deps: AppDeps) {
     const status = healthStatus(probe)
     const code = status === 'down' ? 503 : 200
     c.header('Cache-Control', 'no-store')
-    if (!detailed) return c.json({ status }, code)
+    if (!detailed) return c.json({ status } satisfies Health, code)
     const processInfo = {
       pid: process.pid,
       uptimeSeconds: Math.round(process.uptime()),
@@ -105,14 +106,21 @@ export function healthRoutes(deps: AppDeps) {
       node: process.version,
     }
     if (probe.status === 'down') {
-      const database = { status: 'down', kind: deps.databaseKind, error: probe.error }
-      return c.json({ status, process: processInfo, database }, code)
+      const body: Health = {
+        status,
+        process: processInfo,
+        database: { status: 'down', kind: deps.databaseKind, error: probe.error },
+      }
+      return c.json(body, code)
     }
     const { migrations, ...db } = probe
-    return c.json(
-      { status, process: processInfo, database: { ...db, kind: deps.databaseKind }, migrations },
-      code,
-    )
+    const body: Health = {
+      status,
+      process: processInfo,
+      database: { ...db, kind: deps.databaseKind },
+      migrations,
+    }
+    return c.json(body, code)
   })
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { createSnapshotSchema } from '@citydeck/shared'
+import { createSnapshotSchema, type SnapshotList } from '@citydeck/shared'
 import { type Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { audit } from '../access/audit'
@@ -9,7 +9,7 @@ import { sessionCookie } from '../access/sessions'
 import type { AppDeps } from '../context'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
-import { requireJson } from '../http/json-body'
+import { parsedJson, requireJson } from '../http/json-body'
 import type { ApiFetch } from './freeze'
 import { findSnapshot, listSnapshots, revokeSnapshot } from './repository.sql'
 import {
@@ -35,7 +35,9 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
   const leaders = requireRole(deps, 'leader', 'admin')
   return new Hono<AccessEnv>()
     .post('/', leaders, requireJson(), async (c) => {
-      const parsed = createSnapshotSchema.safeParse(await c.req.json().catch(() => null))
+      const json = await parsedJson(c)
+      if (!json.ok) return json.response
+      const parsed = createSnapshotSchema.safeParse(json.raw)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
         const field = issue.path.join('.') || 'body'
@@ -56,7 +58,16 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
     })
     .get('/', leaders, async (c) => {
       const rows = await listSnapshots(deps.sql)
-      return c.json({ items: rows.map((r) => ({ ...r, url: `/snapshots/${r.id}` })) })
+      const body: SnapshotList = {
+        items: rows.map((r) => ({
+          ...r,
+          url: `/snapshots/${r.id}`,
+          createdAt: r.createdAt.toISOString(),
+          expiresAt: r.expiresAt?.toISOString() ?? null,
+          revokedAt: r.revokedAt?.toISOString() ?? null,
+        })),
+      }
+      return c.json(body)
     })
     .delete('/:id', leaders, async (c) => {
       const id = c.req.param('id')

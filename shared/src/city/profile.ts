@@ -54,14 +54,20 @@ export type UnitInfo = z.infer<typeof unitInfo>
 export type CategoryInfo = z.infer<typeof categoryInfo>
 
 /** GeoJSON of the ward polygons; each feature's `properties.code` is the ward's GSO code. */
-export type WardsGeoJson = {
-  type: 'FeatureCollection'
-  features: Array<{
-    type: 'Feature'
-    properties: { code: string; name: string }
-    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }
-  }>
-}
+export const wardsGeoJsonSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.object({ code: z.string(), name: z.string() }),
+      geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.unknown() }),
+    }),
+  ),
+})
+export type WardsGeoJson = z.infer<typeof wardsGeoJsonSchema>
 
 /** `GET /api/v1/city`: everything a screen needs to draw the city, offline. */
-export type CityResponse = { profile: CityProfile; wards: WardsGeoJson; mapStyleUrl: string | null }
+export const cityResponseSchema = z
+  .object({ profile: cityProfileSchema, wards: wardsGeoJsonSchema, mapStyleUrl: z.string().nullable() })
+  .meta({ id: 'City' })
+export type CityResponse = z.infer<typeof cityResponseSchema>

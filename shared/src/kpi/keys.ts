@@ -79,28 +79,34 @@ export const score766Schema = z.object({
 })
 export type Score766 = z.infer<typeof score766Schema>
 
-/** `GET /api/v1/kpis`: the window and filters echoed back, the keys, and the QĐ 766 scores. */
-export const kpiResponseSchema = kpiSetSchema.extend({
-  window: z.object({ from: z.string(), to: z.string() }),
-  filters: z.object({
-    ward: z.string().nullable(),
-    unit: z.string().nullable(),
-    category: z.string().nullable(),
-  }),
-  score766: score766Schema,
+/** The filters of a KPI query, echoed back (null: not filtered). */
+export const kpiFiltersSchema = z.object({
+  ward: z.string().nullable(),
+  unit: z.string().nullable(),
+  category: z.string().nullable(),
 })
+export type KpiFilters = z.infer<typeof kpiFiltersSchema>
+
+/** `GET /api/v1/kpis`: the window and filters echoed back, the keys, and the QĐ 766 scores. */
+export const kpiResponseSchema = kpiSetSchema
+  .extend({
+    window: z.object({ from: z.string(), to: z.string() }),
+    filters: kpiFiltersSchema,
+    score766: score766Schema,
+  })
+  .meta({ id: 'KpiResponse' })
 export type KpiResponse = z.infer<typeof kpiResponseSchema>
 
 export const breakdownDimensions = ['ward', 'unit', 'category', 'procedure', 'field', 'day', 'hour'] as const
 export type BreakdownDimension = (typeof breakdownDimensions)[number]
 
 /** `GET /api/v1/kpis/breakdown`: the same keys per group. */
-export type KpiBreakdown = {
-  by: BreakdownDimension
-  window: { from: string; to: string }
-  filters: KpiFilters
-  groups: Array<{ key: string; label: string; kpis: KpiSet }>
-}
-
-/** The filters of a KPI query, echoed back (null: not filtered). */
-export type KpiFilters = { ward: string | null; unit: string | null; category: string | null }
+export const kpiBreakdownSchema = z
+  .object({
+    by: z.enum(breakdownDimensions),
+    window: z.object({ from: z.string(), to: z.string() }),
+    filters: kpiFiltersSchema,
+    groups: z.array(z.object({ key: z.string(), label: z.string(), kpis: kpiSetSchema })),
+  })
+  .meta({ id: 'KpiBreakdown' })
+export type KpiBreakdown = z.infer<typeof kpiBreakdownSchema>

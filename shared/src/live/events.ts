@@ -40,8 +40,9 @@ export type ChangeOf<F extends FeedName> = { seq: number; feed: F; id: string; i
 export type Change = { [F in FeedName]: ChangeOf<F> }[FeedName]
 
 /** The SLA breaches that raise an alert (docs/design.md §4, §9). */
-export type AlertKind = 'ticket_overdue' | 'dossier_overdue' | 'task_overdue'
-export const alertKinds: readonly AlertKind[] = ['ticket_overdue', 'dossier_overdue', 'task_overdue']
+export const alertKindSchema = z.enum(['ticket_overdue', 'dossier_overdue', 'task_overdue'])
+export type AlertKind = z.infer<typeof alertKindSchema>
+export const alertKinds: readonly AlertKind[] = alertKindSchema.options
 
 /**
  * An SLA alert: a ticket or task passed its deadline, or a dossier became overdue (`id` is the
@@ -49,22 +50,25 @@ export const alertKinds: readonly AlertKind[] = ['ticket_overdue', 'dossier_over
  * the item. An alert is owned work (docs/design.md §9): the same alert is sent again when it is
  * acknowledged, escalates, or is given a directive, with those states filled in.
  */
-export type Alert = {
-  seq?: number
-  kind: AlertKind | 'resolved'
-  id: string
-  at: string
-  wardCode: string | null
-  title?: string
-  dueAt?: string
-  resolves?: AlertKind
-  /** Who acknowledged it, and when. */
-  acknowledged?: { by: string; at: string }
-  /** When it escalated: overdue and not acknowledged within ALERT_ESCALATE_MINUTES. */
-  escalatedAt?: string
-  /** The directive it was given: the task's id, its unit and deadline. */
-  directed?: { task: string; unit: string; dueAt: string }
-}
+export const alertSchema = z
+  .object({
+    seq: z.number().int().optional(),
+    kind: z.union([alertKindSchema, z.literal('resolved')]),
+    id: z.string(),
+    at: z.string(),
+    wardCode: z.string().nullable(),
+    title: z.string().optional(),
+    dueAt: z.string().optional(),
+    resolves: alertKindSchema.optional(),
+    /** Who acknowledged it, and when. */
+    acknowledged: z.object({ by: z.string(), at: z.string() }).optional(),
+    /** When it escalated: overdue and not acknowledged within ALERT_ESCALATE_MINUTES. */
+    escalatedAt: z.string().optional(),
+    /** The directive it was given: the task's id, its unit and deadline. */
+    directed: z.object({ task: z.string(), unit: z.string(), dueAt: z.string() }).optional(),
+  })
+  .meta({ id: 'Alert' })
+export type Alert = z.infer<typeof alertSchema>
 
 /** Open tickets and, of them, the overdue ones (deadline passed), counted over the whole scope. */
 export type OpenCounts = { open: number; overdue: number }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { Hono } from 'hono'
-import { openApiDocument } from './openapi'
+import { openApiDocument } from './document'
 
 const require = createRequire(import.meta.url)
 const scalarBundle = require.resolve('@scalar/api-reference/browser/standalone.js')

@@ -1,6 +1,6 @@
 import { feedNames, feedSchemas } from '@citydeck/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from './support/test-server'
+import { startTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 beforeAll(async () => {
