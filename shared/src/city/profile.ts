@@ -13,6 +13,12 @@ export const unitInfo = z.object({
   code: z.string(),
   name: z.string(),
   nameEn: z.string(),
+  /**
+   * What a screen shows where the full name does not fit (the wall, 5 m away): "P. TN&MT" for
+   * "Phòng Tài nguyên và Môi trường". The full name stays in titles and tooltips.
+   */
+  shortName: z.string().max(24).optional(),
+  shortNameEn: z.string().max(24).optional(),
   kind: z.enum(['ward', 'department', 'police', 'utility']),
   wardCode: z.string().optional(),
 })
