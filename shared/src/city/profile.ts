@@ -43,6 +43,11 @@ export const cityProfileSchema = z.object({
   /** Map view that frames the whole city: [lng, lat] and zoom. */
   center: z.tuple([z.number(), z.number()]),
   zoom: z.number(),
+  /**
+   * For a coastal city: the compass bearing its coastline faces, out to sea (Phan Thiết: south-east).
+   * The map draws the sea off the wards' own coast edges (client map/sea.ts); absent: no sea.
+   */
+  seaBearing: z.number().min(0).max(360).optional(),
   wards: z.array(wardInfo).min(1),
   units: z.array(unitInfo),
   categories: z.array(categoryInfo).min(1),

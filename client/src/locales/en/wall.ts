@@ -50,7 +50,11 @@ export default {
       partialDay: 'today (day not over)',
       partialMonth: 'this month (not over)',
     },
-    map: { openTickets: 'Open reports', onTimeRate: 'On-time rate' },
+    map: {
+      openTickets: 'Open reports',
+      onTimeRate: 'On-time rate',
+      inset: 'The whole city; lit: the area shown',
+    },
     sla: { ontime: 'On time', soon: 'Due within 1 h', overdue: 'Overdue' },
     board: { title: 'Reports by deadline', empty: 'No open reports.' },
     ticker: {

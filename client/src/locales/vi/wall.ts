@@ -48,7 +48,11 @@ export default {
       partialDay: 'hôm nay (chưa hết ngày)',
       partialMonth: 'tháng này (chưa hết tháng)',
     },
-    map: { openTickets: 'Phản ánh đang xử lý', onTimeRate: 'Tỷ lệ đúng hạn' },
+    map: {
+      openTickets: 'Phản ánh đang xử lý',
+      onTimeRate: 'Tỷ lệ đúng hạn',
+      inset: 'Toàn thành phố; tô sáng: vùng đang hiển thị',
+    },
     sla: { ontime: 'Trong hạn', soon: 'Còn dưới 1 giờ', overdue: 'Quá hạn' },
     board: { title: 'Phản ánh theo thời hạn xử lý', empty: 'Không có phản ánh nào đang chờ xử lý.' },
     ticker: {
