@@ -16,9 +16,15 @@ export function profileNames(profile: () => CityProfile | null | undefined, engl
     ward: (code: string | null | undefined) =>
       (code && profile()?.wards.find((w) => w.code === code)?.name) || code || '—',
     unit: (code: string | null | undefined) => named(profile()?.units, code),
-    /** A unit's name without the prefix every ward committee shares ("Phường Phú Trinh"). */
-    unitShort: (code: string | null | undefined) =>
-      named(profile()?.units, code).replace(/^(UBND |People's Committee of )/, ''),
+    /**
+     * A unit's short name from the profile ("P. TN&MT"), else its name without the prefix every
+     * ward committee shares ("Phường Phú Trinh").
+     */
+    unitShort: (code: string | null | undefined) => {
+      const found = code ? profile()?.units.find((u) => u.code === code) : undefined
+      const short = english() ? found?.shortNameEn : found?.shortName
+      return short || named(profile()?.units, code).replace(/^(UBND |People's Committee of )/, '')
+    },
     category: (code: string | null | undefined) => named(profile()?.categories, code),
   }
 }

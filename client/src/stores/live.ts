@@ -3,12 +3,18 @@ import type {
   Change,
   KpiFrame,
   KpiSet,
+  LatestComment,
   OpenAggregates,
   Snapshot,
   SurveyAnswer,
   Ticket,
 } from '@citydeck/shared'
-import { recentHorizonMs, snapshotAlertCap, snapshotTicketCap } from '@citydeck/shared/live-namespace'
+import {
+  latestCommentChars,
+  recentHorizonMs,
+  snapshotAlertCap,
+  snapshotTicketCap,
+} from '@citydeck/shared/live-namespace'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
 
@@ -35,7 +41,6 @@ export type RecentChange = {
   wardCode: string | null
 }
 export type Landed = { id: string; lng: number; lat: number; at: number }
-export type Comment = { id: string; at: string; score: number; text: string; wardCode: string | null }
 
 const closedStatuses = new Set(['resolved', 'closed', 'rejected'])
 const isOpen = (t: Ticket) => !closedStatuses.has(t.status) && !t.resolvedAt && !t.closedAt
@@ -51,6 +56,16 @@ function itemTime(change: Change, now: Date): string {
   const item = change.item as unknown as Record<string, unknown>
   const at = change.feed === 'surveys' ? item.submittedAt : item.updatedAt
   return typeof at === 'string' ? at : now.toISOString()
+}
+
+/** Puts a comment in its place by its own time, newest first (an answer sent again replaces itself). */
+function placeComment(list: LatestComment[], comment: LatestComment, limit: number): LatestComment[] {
+  const next = list.filter((c) => c.id !== comment.id)
+  const at = Date.parse(comment.at)
+  const index = next.findIndex((c) => Date.parse(c.at) < at)
+  next.splice(index === -1 ? next.length : index, 0, comment)
+  if (next.length > limit) next.length = limit
+  return next
 }
 
 function pushBounded<T>(list: T[], item: T, limit: number): T[] {
@@ -72,7 +87,7 @@ export const useLiveStore = defineStore('live', () => {
   const tickets = shallowRef(new Map<string, WallTicket>())
   const alerts = shallowRef(new Map<string, Alert>())
   const recent = shallowRef<RecentChange[]>([])
-  const comments = shallowRef<Comment[]>([])
+  const comments = shallowRef<LatestComment[]>([])
   const landed = shallowRef<Landed[]>([])
   const lastUpdate = shallowRef<Date | null>(null)
   /** Bumped on every applied frame so views can react to in-place Map changes. */
@@ -113,7 +128,8 @@ export const useLiveStore = defineStore('live', () => {
     alerts.value = new Map()
     for (const a of snapshot.alerts) addAlert(a)
     recent.value = []
-    comments.value = []
+    // The server chose them by their own time, newest first (live/snapshot.sql.ts).
+    comments.value = (snapshot.comments ?? []).slice(0, liveLimits.comments)
     // Oldest first, so the newest ends on top. By the item's own time: a snapshot's changes can
     // come from a backfill written out of time order; live ones arrive in both orders at once.
     const byTime = [...(snapshot.recent ?? [])].sort(
@@ -134,10 +150,17 @@ export const useLiveStore = defineStore('live', () => {
     else if (change.feed === 'surveys') {
       const answer = change.item as SurveyAnswer
       label = String(answer.score)
-      if (answer.comment?.trim()) {
-        comments.value = pushBounded(
+      // A snapshot's comments come apart (its `comments`); a live answer takes its place by time.
+      if (isNew && answer.comment?.trim()) {
+        comments.value = placeComment(
           comments.value,
-          { id: change.id, at, score: answer.score, text: answer.comment.trim().slice(0, 280), wardCode },
+          {
+            id: change.id,
+            at,
+            score: answer.score,
+            text: answer.comment.trim().slice(0, latestCommentChars),
+            wardCode,
+          },
           liveLimits.comments,
         )
       }

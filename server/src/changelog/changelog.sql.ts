@@ -143,15 +143,13 @@ export type RecentChangesOptions = {
   since: Date
   /** Changes announced in the ticker. */
   news: number
-  /** Survey answers with a comment (the satisfaction scene's "latest comments"), of any age. */
-  comments: number
   /** How many seqs back to look: keeps a snapshot cheap on a log of millions of rows. */
   scan: number
 }
 
 /**
  * A snapshot's "recent": the latest `news` changes of the scope whose item is from `since` on,
- * and the latest `comments` commented answers, oldest first. Looking for news past a backfill
+ * oldest first. Looking for news past a backfill
  * (the demo's first start, a CSV import, the e2e seed) that was written after today's items, so
  * a wall does not start with an empty ticker; the scan is bounded by seq, not by rows found.
  */
@@ -168,16 +166,10 @@ export async function recentChanges(sql: Queryable, ward: string | undefined, op
       where coalesce(item->>'submittedAt', item->>'updatedAt')::timestamptz >= ${options.since}
       order by seq desc
       limit ${options.news}
-    ),
-    comments as (
-      select seq from latest
-      where feed = 'surveys' and btrim(coalesce(item->>'comment', '')) <> ''
-      order by seq desc
-      limit ${options.comments}
     )
     select seq, feed, source || ':' || ref as id, source, ref, op, ward_code as "wardCode", item
     from latest
-    where seq in (select seq from news union select seq from comments)
+    where seq in (select seq from news)
     order by seq`
   return rows
 }

@@ -82,6 +82,8 @@ create table survey_answers (
   ingested_at    timestamptz not null default now(),
   primary key (source, ref)
 );
+-- A wall's "latest comments" (live/snapshot.sql.ts): the newest commented answers by their own time.
+create index survey_answers_commented on survey_answers (submitted_at desc) where btrim(coalesce(comment, '')) <> '';
 
 create table procedures (
   source            text not null,

@@ -1,4 +1,7 @@
+import type { FullOnlineDossiers } from '@citydeck/shared'
 import type { Sql } from '../db/connection'
+import type { KpiWindow } from './compute'
+import type { KpiFilters } from './rollup.sql'
 
 /** Procedure catalog counts "now" (docs/design.md §3): not narrowed by the window or the filters. */
 export type CatalogCounts = {
@@ -32,4 +35,21 @@ export async function catalogByProcedure(
            count(*) filter (where level = 'partial')::bigint as "partialOnline",
            count(*) filter (where national_portal)::bigint as "nationalPortal"
     from procedures group by code order by code`
+}
+
+/**
+ * Dossiers received in `[from, to)` whose procedure the catalog offers fully online, and of them
+ * those filed online (shared `FullOnlineDossiers`). From the raw rows (the rollups are not split
+ * by procedure), over the `dossiers_received_at` index range of the window; a code missing from
+ * the catalog does not count. `category` narrows tickets only, so it is not applied here.
+ */
+export async function fullOnlineDossiers(sql: Sql, w: KpiWindow, f: KpiFilters): Promise<FullOnlineDossiers> {
+  const [row] = await sql<[{ received: number; online: number }]>`
+    select count(*)::int as received, count(*) filter (where d.channel = 'online')::int as online
+    from dossiers d
+    where d.received_at >= ${w.from} and d.received_at < ${w.to}
+      and d.procedure_code in (select code from procedures where level = 'full')
+      ${f.ward !== undefined ? sql`and d.ward_code = ${f.ward}` : sql``}
+      ${f.unit !== undefined ? sql`and d.unit = ${f.unit}` : sql``}`
+  return { ...row, rate: row.received === 0 ? null : row.online / row.received }
 }

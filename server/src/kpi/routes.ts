@@ -4,6 +4,7 @@ import { requireRole } from '../access/middleware'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
 import { breakdown, TooManyGroups } from './breakdown'
+import { fullOnlineDossiers } from './catalog.sql'
 import { computeKpis } from './compute'
 import { breakdownSchema, isParamError, parseKpiQuery } from './params'
 import type { KpiFilters } from './rollup.sql'
@@ -19,9 +20,13 @@ export function kpiRoutes(deps: AppDeps) {
     .get('/', async (c) => {
       const query = parseKpiQuery(c.req.query(), deps.city.profile, deps.clock())
       if (isParamError(query)) return apiError(c, 400, 'invalid_parameter', query.message, query.field)
-      const [kpis] = await computeKpis(deps.readSql, [query.window], query.filters)
+      const [[kpis], fullOnline] = await Promise.all([
+        computeKpis(deps.readSql, [query.window], query.filters),
+        fullOnlineDossiers(deps.readSql, query.window, query.filters),
+      ])
       const body: KpiResponse = {
         ...kpis!,
+        fullOnlineDossiers: fullOnline,
         window: { from: query.window.from.toISOString(), to: query.window.to.toISOString() },
         filters: echo(query.filters),
         score766: score766(kpis!),

@@ -1,4 +1,11 @@
-import { type LiveScope, type OpenAggregates, snapshotTicketCap, type Ticket } from '@citydeck/shared'
+import {
+  type LatestComment,
+  type LiveScope,
+  latestCommentChars,
+  type OpenAggregates,
+  snapshotTicketCap,
+  type Ticket,
+} from '@citydeck/shared'
 import type { Queryable } from '../db/connection'
 
 const iso = (sql: Queryable, column: string) =>
@@ -51,4 +58,23 @@ export async function openAggregates(sql: Queryable, scope: LiveScope, now: Date
     if (ward !== null) out.byWard[ward] = { open, overdue }
   }
   return out
+}
+
+/**
+ * The scope's latest commented survey answers, newest first by their own time (`submitted_at`):
+ * chosen from the store, not from the change log, whose last rows after a backfill (written
+ * newest first) are the oldest answers. Read by the partial index `survey_answers_commented`.
+ */
+export async function latestComments(
+  sql: Queryable,
+  scope: LiveScope,
+  limit: number,
+): Promise<LatestComment[]> {
+  return sql<LatestComment[]>`
+    select source || ':' || ref as id, ${iso(sql, 'submitted_at')} as at, score::int as score,
+           left(btrim(comment), ${latestCommentChars}) as text, ward_code as "wardCode"
+    from survey_answers
+    where btrim(coalesce(comment, '')) <> '' ${wardFilter(sql, scope)}
+    order by submitted_at desc
+    limit ${limit}`
 }

@@ -1,14 +1,15 @@
 import { type Change, type LiveScope, recentHorizonMs, type Snapshot } from '@citydeck/shared'
-import { redactChange, redactItem } from '@citydeck/shared/redact'
+import { maskContacts, redactChange, redactItem } from '@citydeck/shared/redact'
 import { currentAlerts } from '../alerts/alerts.sql'
 import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
-import { openAggregates, openTickets } from './snapshot.sql'
+import { latestComments, openAggregates, openTickets } from './snapshot.sql'
 
-// A snapshot's "recent": the ticker's news (a wall keeps 40) and the latest comments (it keeps
-// 20), looked for among the last 5,000 changes of the log.
-const recentBounds = { news: 50, comments: 20, scan: 5000 }
+// A snapshot's "recent": the ticker's news (a wall keeps 40), looked for among the last 5,000
+// changes of the log; and the latest comments (it keeps 20), newest first from the store.
+const recentBounds = { news: 50, scan: 5000 }
+const commentsBound = 20
 
 /**
  * A recent change as a snapshot carries it: a ticket without its description and media, as in
@@ -33,7 +34,7 @@ export async function buildSnapshot(
     const seq = await newestSeq(tx)
     // A unit's inbox (scope.unit) carries its open tickets; its tasks are read from the API.
     const byUnit = scope.unit !== undefined
-    const [tickets, open, alerts, recent] = await Promise.all([
+    const [tickets, open, alerts, recent, comments] = await Promise.all([
       openTickets(tx, scope),
       openAggregates(tx, scope, deps.clock()),
       byUnit ? [] : currentAlerts(tx, scope),
@@ -44,8 +45,9 @@ export async function buildSnapshot(
             since: new Date(deps.clock().getTime() - recentHorizonMs),
             ...recentBounds,
           }),
+      byUnit ? [] : latestComments(tx, scope, commentsBound),
     ])
-    return { seq, tickets, open, alerts, recent }
+    return { seq, tickets, open, alerts, recent, comments }
   })
   const kpis = await todayKpis(deps, scope)
   const changes = state.recent.map((row) => listed(toChange(row)))
@@ -57,5 +59,6 @@ export async function buildSnapshot(
     open: state.open,
     alerts: state.alerts,
     recent: personal ? changes : changes.map(redactChange),
+    comments: personal ? state.comments : state.comments.map((c) => ({ ...c, text: maskContacts(c.text) })),
   }
 }

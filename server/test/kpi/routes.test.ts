@@ -157,4 +157,43 @@ describe('KPI routes', () => {
     expect(fields.body.groups[0].key).toBe('Hộ tịch')
     expect(fields.body.groups[0].kpis.dossiers).toEqual((await referenceKpis(sql, from, to, {})).dossiers)
   })
+  it('counts the dossiers of full-online procedures filed online, by window and ward', async () => {
+    const sql = server.db.sql
+    // P1 is offered fully online, P2 in part (the catalog of the test above); P9 is not in it.
+    const day = (h: number) => `2026-02-15T${String(h).padStart(2, '0')}:00:00+07:00`
+    await upsert(sql, 'dossiers', [
+      dossier({ ref: 'f1', procedure_code: 'P1', channel: 'online', received_at: day(8), due_at: day(20) }),
+      dossier({ ref: 'f2', procedure_code: 'P1', channel: 'direct', received_at: day(9), due_at: day(20) }),
+      dossier({
+        ref: 'f3',
+        procedure_code: 'P1',
+        channel: 'online',
+        received_at: day(10),
+        due_at: day(20),
+        ward_code: '22915',
+      }),
+      dossier({ ref: 'f4', procedure_code: 'P2', channel: 'online', received_at: day(11), due_at: day(20) }),
+      dossier({ ref: 'f5', procedure_code: 'P9', channel: 'online', received_at: day(12), due_at: day(20) }),
+      dossier({
+        ref: 'f6',
+        procedure_code: 'P1',
+        channel: 'online',
+        received_at: '2026-02-16T08:00:00+07:00',
+        due_at: day(20),
+      }),
+    ])
+    const window = (extra = '') =>
+      `/api/v1/kpis?from=${encodeURIComponent(day(0))}&to=${encodeURIComponent('2026-02-16T00:00:00+07:00')}${extra}`
+    const city = await get(window())
+    expect(city.status).toBe(200)
+    expect(city.body.fullOnlineDossiers).toEqual({ received: 3, online: 2, rate: 2 / 3 })
+    // The catalog's own share stays 100 % whatever is filed: every procedure is at least partly online.
+    expect(city.body.procedures.onlineShare).toBe(1)
+    const ward = await get(window('&ward=22930'))
+    expect(ward.body.fullOnlineDossiers).toEqual({ received: 2, online: 1, rate: 1 / 2 })
+    const empty = await get(
+      `/api/v1/kpis?from=${encodeURIComponent('2026-02-10T00:00:00+07:00')}&to=${encodeURIComponent('2026-02-11T00:00:00+07:00')}`,
+    )
+    expect(empty.body.fullOnlineDossiers).toEqual({ received: 0, online: 0, rate: null })
+  })
 })

@@ -13,6 +13,12 @@ export const unitInfo = z.object({
   code: z.string(),
   name: z.string(),
   nameEn: z.string(),
+  /**
+   * What a screen shows where the full name does not fit (the wall, 5 m away): "P. TN&MT" for
+   * "Phòng Tài nguyên và Môi trường". The full name stays in titles and tooltips.
+   */
+  shortName: z.string().max(24).optional(),
+  shortNameEn: z.string().max(24).optional(),
   kind: z.enum(['ward', 'department', 'police', 'utility']),
   wardCode: z.string().optional(),
 })
@@ -39,6 +45,11 @@ export const cityProfileSchema = z.object({
   /** Map view that frames the whole city: [lng, lat] and zoom. */
   center: z.tuple([z.number(), z.number()]),
   zoom: z.number(),
+  /**
+   * For a coastal city: the compass bearing its coastline faces, out to sea (Phan Thiết: south-east).
+   * The map draws the sea off the wards' own coast edges (client map/sea.ts); absent: no sea.
+   */
+  seaBearing: z.number().min(0).max(360).optional(),
   wards: z.array(wardInfo).min(1),
   units: z.array(unitInfo),
   categories: z.array(categoryInfo).min(1),

@@ -79,6 +79,18 @@ export const score766Schema = z.object({
 })
 export type Score766 = z.infer<typeof score766Schema>
 
+/**
+ * Dossiers received in the window for a procedure the catalog offers fully online (trực tuyến
+ * toàn trình), and how many of them were filed online: what moves, where the catalog's own
+ * online share is 100 % by definition once every procedure is at least partly online.
+ */
+export const fullOnlineDossiersSchema = z.object({
+  received: z.number().int(),
+  online: z.number().int(),
+  rate,
+})
+export type FullOnlineDossiers = z.infer<typeof fullOnlineDossiersSchema>
+
 /** The filters of a KPI query, echoed back (null: not filtered). */
 export const kpiFiltersSchema = z.object({
   ward: z.string().nullable(),
@@ -90,6 +102,8 @@ export type KpiFilters = z.infer<typeof kpiFiltersSchema>
 /** `GET /api/v1/kpis`: the window and filters echoed back, the keys, and the QĐ 766 scores. */
 export const kpiResponseSchema = kpiSetSchema
   .extend({
+    /** Absent only in a snapshot frozen before it existed. */
+    fullOnlineDossiers: fullOnlineDossiersSchema.optional(),
     window: z.object({ from: z.string(), to: z.string() }),
     filters: kpiFiltersSchema,
     score766: score766Schema,

@@ -86,8 +86,16 @@ export type Snapshot = {
   open: OpenAggregates
   alerts: Alert[]
   recent?: Change[]
+  /** The scope's latest commented survey answers, newest first by their own `submittedAt`. */
+  comments?: LatestComment[]
   resync?: true
 }
+
+/**
+ * A survey answer's comment as the wall lists it ("Ý kiến mới nhất"): `at` is the answer's own
+ * time (`submittedAt`), `text` trimmed and cut to `latestCommentChars` (namespace.ts); contacts masked for a wall.
+ */
+export type LatestComment = { id: string; at: string; score: number; text: string; wardCode: string | null }
 
 /** Today's KPIs and the open counts, recomputed after changes at a bounded rate (live-kpis.ts). */
 export type KpiFrame = { seq: number; scope: LiveScope; kpis: KpiSet; open: OpenAggregates }
@@ -105,5 +113,11 @@ export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void
 }
 
-export { liveNamespace, recentHorizonMs, snapshotAlertCap, snapshotTicketCap } from './namespace'
+export {
+  latestCommentChars,
+  liveNamespace,
+  recentHorizonMs,
+  snapshotAlertCap,
+  snapshotTicketCap,
+} from './namespace'
 export { feedName }

@@ -22,3 +22,6 @@ export const snapshotTicketCap = 400
 
 /** Most current alerts a snapshot carries (newest first), as many as a wall keeps. */
 export const snapshotAlertCap = 200
+
+/** How much of a comment the wall lists (three lines at most); the whole answer stays in the API. */
+export const latestCommentChars = 280
