@@ -91,6 +91,51 @@ describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () 
     expect((await stat(path.join(screenshotDir, 'briefing-pdf-page1.png'))).size).toBeGreaterThan(20_000)
   })
 
+  it('prints a one-day briefing a chairman reads at 07:00, timed with a warm browser', async () => {
+    const timeZone = server.deps.city.profile.timeZone
+    const day = addDays(localDayOf(new Date(), timeZone), -1)
+    const created = await requestJson(`${server.url}/api/v1/snapshots`, {
+      token: testTokens.leader,
+      body: { view: 'city', filters: { preset: 'custom', from: day, to: day }, title: 'Báo cáo ngày' },
+    })
+    const started = performance.now()
+    const res = await fetch(`${server.url}/api/v1/snapshots/${created.body.id}.pdf`)
+    const bytes = Buffer.from(await res.arrayBuffer())
+    const took = Math.round(performance.now() - started)
+    // The aim is under 3 s (issue #19); the figure is printed, not asserted: a shared CI machine's load decides it.
+    console.log(`briefing PDF rendered in ${took} ms (browser warm when earlier tests rendered)`)
+    expect(res.status).toBe(200)
+    const pdf = path.join(dir, 'briefing-day.pdf')
+    await writeFile(pdf, bytes)
+    const { stdout: raw } = await run('pdftotext', [pdf, '-'])
+    const text = raw.replace(/\s+/g, ' ')
+    const [d, m, y] = day.split('-').reverse()
+    // The cover: what it is, the title and the day; then the summary page, the map, the charts.
+    for (const words of [
+      'Bản tin điều hành',
+      'Báo cáo ngày',
+      `Số liệu ngày ${d}/${m}/${y}`,
+      'Tóm tắt',
+      'Phản ánh theo lĩnh vực',
+    ]) {
+      expect(text).toContain(words)
+    }
+    // The map's ward names are text on paper (an SVG map in the print style, not a dark canvas).
+    expect(text).toContain('Thiện Nghiệp')
+    // Then what is overdue, longest overdue first, with whole unit names; not the newest tickets.
+    expect(text).toContain('Phản ánh quá hạn cần xử lý')
+    expect(text).not.toContain('Phản ánh mới nhất')
+    const overdue = await requestJson(`${server.url}/api/v1/tickets?sla=overdue&sort=dueAt&limit=3`, {
+      token: testTokens.leader,
+    })
+    expect(overdue.body.items.length).toBeGreaterThan(0)
+    for (const item of overdue.body.items) expect(text).toContain(`${item.address}`)
+    expect(text).toMatch(/UBND Phường [A-ZÀ-Ỹ]/)
+    expect(text).not.toMatch(/(^| )ng Tài chính/)
+    expect(text).toContain('Nhiệm vụ quá hạn cần đôn đốc')
+    await run('pdftoppm', ['-r', '70', '-png', pdf, path.join(screenshotDir, 'briefing-day-pdf')])
+  })
+
   it('renders a PNG of the same page', async () => {
     const res = await fetch(`${server.url}/api/v1/snapshots/${snapshotId}.png`)
     expect(res.status).toBe(200)

@@ -40,6 +40,22 @@ const hour = 3_600_000
  */
 export async function seedLeaderData(deps: Pick<AppDeps, 'sql' | 'city' | 'events'>, now: Date, count = 40) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString()
+  // Each ticket near the middle of its ward's outline (the mean of its vertices), a little apart,
+  // so the leader map draws points where their wards are.
+  const middle = new Map(
+    deps.city.wards.features.map((f) => {
+      const polygons = (
+        f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
+      ) as number[][][][]
+      const ring = polygons[0]![0]!
+      const mean = (k: number) => ring.reduce((s, p) => s + p[k]!, 0) / ring.length
+      return [f.properties.code, { lng: mean(0), lat: mean(1) }]
+    }),
+  )
+  const near = (ward: string, i: number) => {
+    const m = middle.get(ward) ?? { lat: 10.93, lng: 108.1 }
+    return { lat: m.lat + (((i * 7) % 5) - 2) * 0.0015, lng: m.lng + (((i * 3) % 5) - 2) * 0.0015 }
+  }
   const tickets = Array.from({ length: count }, (_, i) => {
     const received = hour + ((i * 3.9 * hour) % (6.5 * 24 * hour))
     const resolved = i % 3 !== 0 ? received - (i % 2 ? 3 : 11) * hour : null
@@ -49,7 +65,7 @@ export async function seedLeaderData(deps: Pick<AppDeps, 'sql' | 'city' | 'event
       updatedAt: at(resolved !== null && resolved > 0 ? resolved : received),
       category: categories[i % categories.length]!,
       title: titles[i % titles.length]!,
-      location: { lat: 10.93, lng: 108.1 },
+      location: near(wards[(i * 5) % 7]!, i),
       wardCode: wards[(i * 5) % 7]!,
       address: `${10 + i} Trần Hưng Đạo`,
       unit: `ubnd-${wards[(i * 5) % 7]}`,

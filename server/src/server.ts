@@ -26,6 +26,7 @@ import {
   registerDatabaseMetrics,
   registerScrapedGauges,
 } from './observability/metrics'
+import { closeRenderBrowser } from './snapshots/render'
 
 const log = logger.child({ module: 'server' })
 
@@ -119,6 +120,7 @@ export async function startServer(
       httpServer.closeIdleConnections()
       await demo?.stop()
       briefings.stop()
+      await closeRenderBrowser()
       await live.close()
       const cut = await requests.settled(graceMs)
       if (cut) log.warn({ cut }, 'requests still running at the end of the grace were cut')

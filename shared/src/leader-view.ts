@@ -9,6 +9,12 @@ export type ApiResponse = { ok: boolean; json: () => Promise<unknown> }
 /** How many list rows a view shows at first (and a snapshot keeps). */
 export const listPageSize = 50
 
+/**
+ * How many open tickets the city and ward maps draw: the most urgent ones (the live stream's
+ * snapshot is capped the same way), so a map, a frozen snapshot and its PDF stay bounded.
+ */
+export const mapTicketCap = 300
+
 /** Query string of the set parameters, in a stable order. */
 export function toQuery(params: Record<string, string | undefined>): string {
   const defined = Object.entries(params).filter((e): e is [string, string] => !!e[1])
@@ -60,9 +66,7 @@ export async function loadLeaderView(
   const breakdown = (by: string) =>
     json(api(`/api/v1/kpis/breakdown${toQuery({ from: window.from, to: window.to, ...scope, by })}`))
   const list = (feed: 'tickets' | 'dossiers') =>
-    json(api(`/api/v1/${feed}${toQuery(listQuery(filters, window))}`)).then((body) =>
-      body ? { items: body.items ?? [], nextCursor: body.nextCursor ?? null } : null,
-    )
+    json(api(`/api/v1/${feed}${toQuery(listQuery(filters, window))}`)).then(page)
   const byField = (w: { from: string; to: string }) =>
     json(api(`/api/v1/kpis/breakdown${toQuery({ from: w.from, to: w.to, ...scope, by: 'field' })}`))
   const overdueTasks = () =>
@@ -71,6 +75,9 @@ export async function loadLeaderView(
         `/api/v1/tasks${toQuery({ sla: 'overdue', sort: 'dueAt', ward: filters.ward, unit: filters.unit, limit: String(listPageSize) })}`,
       ),
     ).then((body) => (body ? { items: body.items ?? [] } : null))
+  const urgent = (feed: 'tickets' | 'dossiers', extra: Record<string, string | undefined>, limit: number) =>
+    json(api(`/api/v1/${feed}${toQuery({ ...scope, ...extra, sort: 'dueAt', limit: String(limit) })}`))
+  const mapped = view === 'city' || view === 'ward'
   const breakdownIn = (w: { from: string; to: string }, by: string) =>
     json(api(`/api/v1/kpis/breakdown${toQuery({ from: w.from, to: w.to, ...scope, by })}`))
   // The same span a week earlier in city days (one day: the same weekday last week, as far into it).
@@ -101,6 +108,8 @@ export async function loadLeaderView(
     dossiers,
     overdue,
     sum,
+    mapTickets,
+    overdueDossiers,
   ] = await Promise.all([
     kpis(window, scope),
     kpis(previousWindow, scope),
@@ -115,6 +124,10 @@ export async function loadLeaderView(
     view === 'dossiers' ? list('dossiers') : null,
     overdueTasks(),
     options.summary && days === 1 ? summary() : null,
+    mapped ? urgent('tickets', { open: 'true' }, mapTicketCap) : null,
+    options.summary && mapped
+      ? urgent('dossiers', { sla: 'overdue', field: filters.field }, listPageSize)
+      : null,
   ])
   if (filters.field) {
     // The KPI API has no field filter; its per-field breakdown gives the field's dossier KPIs.
@@ -131,8 +144,15 @@ export async function loadLeaderView(
     tickets,
     dossiers,
     overdueTasks: overdue,
+    ...(mapped ? { mapTickets: page(mapTickets) } : {}),
+    ...(options.summary && mapped ? { overdueDossiers: page(overdueDossiers) } : {}),
     ...(sum ? { summary: sum } : {}),
   }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the list API's page, as fetched
+function page(body: any) {
+  return body ? { items: body.items ?? [], nextCursor: body.nextCursor ?? null } : null
 }
 
 /** Replaces a KPI response's dossier figures with those of one procedure field (none: empty). */

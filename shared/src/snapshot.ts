@@ -90,6 +90,16 @@ export const leaderViewDataSchema = z.object({
   tickets: ticketPageSchema.nullable(),
   dossiers: dossierPageSchema.nullable(),
   /**
+   * The city and ward screens' map points (issue #19): the scope's open tickets, soonest
+   * deadline first (the most overdue on top), at most `mapTicketCap`. Absent from older snapshots.
+   */
+  mapTickets?: TicketPage | null
+  /**
+   * Frozen views only (the briefing's list after the charts): the scope's dossiers overdue when
+   * frozen, most overdue first, at most `listPageSize`.
+   */
+  overdueDossiers?: DossierPage | null
+  /**
    * Tasks overdue when the view was loaded (docs/design.md §9, issue #16: snapshots and briefings carry
    * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most
    * `listPageSize`. Absent from snapshots taken before tasks existed.

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
 
 /** Thrown when no Chromium is installed: the route answers 503 with this message. */
 export class ChromiumMissing extends Error {}
@@ -72,17 +73,71 @@ export function renderSnapshot(input: RenderInput, maxWaiting: number | null = n
   return settled
 }
 
+/**
+ * One Chromium kept warm between renders (launching takes about a second of the render's
+ * budget, issue #19: a briefing in under 3 s). Each render gets a fresh context (no cookies or
+ * storage carried over); the browser closes after a quiet spell and when the server stops.
+ */
+const warmForMs = 30_000
+type Warm = { path: string; browser: Promise<Browser>; timer?: ReturnType<typeof setTimeout> }
+let warm: Warm | null = null
+
+function forget(entry: Warm) {
+  if (warm === entry) warm = null
+}
+
+function browserFor(chromiumPath: string): Promise<Browser> {
+  if (warm && warm.path !== chromiumPath) {
+    // Another executable asked for (tests, a changed CHROMIUM_PATH): this render runs alone.
+    clearTimeout(warm.timer)
+    void warm.browser.then((b) => b.close()).catch(() => undefined)
+    warm = null
+  }
+  if (warm) clearTimeout(warm.timer)
+  else {
+    // playwright-core is loaded on the first render: it costs every server start ~0.6 s of CPU.
+    const browser = import('playwright-core').then(({ chromium }) =>
+      chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumLaunchArgs }),
+    )
+    const entry: Warm = { path: chromiumPath, browser }
+    warm = entry
+    // A browser that crashed or failed to start is not kept.
+    browser.then(
+      (b) => b.on('disconnected', () => forget(entry)),
+      () => forget(entry),
+    )
+    return browser
+  }
+  return warm.browser
+}
+
+function keepWarm() {
+  if (!warm) return
+  clearTimeout(warm.timer)
+  warm.timer = setTimeout(() => void closeRenderBrowser(), warmForMs)
+  warm.timer.unref()
+}
+
+/** Closes the warm browser once the renders queued now are done (the server's shutdown). */
+export async function closeRenderBrowser(): Promise<void> {
+  await queue
+  const entry = warm
+  warm = null
+  if (!entry) return
+  clearTimeout(entry.timer)
+  await entry.browser.then((b) => b.close()).catch(() => undefined)
+}
+
 async function renderNow(input: RenderInput): Promise<Buffer> {
-  // Loaded on the first render: it costs every server start (and every test) ~0.6 s of CPU.
-  const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({
-    executablePath: input.chromiumPath,
-    headless: true,
-    args: chromiumLaunchArgs,
+  const browser = await browserFor(input.chromiumPath)
+  const context = await browser.newContext({
+    viewport: a4,
+    deviceScaleFactor: input.format === 'png' ? 2 : 1,
   })
   try {
-    const page = await browser.newPage({ viewport: a4, deviceScaleFactor: input.format === 'png' ? 2 : 1 })
-    await page.goto(input.pageUrl, { waitUntil: 'load', timeout: 30_000 })
+    const page = await context.newPage()
+    // The page's own readiness mark is what counts: no need to wait for every subresource's load.
+    await page.goto(input.pageUrl, { waitUntil: 'domcontentloaded', timeout: 30_000 })
     // The page says when its map and charts have drawn (or that the snapshot is gone).
     await page.waitForSelector('[data-snapshot-ready="true"]', { timeout: 45_000 })
     if (input.format === 'png') return await page.screenshot({ fullPage: true, type: 'png' })
@@ -100,7 +155,8 @@ async function renderNow(input: RenderInput): Promise<Buffer> {
       ),
     })
   } finally {
-    await browser.close()
+    await context.close().catch(() => undefined)
+    keepWarm()
   }
 }
 
