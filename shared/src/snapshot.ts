@@ -93,12 +93,12 @@ export const leaderViewDataSchema = z.object({
    * The city and ward screens' map points (issue #19): the scope's open tickets, soonest
    * deadline first (the most overdue on top), at most `mapTicketCap`. Absent from older snapshots.
    */
-  mapTickets?: TicketPage | null
+  mapTickets: ticketPageSchema.nullable().optional(),
   /**
    * Frozen views only (the briefing's list after the charts): the scope's dossiers overdue when
    * frozen, most overdue first, at most `listPageSize`.
    */
-  overdueDossiers?: DossierPage | null
+  overdueDossiers: dossierPageSchema.nullable().optional(),
   /**
    * Tasks overdue when the view was loaded (docs/design.md §9, issue #16: snapshots and briefings carry
    * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most

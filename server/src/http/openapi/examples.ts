@@ -91,6 +91,7 @@ export const kpiSetExample: KpiSet = {
     finished: 98,
     onTimeRate: 0.969,
     progressRate: 0.95,
+    open: 60,
     overdueOpen: 3,
     avgProcessingDays: 2.4,
     digitizedInputRate: 0.81,
