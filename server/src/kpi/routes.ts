@@ -20,13 +20,18 @@ export function kpiRoutes(deps: AppDeps) {
     .get('/', async (c) => {
       const query = parseKpiQuery(c.req.query(), deps.city.profile, deps.clock())
       if (isParamError(query)) return apiError(c, 400, 'invalid_parameter', query.message, query.field)
+      const include = c.req.query('include')
+      if (include !== undefined && include !== 'fullOnlineDossiers')
+        return apiError(c, 400, 'invalid_parameter', 'include must be fullOnlineDossiers', 'include')
+      // Read from the raw rows (the rollups are not split by procedure), so it grows with the
+      // window: only the screens that show it ask for it, and the headline keys never wait on it.
       const [[kpis], fullOnline] = await Promise.all([
         computeKpis(deps.readSql, [query.window], query.filters),
-        fullOnlineDossiers(deps.readSql, query.window, query.filters),
+        include ? fullOnlineDossiers(deps.readSql, query.window, query.filters) : undefined,
       ])
       const body: KpiResponse = {
         ...kpis!,
-        fullOnlineDossiers: fullOnline,
+        ...(fullOnline ? { fullOnlineDossiers: fullOnline } : {}),
         window: { from: query.window.from.toISOString(), to: query.window.to.toISOString() },
         filters: echo(query.filters),
         score766: score766(kpis!),

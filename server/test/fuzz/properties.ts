@@ -399,7 +399,10 @@ export const routeInputs: Record<string, RouteInput> = {
           ),
     },
   },
-  'GET /api/v1/kpis': { callers: ['display', 'leader', 'admin'], query: kpiQuery },
+  'GET /api/v1/kpis': {
+    callers: ['display', 'leader', 'admin'],
+    query: (k: Known) => ({ ...kpiQuery(k), include: text(fc.constantFrom('fullOnlineDossiers', 'all')) }),
+  },
   'GET /api/v1/kpis/breakdown': {
     callers: ['display', 'leader', 'admin'],
     required: ['by'],

@@ -183,16 +183,22 @@ describe('KPI routes', () => {
       }),
     ])
     const window = (extra = '') =>
-      `/api/v1/kpis?from=${encodeURIComponent(day(0))}&to=${encodeURIComponent('2026-02-16T00:00:00+07:00')}${extra}`
+      `/api/v1/kpis?include=fullOnlineDossiers&from=${encodeURIComponent(day(0))}&to=${encodeURIComponent('2026-02-16T00:00:00+07:00')}${extra}`
     const city = await get(window())
     expect(city.status).toBe(200)
     expect(city.body.fullOnlineDossiers).toEqual({ received: 3, online: 2, rate: 2 / 3 })
+    // Only when asked: the headline keys never wait on a scan of the window's raw rows.
+    const plain = await get(window().replace('include=fullOnlineDossiers&', ''))
+    expect(plain.body).not.toHaveProperty('fullOnlineDossiers')
+    const unknown = await get(window().replace('include=fullOnlineDossiers', 'include=everything'))
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error.field).toBe('include')
     // The catalog's own share stays 100 % whatever is filed: every procedure is at least partly online.
     expect(city.body.procedures.onlineShare).toBe(1)
     const ward = await get(window('&ward=22930'))
     expect(ward.body.fullOnlineDossiers).toEqual({ received: 2, online: 1, rate: 1 / 2 })
     const empty = await get(
-      `/api/v1/kpis?from=${encodeURIComponent('2026-02-10T00:00:00+07:00')}&to=${encodeURIComponent('2026-02-11T00:00:00+07:00')}`,
+      `/api/v1/kpis?include=fullOnlineDossiers&from=${encodeURIComponent('2026-02-10T00:00:00+07:00')}&to=${encodeURIComponent('2026-02-11T00:00:00+07:00')}`,
     )
     expect(empty.body.fullOnlineDossiers).toEqual({ received: 0, online: 0, rate: null })
   })

@@ -102,7 +102,7 @@ export type KpiFilters = z.infer<typeof kpiFiltersSchema>
 /** `GET /api/v1/kpis`: the window and filters echoed back, the keys, and the QĐ 766 scores. */
 export const kpiResponseSchema = kpiSetSchema
   .extend({
-    /** Absent only in a snapshot frozen before it existed. */
+    /** Only with `include=fullOnlineDossiers` (read from the raw rows, it grows with the window). */
     fullOnlineDossiers: fullOnlineDossiersSchema.optional(),
     window: z.object({ from: z.string(), to: z.string() }),
     filters: kpiFiltersSchema,

@@ -77,7 +77,7 @@ export const directionPaths: ZodOpenApiPathsObject = {
       security: anyCredential,
       requestParams: { query: taskListQuerySchema },
       responses: {
-        '200': json('The tasks', taskPageSchema, { items: [taskExample] }),
+        '200': json('The tasks', taskPageSchema, { items: [taskExample], nextCursor: null }),
         ...errors({
           '400': {
             description: 'A bad query parameter (an unknown ward); `field` names it',

@@ -25,6 +25,12 @@ const kpiQuery = windowQuery.extend({
   unit: z.string().optional().meta({ description: 'Unit code: filters every feed' }),
   category: z.string().optional().meta({ description: 'Category code of the profile: filters tickets' }),
 })
+const kpiKeysQuery = kpiQuery.extend({
+  include: z.enum(['fullOnlineDossiers']).optional().meta({
+    description:
+      'Adds `fullOnlineDossiers` (dossiers of fully-online procedures received in the window, and how many were filed online). Counted from the raw rows, so it costs more as the window grows.',
+  }),
+})
 const readers = 'display, leader and admin'
 const badQuery = (fields: string) => ({
   description: `A bad ${fields}; \`field\` names it`,
@@ -41,11 +47,11 @@ export const kpiPaths: ZodOpenApiPathsObject = {
       description:
         'Window keys count events in [from, to); open/overdue keys are the state at `to`. Rates are 0–1, null when their denominator is 0. With the QĐ 766 scores.',
       security: anyCredential,
-      requestParams: { query: kpiQuery },
+      requestParams: { query: kpiKeysQuery },
       responses: {
         '200': json('The keys', kpiResponseSchema, kpiResponseExample),
         ...errors({
-          '400': badQuery('from, to, ward, unit or category (an unknown code)'),
+          '400': badQuery('from, to, ward, unit, category (an unknown code) or include'),
           ...guarded(readers),
         }),
       },
