@@ -135,12 +135,54 @@ function wallRows(r: Json): Row[] {
   ]
 }
 
+/** The fault suite at full size (`npm run faults`): the figures each case's aim is about. */
+function faultRows(r: Json): Row[] {
+  const rows: Row[] = []
+  const suite = r.suite as Json | undefined
+  const cases = (suite?.cases ?? {}) as Record<string, Json>
+  const pick: Record<string, (c: Json) => string> = {
+    killDuringIngest: (c) =>
+      `${c.acknowledgedItems} acknowledged, ${c.lost} lost, ${c.partialBatches} partial batches`,
+    databaseOutage: (c) =>
+      `${c.downSeconds} s down: slowest 503 ${ms(c.slowest503Ms)}, health ${ms(c.slowestHealthMs)}, ingest back ${c.ingestRecoveredSeconds} s, live ${c.liveRecoveredSeconds} s, ${(c.delivery as Json).gaps} gaps`,
+    embeddedPostgresDies: (c) => `restarted ${c.restarted}, back in ${c.recoveredSeconds} s, ${c.lost} lost`,
+    shutdownUnderLoad: (c) =>
+      `exit ${c.exitCode} after ${c.exitSeconds} s (grace ${c.graceSeconds} s), ${c.lost} lost`,
+    npmStartSigtermToNpm: (c) =>
+      `${(c.leftRunning as unknown[]).length} of ${c.processesBefore} left running`,
+    npmStartSigtermToPrinted: (c) =>
+      `${(c.leftRunning as unknown[]).length} of ${c.processesBefore} left running`,
+    reconnectsWithSince: (c) => {
+      const d = c.delivery as Json
+      return `${c.reconnects} reconnects: ${d.gaps} gaps, ${d.duplicates} duplicates, ${d.outOfOrder} out of order`
+    },
+    stalledClient: (c) =>
+      `${c.ingestedMb} MB ingested, heap held ${c.heapHeldMb} MB (from ${c.heapBeforeMb}), ${c.resyncs} resync`,
+  }
+  for (const [name, c] of Object.entries(cases)) {
+    const figure = pick[name]
+    if (figure)
+      rows.push({ bench: 'faults', measure: name, figure: figure(c), aim: String(c.aim), when: at(suite!) })
+  }
+  const soak = r.soak as Json | undefined
+  if (soak)
+    rows.push({
+      bench: 'faults',
+      measure: `soak: ${soak.clients} clients, ${soak.perSecond} changes/s, ${soak.minutes} min`,
+      figure: `heap ${soak.heapGrowthPercent} %, RSS ${soak.rssGrowthPercent} % from minute ${soak.fromMinute}; ${(soak.delivery as Json).gaps} gaps`,
+      aim: `< 10 %${verdict(Number(soak.heapGrowthPercent) < 10 && Number(soak.rssGrowthPercent) < 10)}`,
+      when: at(soak),
+    })
+  return rows
+}
+
 /** One summariser per result file; a file without one is listed by name so it is not missed. */
 const summarisers: Record<string, (r: Json) => Row[]> = {
   'server/bench/results/ingest.json': ingestRows,
   'server/bench/results/kpi.json': kpiRows,
   'server/bench/results/live.json': liveRows,
   'client/bench/results/wall.json': wallRows,
+  'server/bench/results/faults.json': faultRows,
 }
 
 export async function run(): Promise<void> {
