@@ -162,8 +162,14 @@ describe('citydeck-import (CSV backfill)', () => {
       expect(rows.map((r) => [r.ref, r.outcome])).toEqual([['far-1', 'stored']])
 
       const clean = path.join(dir, 'clean.csv')
-      await writeFile(clean, `${header}\n${row('clean-2')}\n`)
-      expect((await importCli(['tickets', clean])).code).toBe(0)
+      await writeFile(clean, `${header}\n${row('clean-2')}\n${row('clean-1')}\n`)
+      // The CSV door counted as the server counts the others, in a file for a textfile collector.
+      const metricsFile = path.join(dir, 'import.prom')
+      expect((await importCli(['tickets', clean, '--metrics-file', metricsFile])).code).toBe(0)
+      const prom = await readFile(metricsFile, 'utf8')
+      expect(prom).toContain('# TYPE citydeck_ingest_items_total counter')
+      expect(prom).toContain('citydeck_ingest_items_total{feed="tickets",outcome="created"} 1')
+      expect(prom).toContain('citydeck_ingest_items_total{feed="tickets",outcome="ignored"} 1')
       await expect(stat(path.join(dir, 'clean.rejects.csv'))).rejects.toThrow()
     },
     processes,

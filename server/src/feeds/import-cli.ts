@@ -1,18 +1,23 @@
+import { rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { feedName } from '@citydeck/shared'
 import { SingleBar } from 'cli-progress'
+import { Registry } from 'prom-client'
 import { loadCity } from '../city/profile'
 import { ConfigError, loadConfig } from '../config'
 import { openDatabase } from '../db/connection'
 import { migrate } from '../db/migrate'
 import { DomainEvents } from '../events'
+import { ingestItemsCounter } from '../observability/metrics'
 import { dateFormats, delimiters } from './csv-dialect'
 import { importCsv } from './csv-import'
 
 const usage = `usage: npx citydeck-import <tickets|dossiers|surveys|procedures|tasks> <file.csv> [options]
   --delimiter <;|,|tab|\\|>           what separates cells (default: found from the header line)
   --date-format <dd/mm/yyyy|mm/dd/yyyy>  how 28/11/2026-like dates read (default dd/mm/yyyy)
+  --metrics-file <path>                 write citydeck_ingest_items_total of this import there
+                                        (Prometheus text, for node_exporter's textfile collector)
 Columns are the feed's field names (docs/design.md §2), nested ones as location.lat. Times without
 an offset are the city's (CITY_TZ). Rejected rows, and rows stored with a warning, go to
 <file>.rejects.csv with their line, outcome, field and reason. Re-running a file is safe.
@@ -29,6 +34,7 @@ async function main() {
     options: {
       delimiter: { type: 'string' },
       'date-format': { type: 'string' },
+      'metrics-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -85,6 +91,12 @@ async function main() {
     )
     if (summary.rejectsFile)
       process.stdout.write(`rejected and warned rows, with reasons: ${summary.rejectsFile}\n`)
+    if (values['metrics-file'])
+      await writeIngestMetrics(
+        path.resolve(process.env.INIT_CWD ?? process.cwd(), values['metrics-file']),
+        feed.data,
+        summary,
+      )
     process.exitCode = summary.rejected ? exit.someRejected : exit.stored
   } finally {
     bar.stop()
@@ -96,3 +108,22 @@ main().catch((error) => {
   process.stderr.write(`citydeck-import: ${(error as Error).message}\n`)
   process.exit(exit.failed)
 })
+
+/**
+ * The CSV door's counts (docs/design.md §11: every door counted). An import is a process of its
+ * own that no Prometheus scrapes, so it leaves the same metric family in a file, written whole
+ * (temporary file, then rename) for node_exporter's textfile collector to pick up.
+ */
+async function writeIngestMetrics(
+  file: string,
+  feed: string,
+  summary: { created: number; updated: number; ignored: number; rejected: number },
+) {
+  const registry = new Registry()
+  const items = ingestItemsCounter(registry)
+  for (const outcome of ['created', 'updated', 'ignored', 'rejected'] as const)
+    items.inc({ feed, outcome }, summary[outcome])
+  const text = await registry.metrics()
+  await writeFile(`${file}.tmp`, `${text}\n`)
+  await rename(`${file}.tmp`, file)
+}

@@ -5,6 +5,16 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { Sql } from '../db/connection'
 import type { DomainEvents } from '../events'
 
+/** `citydeck_ingest_items_total`, here once: the server's registry and the CSV import's file use it. */
+export function ingestItemsCounter(registry: Registry) {
+  return new Counter({
+    name: 'citydeck_ingest_items_total',
+    help: 'Feed items this process took in, by feed and outcome (created, updated, ignored, rejected), from every door',
+    labelNames: ['feed', 'outcome'] as const,
+    registers: [registry],
+  })
+}
+
 /** The Prometheus registry and the instruments every module may use. */
 export function createMetrics() {
   const registry = new Registry()
@@ -22,12 +32,7 @@ export function createMetrics() {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   })
-  const ingestItems = new Counter({
-    name: 'citydeck_ingest_items_total',
-    help: 'Feed items this process took in, by feed and outcome (created, updated, ignored, rejected), from every door',
-    labelNames: ['feed', 'outcome'] as const,
-    registers: [registry],
-  })
+  const ingestItems = ingestItemsCounter(registry)
   const liveClients = new Gauge({
     name: 'citydeck_live_clients',
     help: 'Live (socket.io /live) clients connected to this process, by role',
