@@ -1,5 +1,6 @@
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
+import { settlesWithin } from '../settles-within'
 import { type BackfillResult, backfill } from './backfill'
 import { DAY } from './calendar'
 import { dossierLookbackDays } from './dossiers'
@@ -143,10 +144,7 @@ export async function startDemo(
       // A history batch or a tick in flight is one ingest transaction each: waiting for it could
       // take the shutdown's whole budget on a busy machine (docs/design.md §11). Cut short, it is
       // rolled back when the database closes, and the next start sends it again.
-      let waited: NodeJS.Timeout | undefined
-      const bound = new Promise((resolve) => (waited = setTimeout(resolve, stopWaitMs)))
-      await Promise.race([Promise.allSettled([running, history]), bound])
-      clearTimeout(waited)
+      await settlesWithin(Promise.allSettled([running, history]), stopWaitMs)
     },
   }
 }

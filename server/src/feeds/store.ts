@@ -1,6 +1,7 @@
 import type { FeedName } from '@citydeck/shared'
 import { announceAppended } from '../changelog/appended'
 import type { AppDeps } from '../context'
+import { settlesWithin } from '../settles-within'
 import { isDeadlock, withDeadlockRetry } from './deadlock'
 import { type StoreResult, storeGrouped } from './group-commit'
 import type { Normalized } from './normalize'
@@ -129,17 +130,4 @@ function counted(deps: Deps, outcome: WriteOutcome): StoreResult {
   const result: StoreResult = { created: 0, updated: 0, ignored: 0, lastSeq: outcome.lastSeq }
   for (const op of outcome.ops) result[op]++
   return result
-}
-
-/** Whether `promise` settles within `ms` (without consuming its outcome). */
-function settlesWithin(promise: Promise<unknown>, ms: number): Promise<'in time' | 'late'> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms)
-  })
-  const inTime = promise.then(
-    () => 'in time' as const,
-    () => 'in time' as const,
-  )
-  return Promise.race([inTime, late]).finally(() => clearTimeout(timer))
 }

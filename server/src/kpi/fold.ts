@@ -1,6 +1,7 @@
 import type { AppDeps } from '../context'
 import type { Sql } from '../db/connection'
 import { logger } from '../observability/logger'
+import { settlesWithin } from '../settles-within'
 
 const log = logger.child({ module: 'kpi.fold' })
 
@@ -78,9 +79,7 @@ export function startKpiFolder(deps: Pick<AppDeps, 'sql'>, everyMs = 1_000) {
     stop: async (stopWaitMs = 2_000) => {
       stopped = true
       if (timer !== undefined) clearTimeout(timer)
-      let waited: NodeJS.Timeout | undefined
-      await Promise.race([running, new Promise((resolve) => (waited = setTimeout(resolve, stopWaitMs)))])
-      clearTimeout(waited)
+      await settlesWithin(running, stopWaitMs)
     },
   }
 }
