@@ -64,6 +64,7 @@ function bucketArrays(p: Pieces) {
     grains: p.buckets.map((b) => b.grain),
     los: p.buckets.map((b) => (b.lo ? b.lo.toISOString() : null)),
     his: p.buckets.map((b) => b.hi.toISOString()),
+    signs: p.buckets.map((b) => b.sign),
   }
 }
 function rawArrays(p: Pieces) {
@@ -113,9 +114,9 @@ export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupB
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, true, group)
   const query = sql`
-    select p.slot, r.grp, sum(r.received)::bigint as received, sum(r.resolved)::bigint as resolved,
-           sum(r.resolved_on_time)::bigint as "resolvedOnTime", sum(r.open_delta)::bigint as "openDelta",
-           sum(r.overdue_delta)::bigint as "overdueDelta"
+    select p.slot, r.grp, sum(p.sign * r.received)::bigint as received, sum(p.sign * r.resolved)::bigint as resolved,
+           sum(p.sign * r.resolved_on_time)::bigint as "resolvedOnTime", sum(p.sign * r.open_delta)::bigint as "openDelta",
+           sum(p.sign * r.overdue_delta)::bigint as "overdueDelta"
     from ${bucketPieces(sql, b)}
     cross join lateral (
       select ${groupKey(sql, 'r', group)} as grp, sum(r.received) as received, sum(r.resolved) as resolved, sum(r.resolved_on_time) as resolved_on_time, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
@@ -123,8 +124,8 @@ export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupB
       where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
     group by p.slot, r.grp
     union all
-    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n * q.received), sum(q.n * q.resolved), sum(q.n * q.resolved_on_time),
-           sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(p.sign * q.n * q.received), sum(p.sign * q.n * q.resolved),
+           sum(p.sign * q.n * q.resolved_on_time), sum(p.sign * q.n * q.open_delta), sum(p.sign * q.n * q.overdue_delta)
     from ${pendingInPieces(sql, 'tickets', f, b)}
     group by 1, 2
     ${
@@ -157,7 +158,7 @@ export function ticketResolveHistogram(
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'h', f, true, group)
   const query = sql`
-    select p.slot, h.grp, h.bin, sum(h.n)::bigint as n
+    select p.slot, h.grp, h.bin, sum(p.sign * h.n)::bigint as n
     from ${bucketPieces(sql, b)}
     cross join lateral (
       select ${groupKey(sql, 'h', group)} as grp, h.bin, sum(h.n) as n from kpi_ticket_resolve_hist h
@@ -165,7 +166,7 @@ export function ticketResolveHistogram(
       group by 1, 2) h
     group by p.slot, h.grp, h.bin
     union all
-    select p.slot, ${groupKey(sql, 'q', group)}, q.bin, sum(q.n * q.resolved)
+    select p.slot, ${groupKey(sql, 'q', group)}, q.bin, sum(p.sign * q.n * q.resolved)
     from ${pendingInPieces(sql, 'tickets', f, b)}
     where q.bin is not null
     group by 1, 2, 3
@@ -199,12 +200,12 @@ export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroup
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false, group)
   const query = sql`
-    select p.slot, r.grp, sum(r.received)::bigint as received, sum(r.received_online)::bigint as "receivedOnline",
-           sum(r.digitized_input)::bigint as "digitizedInput", sum(r.paid_online)::bigint as "paidOnline",
-           sum(r.paid_known)::bigint as "paidKnown", sum(r.finished)::bigint as finished,
-           sum(r.finished_on_time)::bigint as "finishedOnTime", sum(r.digitized_result)::bigint as "digitizedResult",
-           sum(r.processing_seconds)::text as "processingSeconds", sum(r.open_delta)::bigint as "openDelta",
-           sum(r.overdue_delta)::bigint as "overdueDelta"
+    select p.slot, r.grp, sum(p.sign * r.received)::bigint as received, sum(p.sign * r.received_online)::bigint as "receivedOnline",
+           sum(p.sign * r.digitized_input)::bigint as "digitizedInput", sum(p.sign * r.paid_online)::bigint as "paidOnline",
+           sum(p.sign * r.paid_known)::bigint as "paidKnown", sum(p.sign * r.finished)::bigint as finished,
+           sum(p.sign * r.finished_on_time)::bigint as "finishedOnTime", sum(p.sign * r.digitized_result)::bigint as "digitizedResult",
+           sum(p.sign * r.processing_seconds)::text as "processingSeconds", sum(p.sign * r.open_delta)::bigint as "openDelta",
+           sum(p.sign * r.overdue_delta)::bigint as "overdueDelta"
     from ${bucketPieces(sql, b)}
     cross join lateral (
       select ${groupKey(sql, 'r', group)} as grp, sum(r.received) as received, sum(r.received_online) as received_online, sum(r.digitized_input) as digitized_input, sum(r.paid_online) as paid_online, sum(r.paid_known) as paid_known, sum(r.finished) as finished, sum(r.finished_on_time) as finished_on_time, sum(r.digitized_result) as digitized_result, sum(r.processing_seconds) as processing_seconds, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
@@ -212,10 +213,10 @@ export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroup
       where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
     group by p.slot, r.grp
     union all
-    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n * q.received), sum(q.n * q.received_online), sum(q.n * q.digitized_input),
-           sum(q.n * q.paid_online), sum(q.n * q.paid_known), sum(q.n * q.finished),
-           sum(q.n * q.finished_on_time), sum(q.n * q.digitized_result),
-           sum(q.n * q.processing_seconds)::text, sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(p.sign * q.n * q.received), sum(p.sign * q.n * q.received_online),
+           sum(p.sign * q.n * q.digitized_input), sum(p.sign * q.n * q.paid_online), sum(p.sign * q.n * q.paid_known),
+           sum(p.sign * q.n * q.finished), sum(p.sign * q.n * q.finished_on_time), sum(p.sign * q.n * q.digitized_result),
+           sum(p.sign * q.n * q.processing_seconds)::text, sum(p.sign * q.n * q.open_delta), sum(p.sign * q.n * q.overdue_delta)
     from ${pendingInPieces(sql, 'dossiers', f, b)}
     group by 1, 2
     ${
@@ -273,8 +274,8 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupB
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false, group)
   const query = sql`
-    select p.slot, r.grp, sum(r.responses)::bigint as responses, sum(r.satisfied)::bigint as satisfied,
-           sum(r.score_sum)::bigint as "scoreSum"
+    select p.slot, r.grp, sum(p.sign * r.responses)::bigint as responses, sum(p.sign * r.satisfied)::bigint as satisfied,
+           sum(p.sign * r.score_sum)::bigint as "scoreSum"
     from ${bucketPieces(sql, b)}
     cross join lateral (
       select ${groupKey(sql, 'r', group)} as grp, sum(r.responses) as responses, sum(r.satisfied) as satisfied, sum(r.score_sum) as score_sum
@@ -282,7 +283,8 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupB
       where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
     group by p.slot, r.grp
     union all
-    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n), sum(q.n * (q.score >= 4)::integer), sum(q.n * q.score)
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(p.sign * q.n), sum(p.sign * q.n * (q.score >= 4)::integer),
+           sum(p.sign * q.n * q.score)
     from ${pendingInPieces(sql, 'surveys', f, b)}
     group by 1, 2
     ${
@@ -305,9 +307,9 @@ export function taskSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false, group)
   const query = sql`
-    select p.slot, r.grp, sum(r.issued)::bigint as issued, sum(r.done)::bigint as done,
-           sum(r.done_on_time)::bigint as "doneOnTime", sum(r.open_delta)::bigint as "openDelta",
-           sum(r.overdue_delta)::bigint as "overdueDelta"
+    select p.slot, r.grp, sum(p.sign * r.issued)::bigint as issued, sum(p.sign * r.done)::bigint as done,
+           sum(p.sign * r.done_on_time)::bigint as "doneOnTime", sum(p.sign * r.open_delta)::bigint as "openDelta",
+           sum(p.sign * r.overdue_delta)::bigint as "overdueDelta"
     from ${bucketPieces(sql, b)}
     cross join lateral (
       select ${groupKey(sql, 'r', group)} as grp, sum(r.issued) as issued, sum(r.done) as done, sum(r.done_on_time) as done_on_time, sum(r.open_delta) as open_delta, sum(r.overdue_delta) as overdue_delta
@@ -315,8 +317,8 @@ export function taskSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy)
       where ${inPiece(sql, 'r', scope, where)} ${groupClause(sql, group)}) r
     group by p.slot, r.grp
     union all
-    select p.slot, ${groupKey(sql, 'q', group)}, sum(q.n * q.issued), sum(q.n * q.done), sum(q.n * q.done_on_time),
-           sum(q.n * q.open_delta), sum(q.n * q.overdue_delta)
+    select p.slot, ${groupKey(sql, 'q', group)}, sum(p.sign * q.n * q.issued), sum(p.sign * q.n * q.done),
+           sum(p.sign * q.n * q.done_on_time), sum(p.sign * q.n * q.open_delta), sum(p.sign * q.n * q.overdue_delta)
     from ${pendingInPieces(sql, 'tasks', f, b)}
     group by 1, 2
     ${
@@ -343,10 +345,10 @@ function rawPieces(sql: Sql, r: ReturnType<typeof rawArrays>) {
       as e(slot, lo, hi, sign)`
 }
 
-/** The bucket pieces as rows `p(slot, grain, lo, hi)`. */
+/** The bucket pieces as rows `p(slot, grain, lo, hi, sign)`: their buckets count `sign` times. */
 function bucketPieces(sql: Sql, b: ReturnType<typeof bucketArrays>) {
-  return sql`unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[])
-      as p(slot, grain, lo, hi)`
+  return sql`unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[], ${b.signs}::int[])
+      as p(slot, grain, lo, hi, sign)`
 }
 
 /** Pre-aggregated rows (`alias`) of the piece `p`: its scope, grain and time range. */
@@ -358,10 +360,13 @@ function inPiece(sql: Sql, alias: string, scope: number, where: ReturnType<typeo
 
 type PendingFeed = 'tickets' | 'dossiers' | 'surveys' | 'tasks'
 
-/** Pending events `q` (see pendingEvents), each with the bucket piece `p(slot, lo, hi)` whose range holds it. */
+/**
+ * Pending events `q` (see pendingEvents), each with every bucket piece `p(slot, lo, hi, sign)`
+ * whose range holds it (counted `sign` times, like the piece's rollup rows).
+ */
 function pendingInPieces(sql: Sql, feed: PendingFeed, f: KpiFilters, b: ReturnType<typeof bucketArrays>) {
   return sql`(${pendingEvents(sql, feed, f)}) q
-    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[]) as p(slot, lo, hi)
+    join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[], ${b.signs}::int[]) as p(slot, lo, hi, sign)
       on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi`
 }
 
