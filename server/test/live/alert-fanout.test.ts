@@ -31,12 +31,13 @@ const alert = (n: number, ward: string | null, kind: Alert['kind'] = 'ticket_ove
   ...(kind === 'resolved' ? { resolves: 'ticket_overdue' as const } : {}),
 })
 
-function fanout(perRoom: number) {
+function fanout(perRoom: number, perFlush?: number) {
   const timers = manualTimers()
   const sent: Array<{ id: string; kind: string; rooms: string[] }> = []
   const f = startAlertFanout({
     ...timers,
     perRoom,
+    ...(perFlush ? { perFlush } : {}),
     intervalMs: 1000,
     roomsOf: (a) => (a.wardCode ? ['city', `ward:${a.wardCode}`] : ['city']),
     send: (a, rooms) => sent.push({ id: a.id, kind: a.kind, rooms }),
@@ -71,6 +72,28 @@ describe('alert fan-out', () => {
       ['s:3', ['ward:w1']],
       ['s:4', ['city', 'ward:w2']],
       ['s:5', ['city']],
+    ])
+  })
+
+  it('sends no more than its share per flush: the city first, then wards, resolutions aside', () => {
+    const { f, timers, sent } = fanout(2, 3)
+    // Newest first: 6 and 5 fill the city; 4 goes to its ward only; 3 is past the flush's share.
+    for (const [n, ward] of [
+      [1, 'w2'],
+      [2, 'w2'],
+      [3, 'w1'],
+      [4, 'w1'],
+      [5, 'w3'],
+      [6, 'w3'],
+    ] as const)
+      f.push(alert(n, ward))
+    f.push(alert(7, 'w1', 'resolved'))
+    timers.runNext()
+    expect(sent.map((s) => [s.id, s.rooms])).toEqual([
+      ['s:4', ['ward:w1']],
+      ['s:5', ['city', 'ward:w3']],
+      ['s:6', ['city', 'ward:w3']],
+      ['s:7', ['city', 'ward:w1']],
     ])
   })
 
