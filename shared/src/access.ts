@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import type { Role } from './role'
+
+export { type Role, unitOf } from './role'
 
 /**
  * Roles (docs/design.md §5): `feed:<source>` ingests for that source only; `display` reads the live
@@ -11,12 +14,6 @@ export const roleSchema = z.union([
   z.string().regex(/^feed:[A-Za-z0-9._-]{1,100}$/, 'a feed role is feed:<source>'),
   z.string().regex(/^unit:[A-Za-z0-9._-]{1,64}$/, 'a unit role is unit:<unit code>'),
 ])
-export type Role = 'admin' | 'leader' | 'display' | `feed:${string}` | `unit:${string}`
-
-/** The unit a `unit:<code>` role acts for, or null for other roles. */
-export function unitOf(role: Role): string | null {
-  return role.startsWith('unit:') ? role.slice('unit:'.length) : null
-}
 
 /** Roles that may see personal data (a ticket's reporter). */
 export const personalDataRoles: readonly Role[] = ['leader', 'admin']

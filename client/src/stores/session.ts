@@ -1,4 +1,5 @@
-import { type SessionInfo, unitOf } from '@citydeck/shared'
+import type { SessionInfo } from '@citydeck/shared'
+import { unitOf } from '@citydeck/shared/role'
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 

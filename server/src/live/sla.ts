@@ -11,6 +11,7 @@ import {
 import type { ChangeRow } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { logger } from '../observability/logger'
+import { startAlertFanout } from './alert-fanout'
 import { DeadlineQueue } from './deadlines'
 import { watchRoomOf } from './hub'
 import type { LiveNamespace } from './types'
@@ -59,6 +60,8 @@ export class SlaAlerts {
   private closed = false
   /** Deadlines that came due in this turn of the event loop, raised together in one statement. */
   private due: Deadline[] = []
+  /** Every alert and later state goes out through it: bounded per room in a burst. */
+  private readonly fanout: ReturnType<typeof startAlertFanout>
 
   constructor(
     private readonly nsp: LiveNamespace,
@@ -69,6 +72,11 @@ export class SlaAlerts {
       () => deps.clock().getTime(),
       (_key, deadline) => this.raise(deadline),
     )
+    this.fanout = startAlertFanout({
+      roomsOf: (alert) =>
+        alert.wardCode ? [watchRoomOf({}), watchRoomOf({ ward: alert.wardCode })] : [watchRoomOf({})],
+      send: (alert, rooms) => this.nsp.to(rooms).emit('alert', alert),
+    })
   }
 
   async start(): Promise<void> {
@@ -174,14 +182,13 @@ export class SlaAlerts {
    * for an alert's later states (acknowledged, escalated, directed), announced by alerts/.
    */
   emit(alert: Alert): void {
-    const rooms = [watchRoomOf({})]
-    if (alert.wardCode) rooms.push(watchRoomOf({ ward: alert.wardCode }))
-    this.nsp.to(rooms).emit('alert', alert)
+    this.fanout.push(alert)
   }
 
   close(): void {
     this.closed = true
     if (this.reloader) clearInterval(this.reloader)
     this.queue.close()
+    this.fanout.stop()
   }
 }

@@ -42,8 +42,8 @@ export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Tic
 
 /**
  * Exact open and overdue counts of the scope, per ward and in total, over every open ticket (not
- * only the listed ones). One pass over the open-tickets partial index; tickets without a ward
- * count in the total only. Overdue: the deadline is before `now` (shared/src/sla.ts).
+ * only the listed ones), from the partial index `tickets_open_ward_due` alone (a ward's scope reads
+ * its own range of it); tickets without a ward count in the total only. Overdue: the deadline is before `now` (shared/src/sla.ts).
  */
 export async function openAggregates(sql: Queryable, scope: LiveScope, now: Date): Promise<OpenAggregates> {
   const rows = await sql<{ ward: string | null; open: number; overdue: number }[]>`

@@ -1,20 +1,12 @@
 import { BarChart, GaugeChart, LineChart } from 'echarts/charts'
-import { GridComponent, GridSimpleComponent, MarkLineComponent, TooltipComponent } from 'echarts/components'
+import { GridSimpleComponent, MarkLineComponent } from 'echarts/components'
 import { use } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
 // The one ECharts registration of the client, tree-shaken (STYLE: charts): only the charts and
 // components the screens draw. The simple grid leaves out the axis pointer, which only follows
-// a mouse: the wall has none.
+// a mouse: the wall has none (the leader's screens add it, echartsInteractive.ts).
 use([BarChart, LineChart, GaugeChart, GridSimpleComponent, MarkLineComponent, CanvasRenderer])
-
-/**
- * Screens used with a mouse (the leader view) add the full grid and tooltips. A function, so a
- * bundle that never calls it (the wall) leaves them out.
- */
-export function registerInteractiveCharts(): void {
-  use([GridComponent, TooltipComponent])
-}
 
 /** Chart text and line colours per theme: ECharts draws on canvas and cannot read CSS variables. */
 export const chartThemes = {

@@ -1,4 +1,4 @@
-import { unitOf } from '@citydeck/shared'
+import { unitOf } from '@citydeck/shared/role'
 import type { NavigationGuard } from 'vue-router'
 import { useSessionStore } from '../../stores/session'
 
