@@ -29,7 +29,7 @@ type Seen = {
 }
 
 /**
- * Filter changes in quick succession while the KPI API answers slowly and out of order: the
+ * Filter changes in quick succession while the leader-view API answers slowly and out of order: the
  * page may say it is loading, but whatever it presents as current must be the API's numbers
  * for the filters in its URL, never an earlier window's (CI saw 7-day numbers under a
  * "today" URL). Delays are real requests held back in the browser, not faked answers.
@@ -40,7 +40,7 @@ describe.skipIf(skip)('leader filters under slow and out-of-order answers', () =
   let page: Page
   let errors: string[]
   let timeZone: string
-  /** What a KPI request waits for before the browser sends it: some ms, a gate, or nothing. */
+  /** What a leader-view request waits for before the browser sends it: some ms, a gate, or nothing. */
   let hold: (url: URL) => number | Promise<void> | null = () => null
   /** Held requests until their answers have reached the page. */
   const held = new Set<Request>()
@@ -52,7 +52,7 @@ describe.skipIf(skip)('leader filters under slow and out-of-order answers', () =
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
     errors = watchErrors(page)
-    await page.route('**/api/v1/kpis**', async (route) => {
+    await page.route('**/api/v1/leader-view**', async (route) => {
       const wait = hold(new URL(route.request().url()))
       if (wait === null) return route.continue()
       held.add(route.request())

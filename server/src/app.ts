@@ -21,6 +21,7 @@ import { securityHeaders } from './http/security-headers'
 import { clientRoutes } from './http/static'
 import { itemRoutes } from './items/routes'
 import { kpiRoutes, unitRoutes } from './kpi/routes'
+import { leaderViewRoutes } from './leader-view/routes'
 import { logger } from './observability/logger'
 import { httpMetrics } from './observability/metrics'
 import { healthRoutes, metricsRoutes } from './observability/routes'
@@ -53,14 +54,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/city', cityRoutes(deps))
   app.route('/api/v1/session', sessionRoutes(deps))
   app.route('/api/v1/login', loginRoutes(deps))
-  app.route(
-    '/api/v1/snapshots',
-    snapshotRoutes(deps, async (path, headers) => app.request(path, { headers })),
-  )
-  app.route(
-    '/api/v1/briefings',
-    briefingRoutes(deps, async (path, headers) => app.request(path, { headers })),
-  )
+  app.route('/api/v1/snapshots', snapshotRoutes(deps))
+  app.route('/api/v1/briefings', briefingRoutes(deps))
+  app.route('/api/v1/leader-view', leaderViewRoutes(deps))
   app.route('/api/v1/kpis', kpiRoutes(deps))
   app.route('/api/v1/procedures', procedureRoutes(deps))
   app.route('/api/v1/units', unitRoutes(deps))

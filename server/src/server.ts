@@ -103,7 +103,6 @@ export async function startServer(
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
   const briefings = startBriefingSchedule({
     deps,
-    internal: (p, headers) => fetch(`${url}${p}`, { headers }),
     baseUrl: url,
   })
   // The demo feeds the server through its own public ingest API, so it starts once listening.

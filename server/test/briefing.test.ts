@@ -13,7 +13,6 @@ afterAll(() => server?.stop())
 
 const context = () => ({
   deps: server.deps,
-  internal: (p: string, headers: Record<string, string>) => fetch(`${server.url}${p}`, { headers }),
   baseUrl: server.url,
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toQuery } from './leader-view'
+import { toQuery } from './leader-query'
 import { filterWindows, localDayOf, localDayStart, presetDays } from './snapshot'
 
 describe('leader filter windows', () => {

@@ -46,6 +46,10 @@ export const leaderFiltersSchema = z.object({
 })
 export type LeaderFilters = z.infer<typeof leaderFiltersSchema>
 
+/** `GET /api/v1/leader-view`: the screen and its filters, as query parameters. */
+export const leaderViewQuerySchema = leaderFiltersSchema.extend({ view: z.enum(leaderViews) })
+export type LeaderViewQuery = z.infer<typeof leaderViewQuerySchema>
+
 /** `POST /api/v1/snapshots` body (docs/design.md §1). */
 export const createSnapshotSchema = z.object({
   view: z.enum(leaderViews),
@@ -69,52 +73,55 @@ export const leaderSummaryDataSchema = z.object({
 export type LeaderSummaryData = z.infer<typeof leaderSummaryDataSchema>
 
 /**
- * Everything one leader screen shows, fetched from the public API: the live page and the frozen
- * snapshot both render this one shape, so a snapshot looks exactly like the view it froze.
- * Parts are `null` when that API answered nothing usable.
+ * Everything one leader screen shows (`GET /api/v1/leader-view`), read as the caller may read
+ * each part's own API: the live page and the frozen snapshot both render this one shape, so a
+ * snapshot looks exactly like the view it froze. A part the caller may not read, or whose
+ * filters that API refuses, is `null`.
  */
-export const leaderViewDataSchema = z.object({
-  window: windowSchema,
-  previousWindow: windowSchema,
-  kpis: kpisOrNull,
-  previousKpis: kpisOrNull,
-  /** The whole city's KPIs for the same window, to compare a ward against. */
-  cityKpis: kpisOrNull,
-  breakdowns: z.object({
-    ward: breakdownOrNull,
-    category: breakdownOrNull,
-    unit: breakdownOrNull,
-    day: breakdownOrNull,
-    field: breakdownOrNull,
-  }),
-  tickets: ticketPageSchema.nullable(),
-  dossiers: dossierPageSchema.nullable(),
-  /**
-   * The city and ward screens' map points (issue #19): the scope's open tickets, soonest
-   * deadline first (the most overdue on top), at most `mapTicketCap`. Absent from older snapshots.
-   */
-  mapTickets: ticketPageSchema.nullable().optional(),
-  /**
-   * Frozen views only (the briefing's list after the charts): the scope's dossiers overdue when
-   * frozen, most overdue first, at most `listPageSize`.
-   */
-  overdueDossiers: dossierPageSchema.nullable().optional(),
-  /**
-   * Tasks overdue when the view was loaded (docs/design.md §9, issue #16: snapshots and briefings carry
-   * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most
-   * `listPageSize`. Absent from snapshots taken before tasks existed.
-   */
-  overdueTasks: z
-    .object({ items: z.array(storedTaskSchema) })
-    .nullable()
-    .optional(),
-  /**
-   * A one-day view's summary, for the briefing's first page "Tóm tắt" (issue #17): the same day
-   * a week before, and the previous day's ward and category breakdowns (the day before is
-   * `previousKpis`), so the page can say what rose most. Frozen snapshots of one day only.
-   */
-  summary: leaderSummaryDataSchema.nullable().optional(),
-})
+export const leaderViewDataSchema = z
+  .object({
+    window: windowSchema,
+    previousWindow: windowSchema,
+    kpis: kpisOrNull,
+    previousKpis: kpisOrNull,
+    /** The whole city's KPIs for the same window, to compare a ward against. */
+    cityKpis: kpisOrNull,
+    breakdowns: z.object({
+      ward: breakdownOrNull,
+      category: breakdownOrNull,
+      unit: breakdownOrNull,
+      day: breakdownOrNull,
+      field: breakdownOrNull,
+    }),
+    tickets: ticketPageSchema.nullable(),
+    dossiers: dossierPageSchema.nullable(),
+    /**
+     * The city and ward screens' map points (issue #19): the scope's open tickets, soonest
+     * deadline first (the most overdue on top), at most `mapTicketCap` (server/src/leader-view/). Absent from older snapshots.
+     */
+    mapTickets: ticketPageSchema.nullable().optional(),
+    /**
+     * Frozen views only (the briefing's list after the charts): the scope's dossiers overdue when
+     * frozen, most overdue first, at most `listPageSize`.
+     */
+    overdueDossiers: dossierPageSchema.nullable().optional(),
+    /**
+     * Tasks overdue when the view was loaded (docs/design.md §9, issue #16: snapshots and briefings carry
+     * the overdue tasks), soonest deadline first, narrowed by ward and unit; at most
+     * `listPageSize`. Absent from snapshots taken before tasks existed.
+     */
+    overdueTasks: z
+      .object({ items: z.array(storedTaskSchema) })
+      .nullable()
+      .optional(),
+    /**
+     * A one-day view's summary, for the briefing's first page "Tóm tắt" (issue #17): the same day
+     * a week before, and the previous day's ward and category breakdowns (the day before is
+     * `previousKpis`), so the page can say what rose most. Frozen snapshots of one day only.
+     */
+    summary: leaderSummaryDataSchema.nullable().optional(),
+  })
+  .meta({ id: 'LeaderViewData' })
 export type LeaderViewData = z.infer<typeof leaderViewDataSchema>
 
 /** A snapshot as listed (`GET /api/v1/snapshots`): everything but the frozen data. */

@@ -11,6 +11,19 @@ import { sessionCookie } from './sessions'
 /** Hono variables set by the access middleware. */
 export type AccessEnv = { Variables: { principal: Principal } }
 
+/** Who a route is for: a role, or `feed:*` (any feed) / `unit:*` (any unit). */
+export type RoleGrant = Role | 'feed:*' | 'unit:*'
+
+/** Whether `role` is one of `grants`: the rule `requireRole` applies, and a view composed of several routes applies per part. */
+export function isGranted(role: Role, grants: readonly RoleGrant[]): boolean {
+  return grants.some(
+    (r) =>
+      r === role ||
+      (r === 'feed:*' && role.startsWith('feed:')) ||
+      (r === 'unit:*' && role.startsWith('unit:')),
+  )
+}
+
 /**
  * Requires a caller with one of `roles` (a bearer token or a session cookie): 401 without
  * valid credentials, 403 with a role that may not. `feed:*` matches any feed role, `unit:*` any
@@ -18,7 +31,7 @@ export type AccessEnv = { Variables: { principal: Principal } }
  */
 export function requireRole(
   deps: Pick<AppDeps, 'sql' | 'config' | 'clock'>,
-  ...roles: Array<Role | 'feed:*' | 'unit:*'>
+  ...roles: RoleGrant[]
 ): MiddlewareHandler<AccessEnv> {
   const throttle = bearerThrottleFor(deps)
   return async (c, next) => {
@@ -46,13 +59,7 @@ export function requireRole(
         'missing, unknown or revoked token: send Authorization: Bearer <token>',
       )
     }
-    const allowed = roles.some(
-      (r) =>
-        r === principal.role ||
-        (r === 'feed:*' && principal.role.startsWith('feed:')) ||
-        (r === 'unit:*' && principal.role.startsWith('unit:')),
-    )
-    if (!allowed) {
+    if (!isGranted(principal.role, roles)) {
       return apiError(
         c,
         403,

@@ -43,7 +43,7 @@ export async function resolvePrincipal(
   return null
 }
 
-export function canSeePersonalData(principal: Principal | null | undefined): boolean {
+export function canSeePersonalData(principal: Pick<Principal, 'role'> | null | undefined): boolean {
   return !!principal && personalDataRoles.includes(principal.role)
 }
 

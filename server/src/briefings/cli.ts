@@ -37,7 +37,6 @@ async function main() {
     const result = await runBriefing(
       {
         deps: server.deps,
-        internal: (p, headers) => fetch(`${server.url}${p}`, { headers }),
         baseUrl: server.url,
       },
       day,

@@ -14,7 +14,6 @@ import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
 import { refuseNonJsonType } from '../http/json-body'
 import { logger } from '../observability/logger'
-import type { InternalRequest } from '../snapshots/routes'
 import { selfUrl } from '../snapshots/routes'
 import { claimBriefing, findBriefing, listBriefings } from './repository.sql'
 import { type BriefingStep, runBriefing } from './run'
@@ -26,7 +25,7 @@ const log = logger.child({ module: 'briefings' })
  * now (leaders). The POST claims the day, answers 202 and runs the schedule's own code; the
  * list then shows the day's `step` until it is done or failed.
  */
-export function briefingRoutes(deps: AppDeps, internal: InternalRequest) {
+export function briefingRoutes(deps: AppDeps) {
   /** Days this process is making now, with the step each has reached. */
   const progress = new Map<string, BriefingStep>()
   return new Hono<AccessEnv>()
@@ -98,7 +97,7 @@ export function briefingRoutes(deps: AppDeps, internal: InternalRequest) {
         )
       }
       progress.set(day, 'claim')
-      const ctx = { deps, internal, baseUrl: selfUrl(c) }
+      const ctx = { deps, baseUrl: selfUrl(c) }
       void runBriefing(ctx, day, { claimed: true, onStep: (step) => progress.set(day, step) })
         .then((result) => log.info(result, 'briefing written on request'))
         .catch((error) => log.error({ err: error, day }, 'briefing on request failed'))

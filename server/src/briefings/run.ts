@@ -1,16 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { addDays, localDayOf } from '@citydeck/shared'
-import { closeSession, openSession, sessionCookie } from '../access/sessions'
 import type { AppDeps } from '../context'
 import { findSnapshot } from '../snapshots/repository.sql'
-import type { InternalRequest } from '../snapshots/routes'
 import { createSnapshot, renderSnapshotFile } from '../snapshots/service'
 import { claimBriefing, finishBriefing } from './repository.sql'
 
 export type BriefingContext = {
   deps: AppDeps
-  internal: InternalRequest
   /** This server's URL, for the headless browser that prints the snapshot page. */
   baseUrl: string
 }
@@ -29,8 +26,8 @@ export function yesterday(now: Date, timeZone: string): string {
 
 /**
  * Produces one day's city briefing: a snapshot of that day, printed to PDF in the briefing
- * folder and recorded in `briefings`. The data is read through the app's own API under a
- * five-minute internal leader session, closed afterwards.
+ * folder and recorded in `briefings`. The data is read as a leader reads it (the briefing is the
+ * city leaders' report).
  */
 export async function runBriefing(
   ctx: BriefingContext,
@@ -49,15 +46,13 @@ export async function runBriefing(
     step('skipped')
     return { day, status: 'skipped' }
   }
-  const session = await openSession(deps.sql, { role: 'leader', subject: 'briefing', maxAgeSeconds: 300 })
   let snapshotId: string | null = null
   try {
     step('snapshot')
-    const headers = { cookie: `${sessionCookie}=${session.secret}` }
     const [d, m, y] = day.split('-').reverse()
     const created = await createSnapshot(
       deps,
-      (p) => ctx.internal(p, headers),
+      { role: 'leader' },
       {
         view: 'city',
         filters: { preset: 'custom', from: day, to: day },
@@ -80,7 +75,5 @@ export async function runBriefing(
   } catch (error) {
     await finishBriefing(deps.sql, day, { snapshotId, file: null, error: (error as Error).message })
     throw error
-  } finally {
-    await closeSession(deps.sql, session.secret)
   }
 }

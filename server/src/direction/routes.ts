@@ -1,24 +1,16 @@
-import {
-  directiveSchema,
-  type TaskDetail,
-  type TaskId,
-  type TaskPage,
-  taskListQuerySchema,
-  taskReportSchema,
-  unitOf,
-} from '@citydeck/shared'
+import { directiveSchema, type TaskDetail, type TaskId, taskReportSchema, unitOf } from '@citydeck/shared'
 import { Hono } from 'hono'
 import { audit } from '../access/audit'
 import { type AccessEnv, requireRole } from '../access/middleware'
-import { unknownWard } from '../city/profile'
 import type { AppDeps } from '../context'
 import { ingestItems } from '../feeds/ingest'
+import { refusal } from '../http/answer'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
 import { jsonBody, requireJson } from '../http/json-body'
-import { decodeCursor, encodeCursor } from '../items/cursor'
 import { issueDirective, reportedVersion } from './directives'
-import { findTask, listTasks, taskVersions } from './tasks.sql'
+import { readTaskPage, taskReaders } from './task-page'
+import { findTask, taskVersions } from './tasks.sql'
 
 /**
  * Direction (docs/design.md §9): `POST /api/v1/directives` (leaders direct a unit), `GET /api/v1/tasks`
@@ -52,42 +44,12 @@ export function directionRoutes(deps: AppDeps) {
     return c.json(id, 201)
   })
 
-  app.get('/tasks', requireRole(deps, 'leader', 'admin', 'unit:*'), async (c) => {
-    const parsed = taskListQuerySchema.safeParse(c.req.query())
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      const field = issue.path.join('.')
-      return apiError(c, 400, 'invalid_query', `${field}: ${issue.message}`, field)
-    }
-    const ward = unknownWard(deps.city.profile, parsed.data.ward)
-    if (ward) return apiError(c, 400, 'invalid_query', ward, 'ward')
-    const unit = unitOf(c.get('principal').role)
-    if (unit && parsed.data.unit && parsed.data.unit !== unit) {
-      return apiError(c, 403, 'forbidden', `a unit sees only its own tasks (${unit})`, 'unit')
-    }
-    const query = { ...parsed.data, unit: unit ?? parsed.data.unit }
-    const after = query.cursor ? decodeCursor(query.cursor) : null
-    if (query.cursor && !after) {
-      return apiError(c, 400, 'invalid_query', 'cursor: not a cursor of this list', 'cursor')
-    }
-    const rows = await listTasks(deps.sql, query, after, deps.clock())
-    const items = rows.slice(0, query.limit)
-    const last = items.at(-1)
-    const body: TaskPage = {
-      items,
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({
-              at: query.sort === 'dueAt' ? last.dueAt : last.issuedAt,
-              source: last.source,
-              ref: last.ref,
-            })
-          : null,
-    }
-    return c.json(body)
+  app.get('/tasks', requireRole(deps, ...taskReaders), async (c) => {
+    const answer = await readTaskPage(deps, c.get('principal'), c.req.query())
+    return answer.ok ? c.json(answer.body) : refusal(c, answer)
   })
 
-  app.get('/tasks/:source/:ref', requireRole(deps, 'leader', 'admin', 'unit:*'), async (c) => {
+  app.get('/tasks/:source/:ref', requireRole(deps, ...taskReaders), async (c) => {
     const task = await findTask(deps.sql, c.req.param('source'), c.req.param('ref'))
     if (!task) return apiError(c, 404, 'not_found', 'no task with that source and ref')
     const unit = unitOf(c.get('principal').role)

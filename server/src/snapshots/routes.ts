@@ -10,7 +10,6 @@ import type { AppDeps } from '../context'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
 import { parsedJson, requireJson } from '../http/json-body'
-import type { ApiFetch } from './freeze'
 import { findSnapshot, listSnapshots, revokeSnapshot } from './repository.sql'
 import {
   ChromiumMissing,
@@ -22,16 +21,13 @@ import {
   toRecord,
 } from './service'
 
-/** Runs a request through the app itself (used to freeze exactly what the API serves). */
-export type InternalRequest = (path: string, headers: Record<string, string>) => Promise<Response>
-
 const contentTypes = { pdf: 'application/pdf', png: 'image/png' } as const
 
 /**
  * `/api/v1/snapshots` (docs/design.md §1). Creating, listing and revoking is for leaders; reading one is
  * for anyone holding its unguessable link, without personal data unless a leader opens it.
  */
-export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
+export function snapshotRoutes(deps: AppDeps) {
   const leaders = requireRole(deps, 'leader', 'admin')
   return new Hono<AccessEnv>()
     .post('/', leaders, requireJson(), async (c) => {
@@ -43,11 +39,10 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
         const field = issue.path.join('.') || 'body'
         return apiError(c, 400, 'invalid_body', `${field}: ${issue.message}`, field)
       }
-      const forward = forwardedCredentials(c)
-      const api: ApiFetch = (path) => internal(path, forward)
-      const created = await createSnapshot(deps, api, parsed.data, c.get('principal').label)
+      const principal = c.get('principal')
+      const created = await createSnapshot(deps, principal, parsed.data, principal.label)
       await audit(deps.sql, {
-        principal: c.get('principal'),
+        principal,
         action: 'snapshot.create',
         target: `snapshot:${created.id}`,
         detail: { view: parsed.data.view, title: parsed.data.title ?? null },
@@ -121,16 +116,6 @@ export function snapshotRoutes(deps: AppDeps, internal: InternalRequest) {
         throw error
       }
     })
-}
-
-/** The caller's own credentials, so the frozen data is exactly what they may see. */
-function forwardedCredentials(c: Context): Record<string, string> {
-  const headers: Record<string, string> = {}
-  const auth = c.req.header('authorization')
-  const cookie = c.req.header('cookie')
-  if (auth) headers.authorization = auth
-  if (cookie) headers.cookie = cookie
-  return headers
 }
 
 /** This server's own address, reached from this machine (the headless browser runs here). */

@@ -2,21 +2,25 @@ import { randomBytes } from 'node:crypto'
 import type { CreateSnapshot, SnapshotRecord } from '@citydeck/shared'
 import { redactDeep } from '@citydeck/shared/redact'
 import { formatCityTime } from '@citydeck/shared/time'
+import type { Principal } from '../access/principal'
 import type { AppDeps } from '../context'
-import { type ApiFetch, freezeView } from './freeze'
+import { freezeView } from './freeze'
 import { ChromiumMissing, RenderBusy, type RenderFormat, renderSnapshot } from './render'
 import { renderCacheFor } from './render-cache'
 import { insertSnapshot, type SnapshotRow } from './repository.sql'
 
-/** Freezes a view into a new snapshot; the random id is the permalink's capability. */
+/**
+ * Freezes a view, as `principal` may read it, into a new snapshot; the random id is the
+ * permalink's capability.
+ */
 export async function createSnapshot(
-  deps: Pick<AppDeps, 'sql' | 'city' | 'clock'>,
-  api: ApiFetch,
+  deps: Pick<AppDeps, 'sql' | 'readSql' | 'city' | 'clock'>,
+  principal: Pick<Principal, 'role'>,
   input: CreateSnapshot,
   createdBy: string | null,
 ): Promise<{ id: string; url: string }> {
   const createdAt = deps.clock()
-  const data = await freezeView(api, input.view, input.filters, deps.city.profile.timeZone, createdAt)
+  const data = await freezeView(deps, principal, input.view, input.filters, createdAt)
   const id = randomBytes(12).toString('base64url')
   await insertSnapshot(deps.sql, {
     id,

@@ -216,6 +216,11 @@ const validDate = fc
       .replace('Z', '+07:00')
       .replace(/\.\d{3}/, ''),
   )
+/** A leader view's city-local day, a nonexistent one now and then. */
+const localDay = fc.oneof(
+  validDate.map((d) => d.slice(0, 10)),
+  fc.constantFrom('2026-02-30', '1900-01-01', '2999-12-31'),
+)
 const w3cDate = fc.oneof(
   validDate,
   validDate.map((d) => d.slice(0, 10)),
@@ -409,6 +414,24 @@ export const routeInputs: Record<string, RouteInput> = {
     query: (k) => ({
       ...kpiQuery(k),
       by: text(fc.constantFrom('ward', 'unit', 'category', 'hour', 'day', 'channel')),
+    }),
+  },
+  'GET /api/v1/leader-view': {
+    callers: ['display', 'leader', 'admin', 'unit'],
+    required: ['view', 'from', 'to'],
+    query: (k) => ({
+      view: text(fc.constantFrom('city', 'ward', 'tickets', 'dossiers', 'wall')),
+      preset: text(fc.constantFrom('today', '7d', 'month', 'custom', 'week')),
+      from: text(localDay),
+      to: text(localDay),
+      ward: text(pick(k.wards)),
+      unit: text(pick(k.units)),
+      category: text(pick(k.categories)),
+      field: text(fc.constantFrom('Hộ tịch', 'Đất đai')),
+      q: text(fc.constantFrom('đèn', 'rác', '0912')),
+      sort: text(fc.constantFrom('receivedAt', '-receivedAt', 'dueAt')),
+      sla: text(fc.constantFrom('overdue', 'soon', 'ontime')),
+      status: text(fc.constantFrom('received', 'processing', 'done')),
     }),
   },
   'POST /api/v1/feeds/:feed': {

@@ -239,6 +239,17 @@ describe('every operation, answered as documented', () => {
     await api.call('getKpiBreakdown', 400, { path: '/api/v1/kpis/breakdown', as: 'display' })
     await api.call('getUnitScorecard', 200, { path: '/api/v1/units/scorecard', as: 'leader' })
     await api.call('getUnitScorecard', 400, { path: '/api/v1/units/scorecard?from=yesterday', as: 'leader' })
+    const day = new Date(now).toISOString().slice(0, 10)
+    const leaderView = `/api/v1/leader-view?view=city&preset=custom&from=${day}&to=${day}`
+    await api.call('getLeaderView', 200, { path: leaderView, as: 'leader' })
+    await api.call('getLeaderView', 200, { path: `${leaderView}&ward=22930`, as: 'display' })
+    await api.call('getLeaderView', 200, {
+      path: leaderView.replace('view=city', 'view=dossiers'),
+      as: 'unit',
+    })
+    await api.call('getLeaderView', 400, { path: '/api/v1/leader-view?view=wall', as: 'leader' })
+    await api.call('getLeaderView', 401, { path: leaderView })
+    await api.call('getLeaderView', 403, { path: leaderView, as: 'feed' })
   })
 
   it('direction', async () => {

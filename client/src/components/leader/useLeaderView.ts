@@ -3,7 +3,7 @@ import {
   type LeaderFilters,
   type LeaderView,
   type LeaderViewData,
-  loadLeaderView,
+  toQuery,
 } from '@citydeck/shared'
 import { computed, onScopeDispose, type Ref, shallowRef, watch } from 'vue'
 import { fetchWithin } from '../../app/fetchWithin'
@@ -15,7 +15,6 @@ export type UseLeaderViewOptions = {
   view: () => LeaderView
   /** The filters the page asks for (the route's). */
   filters: Ref<LeaderFilters>
-  timeZone: () => string
   /** Coalesces live changes into at most one reload per this many ms. */
   refreshMs?: number
 }
@@ -27,8 +26,9 @@ const alertLimit = 200
 type Shown = { key: string; view: LeaderView; filters: LeaderFilters; data: LeaderViewData }
 
 /**
- * The live data of a leader screen: loaded with the same loader a snapshot freezes, reloaded
- * when the filters change and, coalesced, when the live stream reports changes.
+ * The live data of a leader screen: one `GET /api/v1/leader-view` (the view a snapshot freezes,
+ * in the city's time zone), reloaded when the filters change and, coalesced, when the live
+ * stream reports changes.
  *
  * Every answer carries the filters it was asked for. It is shown only while the page still asks
  * for those filters and only if no later-started load for them has landed, so an earlier
@@ -38,7 +38,7 @@ type Shown = { key: string; view: LeaderView; filters: LeaderFilters; data: Lead
  * than the API is slow cannot keep every answer from landing.
  */
 export function useLeaderView(options: UseLeaderViewOptions) {
-  const wanted = computed(() => JSON.stringify([options.view(), options.timeZone(), options.filters.value]))
+  const wanted = computed(() => JSON.stringify([options.view(), options.filters.value]))
   const shown = shallowRef<Shown | null>(null)
   const failed = shallowRef<{ key: string; message: string } | null>(null)
 
@@ -59,12 +59,11 @@ export function useLeaderView(options: UseLeaderViewOptions) {
     const view = options.view()
     const filters = options.filters.value
     try {
-      const result = await loadLeaderView(
-        (path) => fetchWithin(path, { credentials: 'same-origin' }),
-        view,
-        filters,
-        options.timeZone(),
-      )
+      const res = await fetchWithin(`/api/v1/leader-view${toQuery({ view, ...filters })}`, {
+        credentials: 'same-origin',
+      })
+      if (!res.ok) throw new Error(`leader view API: ${res.status}`)
+      const result = (await res.json()) as LeaderViewData
       if (key !== wanted.value || order < shownOrder) return
       if (!result.kpis) throw new Error('KPI API')
       shown.value = { key, view, filters, data: result }

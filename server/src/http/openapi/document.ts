@@ -5,6 +5,7 @@ import { directionPaths } from './direction'
 import { feedPaths } from './feeds'
 import { itemPaths } from './items'
 import { kpiPaths } from './kpis'
+import { leaderViewPaths } from './leader-view'
 import { operationPaths } from './operations'
 import { reportPaths } from './reports'
 import { anyCredential } from './responses'
@@ -20,7 +21,10 @@ const tags = [
     description: 'Systems push tickets, dossiers, surveys, procedures and tasks (docs/design.md §2)',
   },
   { name: 'Items', description: 'Lists and timelines of tickets and dossiers; the procedure catalog' },
-  { name: 'KPIs', description: 'KPI keys, breakdowns and the unit scorecard (docs/design.md §3, §10)' },
+  {
+    name: 'KPIs',
+    description: 'KPI keys, breakdowns, the unit scorecard and the leader view (docs/design.md §3, §10)',
+  },
   {
     name: 'Direction',
     description: 'Directives, tasks and their reports, alert acknowledgements (docs/design.md §9)',
@@ -81,6 +85,7 @@ export function openApiDocument() {
       ...feedPaths,
       ...itemPaths,
       ...kpiPaths,
+      ...leaderViewPaths,
       ...directionPaths,
       ...reportPaths,
       ...accessPaths,
