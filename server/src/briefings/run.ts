@@ -3,6 +3,7 @@ import path from 'node:path'
 import { addDays, localDayOf } from '@citydeck/shared'
 import { closeSession, openSession, sessionCookie } from '../access/sessions'
 import type { AppDeps } from '../context'
+import { prewarmRenderBrowser } from '../snapshots/render'
 import { findSnapshot } from '../snapshots/repository.sql'
 import type { InternalRequest } from '../snapshots/routes'
 import { createSnapshot, renderSnapshotFile } from '../snapshots/service'
@@ -49,6 +50,8 @@ export async function runBriefing(
     step('skipped')
     return { day, status: 'skipped' }
   }
+  // Chromium launches while the day is frozen: the print then starts on a running browser.
+  prewarmRenderBrowser(deps.config.CHROMIUM_PATH)
   const session = await openSession(deps.sql, { role: 'leader', subject: 'briefing', maxAgeSeconds: 300 })
   let snapshotId: string | null = null
   try {
