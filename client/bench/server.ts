@@ -12,7 +12,7 @@ export const benchTokens = {
 export const benchSource = 'bench-source'
 
 /**
- * A real citydeck server for the wall benchmark (outside Vitest): embedded PostgreSQL in a
+ * A real citydeck server for the wall and briefing benchmarks (outside Vitest): embedded PostgreSQL in a
  * temporary folder, demo off, or the (empty) database in `BENCH_DATABASE_URL`. Removed by `stop()`.
  */
 export async function startBenchServer(env: Record<string, string> = {}) {
@@ -29,6 +29,8 @@ export async function startBenchServer(env: Record<string, string> = {}) {
   const server = await startServer(config)
   return {
     url: server.url,
+    /** The server's own parts, for a bench that seeds through the real ingest path. */
+    deps: server.deps,
     stop: async () => {
       await server.close()
       await rm(dataDir, { recursive: true, force: true })

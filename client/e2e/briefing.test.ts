@@ -133,6 +133,10 @@ describe.skipIf(skip)('briefings: PDF and PNG printed by headless Chromium', () 
     expect(text).toMatch(/UBND Phường [A-ZÀ-Ỹ]/)
     expect(text).not.toMatch(/(^| )ng Tài chính/)
     expect(text).toContain('Nhiệm vụ quá hạn cần đôn đốc')
+    // Overdue dossiers by their procedure's name, frozen with the snapshot (the print page has
+    // no login to read the catalog), the code small beside it.
+    expect(text).toContain('Hồ sơ quá hạn')
+    expect(text).toMatch(/Thủ tục (hộ tịch|xây dựng) 1\.00[02]/)
     await run('pdftoppm', ['-r', '70', '-png', pdf, path.join(screenshotDir, 'briefing-day-pdf')])
   })
 

@@ -80,6 +80,46 @@ describe.skipIf(skip)('leader map and ward view in a real browser', () => {
     await tip.waitFor({ state: 'detached', timeout: 5_000 })
   })
 
+  it('labels every ticket cluster with its count (HTML labels: no glyphs offline)', async () => {
+    // The fixture's open tickets lie close together around their wards' middles: at city zoom
+    // some of them are clustered.
+    await page.waitForSelector('[data-test=leader-map] .cluster-count', { timeout: 15_000 })
+    const clusters = await page.$$eval('[data-test=leader-map] .cluster-count', (els) =>
+      els.map((e) => ({ text: e.textContent ?? '', visible: (e as HTMLElement).offsetWidth > 0 })),
+    )
+    expect(clusters.length).toBeGreaterThan(0)
+    for (const c of clusters) {
+      expect(c.text).toMatch(/^\d+$/)
+      expect(Number(c.text)).toBeGreaterThan(1)
+      expect(c.visible).toBe(true)
+    }
+    // A cluster counts tickets the map draws: never more than its points.
+    const points = Number(await page.locator('[data-test=leader-map]').getAttribute('data-points'))
+    expect(clusters.reduce((s, c) => s + Number(c.text), 0)).toBeLessThanOrEqual(points)
+    await saveScreenshot(page, 'leader-map-clusters-vi-1366x768')
+  })
+
+  it("marks today's bar of the daily trend as a day not over", async () => {
+    const trend = page.locator('[data-chart=day] .chart')
+    await trend.scrollIntoViewIfNeeded()
+    // The 7-day window ends today, in the city's time: its last point is partial and labelled.
+    expect(await trend.getAttribute('data-chart-points')).toBe('7')
+    expect(await trend.getAttribute('data-partial-last')).toBe('true')
+    expect(await trend.getAttribute('data-partial-label')).toBe('hôm nay (chưa hết ngày)')
+    expect(await trend.getAttribute('aria-label')).toContain('(hôm nay (chưa hết ngày))')
+    // A window that ended yesterday has no partial day.
+    const day = (offset: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
+        new Date(Date.now() + offset * 86_400_000),
+      )
+    await page.goto(`${server.url}/?preset=custom&from=${day(-7)}&to=${day(-1)}`)
+    await mapReady()
+    await poll(() => trend.getAttribute('data-chart-points')).toBe('7')
+    expect(await trend.getAttribute('data-partial-last')).toBeNull()
+    await page.goto(`${server.url}/?preset=7d`)
+    await mapReady()
+  })
+
   it('lets every cut tile figure be read whole (its title), at 1366x768', async () => {
     await page.locator('[data-metric]').first().scrollIntoViewIfNeeded()
     const cut = await page.evaluate(() =>

@@ -218,6 +218,24 @@ function faultRows(r: Json): Row[] {
   return rows
 }
 
+function briefingRows(r: Json): Row[] {
+  const aim = Number(r.aimMs)
+  const load = (r.loadAverage as number[] | undefined)?.[0]
+  const under = load === undefined ? '' : ` (load average ${load})`
+  const row = (measure: string, part: Json): Row => ({
+    bench: 'briefing',
+    measure,
+    figure: `median ${ms(part.medianMs)} of ${(part.runsMs as number[]).join(', ')} ms${under}`,
+    aim: `< ${aim} ms${verdict(Number(part.medianMs) < aim)}`,
+    when: at(r),
+  })
+  return [
+    row('daily briefing, no browser running (freeze, print, write)', r.briefingCold as Json),
+    row(`snapshot PDF, cold browser (${r.tickets} tickets)`, r.cold as Json),
+    row(`snapshot PDF, warm browser (${r.tickets} tickets)`, r.warm as Json),
+  ]
+}
+
 /** One summariser per result file; a file without one is listed by name so it is not missed. */
 const summarisers: Record<string, (r: Json) => Row[]> = {
   'server/bench/results/ingest.json': ingestRows,
@@ -226,6 +244,7 @@ const summarisers: Record<string, (r: Json) => Row[]> = {
   'client/bench/results/wall.json': wallRows,
   'client/bench/results/wall-backlog.json': wallBacklogRows,
   'server/bench/results/faults.json': faultRows,
+  'server/bench/results/briefing.json': briefingRows,
 }
 
 export async function run(): Promise<void> {

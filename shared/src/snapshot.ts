@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dossierPageSchema, ticketPageSchema } from './api'
+import { dossierPageSchema, procedureCatalogSchema, ticketPageSchema } from './api'
 import { storedTaskSchema } from './direction'
 import { inYearRange, isoDateTime } from './feeds/common'
 import { kpiBreakdownSchema, kpiResponseSchema } from './kpi/keys'
@@ -120,6 +120,12 @@ export const leaderViewDataSchema = z
      * `previousKpis`), so the page can say what rose most. Frozen snapshots of one day only.
      */
     summary: leaderSummaryDataSchema.nullable().optional(),
+    /**
+     * Frozen views only: the catalog entries of the procedures its dossiers name, so the snapshot's
+     * page and its PDF (no login, so no catalog) show names, not codes (issue #19). Absent from
+     * older snapshots and where the freezing account may not read the catalog.
+     */
+    procedures: procedureCatalogSchema.shape.items.optional(),
   })
   .meta({ id: 'LeaderViewData' })
 export type LeaderViewData = z.infer<typeof leaderViewDataSchema>

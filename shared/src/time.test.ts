@@ -3,6 +3,7 @@ import {
   addLocalDays,
   formatCityTime,
   fromLocalInput,
+  isPartialBucket,
   localDayKey,
   localDayStart,
   localHourKey,
@@ -12,6 +13,18 @@ import {
 } from './time'
 
 describe('city-time helpers', () => {
+  it("calls the city's current day and month partial, in the city's time, and nothing else", () => {
+    // 00:30 on 2 March in the city is still 1 March in UTC.
+    const now = new Date('2026-03-01T17:30:00Z')
+    const tz = 'Asia/Ho_Chi_Minh'
+    expect(isPartialBucket('2026-03-02', now, tz)).toBe(true)
+    expect(isPartialBucket('2026-03-01', now, tz)).toBe(false)
+    expect(isPartialBucket('2026-03', now, tz)).toBe(true)
+    expect(isPartialBucket('2026-02', now, tz)).toBe(false)
+    expect(isPartialBucket('2026', now, tz)).toBe(false)
+    expect(isPartialBucket('2026-03-02', now.getTime(), 'UTC')).toBe(false)
+  })
+
   it('puts 23:30 on the 1st in Ho Chi Minh City on the 1st, though it is the 1st 16:30 UTC', () => {
     const t = new Date('2026-03-01T23:30:00+07:00')
     expect(localDayKey(t, 'Asia/Ho_Chi_Minh')).toBe('2026-03-01')

@@ -90,6 +90,15 @@ export function localDayKey(instant: Date, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`
 }
 
+/**
+ * Whether a breakdown's day (`YYYY-MM-DD`) or month (`YYYY-MM`) bucket is the city's current one
+ * at `now`, so not over yet: a trend draws it as partial (issue #19: today's half-counted figures
+ * at 1 am are no fall). The one rule for the wall's trends and the leader's.
+ */
+export function isPartialBucket(key: string, now: Date | number, timeZone: string): boolean {
+  return key.length >= 7 && localDayKey(new Date(now), timeZone).startsWith(key)
+}
+
 /** `YYYY-MM-DDTHH` of the local hour containing `instant`. */
 export function localHourKey(instant: Date, timeZone: string): string {
   const p = localParts(instant, timeZone)

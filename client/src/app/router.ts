@@ -81,11 +81,25 @@ export const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
+/**
+ * Starts loading a lazily imported route component (`() => import(...)`); the router's own call
+ * later finds the module loaded. A component itself (an object, or a functional component with
+ * its options) is left alone, as the router tells them apart.
+ */
+function loadLazy(component: unknown): Promise<unknown> | undefined {
+  if (typeof component !== 'function') return undefined
+  if ('displayName' in component || 'props' in component || '__vccOpts' in component) return undefined
+  return Promise.resolve((component as () => unknown)()).catch(() => undefined)
+}
+
 export function createAppRouter(i18n: ReturnType<typeof createAppI18n>) {
   const router = createRouter({ history: createWebHistory(), routes })
   // Every screen but the wall speaks with the leader view's strings: they load before it shows.
+  // The page's own chunk is fetched beside them, not after (a printed snapshot waits on both).
   router.beforeEach(async (to) => {
-    if (to.name !== 'wall') await loadLeaderMessages(i18n)
+    if (to.name === 'wall') return
+    for (const record of to.matched) void loadLazy(record.components?.default)
+    await loadLeaderMessages(i18n)
   })
   router.beforeEach(leaderGuard)
   return router

@@ -18,12 +18,24 @@ export const useProceduresStore = defineStore('procedures', () => {
     loading ??= fetchWithin('/api/v1/procedures', { credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status}`)
-        items.value = ((await res.json()) as ProcedureCatalog).items
+        const catalog = ((await res.json()) as ProcedureCatalog).items
+        const listed = new Set(catalog.map((p) => p.code))
+        // Entries adopted from a snapshot meanwhile stay (the catalog may have dropped one since).
+        items.value = [...catalog, ...items.value.filter((p) => !listed.has(p.code))]
       })
       // Not retried: a refusal stays one, and codes are a readable fallback.
       .catch(() => undefined)
     return loading
   }
+  /**
+   * Entries frozen into a snapshot (its page has no login, so no catalog): known from now on,
+   * beside whatever the catalog holds.
+   */
+  function adopt(frozen: readonly Entry[]) {
+    const known = byCode.value
+    const added = frozen.filter((p) => !known.has(p.code))
+    if (added.length) items.value = [...items.value, ...added]
+  }
   const find = (code: string | null | undefined) => (code ? byCode.value.get(code) : undefined)
-  return { items, load, find }
+  return { items, load, adopt, find }
 })

@@ -31,7 +31,7 @@ export function isGranted(role: Role, grants: readonly RoleGrant[]): boolean {
  */
 export function requireRole(
   deps: Pick<AppDeps, 'sql' | 'config' | 'clock'>,
-  ...roles: RoleGrant[]
+  ...roles: readonly RoleGrant[]
 ): MiddlewareHandler<AccessEnv> {
   const throttle = bearerThrottleFor(deps)
   return async (c, next) => {

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { addDays, localDayOf } from '@citydeck/shared'
 import type { AppDeps } from '../context'
+import { prewarmRenderBrowser } from '../snapshots/render'
 import { findSnapshot } from '../snapshots/repository.sql'
 import { createSnapshot, renderSnapshotFile } from '../snapshots/service'
 import { claimBriefing, finishBriefing } from './repository.sql'
@@ -46,6 +47,8 @@ export async function runBriefing(
     step('skipped')
     return { day, status: 'skipped' }
   }
+  // Chromium launches while the day is frozen: the print then starts on a running browser.
+  prewarmRenderBrowser(deps.config.CHROMIUM_PATH)
   let snapshotId: string | null = null
   try {
     step('snapshot')

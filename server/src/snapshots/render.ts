@@ -111,6 +111,20 @@ function browserFor(chromiumPath: string): Promise<Browser> {
   return warm.browser
 }
 
+/**
+ * Starts the render browser now, so a render that follows (the daily briefing, once its snapshot
+ * is frozen) finds it launched: on a cold server the launch is most of the wait. Kept warm as
+ * after a render; nothing happens without Chromium (the render reports that).
+ */
+export function prewarmRenderBrowser(chromiumPath: string): void {
+  if (!existsSync(chromiumPath)) return
+  // A render already under way holds the browser: its own end starts the quiet spell.
+  void browserFor(chromiumPath).then(
+    () => queued === 0 && keepWarm(),
+    () => undefined,
+  )
+}
+
 function keepWarm() {
   if (!warm) return
   clearTimeout(warm.timer)

@@ -10,8 +10,8 @@ use([BarChart, LineChart, GaugeChart, GridSimpleComponent, MarkLineComponent, Ca
 
 /** Chart text and line colours per theme: ECharts draws on canvas and cannot read CSS variables. */
 export const chartThemes = {
-  dark: { text: '#eef3fb', dim: '#9fb3d1', faint: '#6f86a8', line: '#26406b' },
-  light: { text: '#13243f', dim: '#4a5d7a', faint: '#6b7c96', line: '#c9d4e5' },
+  dark: { text: '#eef3fb', dim: '#9fb3d1', faint: '#6f86a8', line: '#26406b', panel: '#12264a' },
+  light: { text: '#13243f', dim: '#4a5d7a', faint: '#6b7c96', line: '#c9d4e5', panel: '#ffffff' },
 } as const
 
 /** The wall's colours (dark theme) with one accent per feed, matching base.css. */

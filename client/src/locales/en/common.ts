@@ -21,6 +21,8 @@ export default {
   errors: {
     cityLoad: 'Could not load the city data: {message}. Check the citydeck server, then reload the page.',
   },
+  /** A trend's last point while its day (month) is not over. */
+  chart: { partialDay: 'today (day not over)', partialMonth: 'this month (not over)' },
   sample: {
     small: 'Small sample (under {min}): {part}/{whole}, no rate shown',
   },

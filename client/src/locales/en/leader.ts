@@ -71,6 +71,7 @@ export default {
       },
       overdueTickets: 'Overdue tickets to act on',
       overdueDossiers: 'Overdue dossiers',
+      overdueAt: 'Overdue as of {time} (when the snapshot was taken), not at the end of the period.',
       overdueMore: 'Showing {shown} of {total}, longest overdue first.',
       overdueNone: 'Nothing is overdue.',
       lateHours: '{n} h',

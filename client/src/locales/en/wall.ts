@@ -47,8 +47,6 @@ export default {
       satisfactionByWard: 'Least satisfied wards (30 days)',
       satisfactionTrend: 'Satisfaction rate, last 30 days',
       target: 'Target {value}',
-      partialDay: 'today (day not over)',
-      partialMonth: 'this month (not over)',
     },
     map: {
       openTickets: 'Open reports',

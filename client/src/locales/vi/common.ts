@@ -19,6 +19,8 @@ export default {
   errors: {
     cityLoad: 'Không tải được dữ liệu thành phố: {message}. Kiểm tra máy chủ citydeck rồi tải lại trang.',
   },
+  /** A trend's last point while its day (month) is not over. */
+  chart: { partialDay: 'hôm nay (chưa hết ngày)', partialMonth: 'tháng này (chưa hết tháng)' },
   sample: {
     small: 'Mẫu nhỏ (dưới {min}): {part}/{whole}, chưa tính tỷ lệ',
   },

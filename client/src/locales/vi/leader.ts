@@ -69,6 +69,7 @@ export default {
       },
       overdueTickets: 'Phản ánh quá hạn cần xử lý',
       overdueDossiers: 'Hồ sơ quá hạn',
+      overdueAt: 'Quá hạn tính đến {time} (lúc bản chụp), không phải cuối kỳ.',
       overdueMore: 'Hiển thị {shown} trên {total} mục, quá hạn lâu nhất trước.',
       overdueNone: 'Không có mục quá hạn.',
       lateHours: '{n} giờ',

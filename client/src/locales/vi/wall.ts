@@ -45,8 +45,6 @@ export default {
       satisfactionByWard: 'Hài lòng thấp nhất theo phường, xã (30 ngày)',
       satisfactionTrend: 'Tỷ lệ hài lòng, 30 ngày',
       target: 'Mục tiêu {value}',
-      partialDay: 'hôm nay (chưa hết ngày)',
-      partialMonth: 'tháng này (chưa hết tháng)',
     },
     map: {
       openTickets: 'Phản ánh đang xử lý',
