@@ -11,9 +11,10 @@ const sizes = sizeList
       [1366, 768],
       [3840, 1080],
     ] as const)
-const browser = await launchBrowser()
 for (const [width, height] of sizes) {
-  for (const lang of ['vi', 'en']) {
+  for (const lang of (process.env.LANGS ?? 'vi,en').split(',')) {
+    // A browser each: a second 4K map in the same (software-rendered) Chromium may never draw.
+    const browser = await launchBrowser()
     const page = await browser.newPage({ viewport: { width, height } })
     page.on('console', (m) => m.type() === 'error' && console.log('console error:', m.text()))
     page.on('pageerror', (e) => console.log('page error:', e.message))
@@ -29,7 +30,6 @@ for (const [width, height] of sizes) {
       await page.screenshot({ path: `${outDir}/${scene}-${width}x${height}-${lang}.png` })
       console.log(scene, width, height, lang)
     }
-    await page.close()
+    await browser.close()
   }
 }
-await browser.close()
