@@ -60,6 +60,59 @@ describe.skipIf(skip)('the wall tells the truth', () => {
     await saveScreenshot(page, 'wall-story-overview-1920')
   })
 
+  it('places the ward names at 3840x2160 whole, apart and at full size', async () => {
+    const wall = await browser.newPage({ viewport: { width: 3840, height: 2160 } })
+    await wall.goto(`${server.url}/wall?token=${testTokens.display}&scene=overview&lang=vi`)
+    await wall.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 })
+    const read = () =>
+      wall.evaluate(() => {
+        const frame = document.querySelector('.map-wards')!.getBoundingClientRect()
+        const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize)
+        const visible = [...document.querySelectorAll<HTMLElement>('.ward-label')].filter(
+          (e) => getComputedStyle(e).visibility !== 'hidden',
+        )
+        const box = (r: DOMRect, name: string | null) => ({
+          name,
+          left: r.left,
+          top: r.top,
+          right: r.right,
+          bottom: r.bottom,
+        })
+        return {
+          frame: { left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom },
+          rem,
+          covers: [...document.querySelectorAll('[data-map-cover]')].map((c) =>
+            box(c.getBoundingClientRect(), c.getAttribute('class')),
+          ),
+          labels: visible.map((e) => {
+            const r = e.getBoundingClientRect()
+            const size = Number.parseFloat(getComputedStyle(e).fontSize)
+            return { name: e.textContent, size, left: r.left, top: r.top, right: r.right, bottom: r.bottom }
+          }),
+        }
+      })
+    const { frame, rem, labels, covers } = await read()
+    expect(covers.length).toBe(2)
+    // The urban core is framed, so several of its wards are named.
+    expect(labels.length).toBeGreaterThanOrEqual(5)
+    const collisions: string[] = []
+    labels.forEach((a, i) => {
+      // Whole: inside the map; tall enough for the letters; never below the wall's smallest text.
+      expect(a.left >= frame.left && a.right <= frame.right, String(a.name)).toBe(true)
+      expect(a.top >= frame.top && a.bottom <= frame.bottom, String(a.name)).toBe(true)
+      expect(a.bottom - a.top).toBeGreaterThanOrEqual(a.size * 1.2)
+      expect(a.size).toBeGreaterThanOrEqual(0.8 * rem - 0.5)
+      // Apart from each other and from the legend and the inset over the map.
+      for (const b of [...labels.slice(i + 1), ...covers]) {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+          collisions.push(`${a.name} × ${b.name}`)
+      }
+    })
+    expect(collisions).toEqual([])
+    await saveScreenshot(wall, 'wall-story-labels-3840')
+    await wall.close()
+  })
+
   it('keeps the ward, the overdue time and the owner whole on the alert strip at 1920x1080', async () => {
     await page.waitForSelector('.alert-strip li', { timeout: 30_000 })
     const items = await page.$$eval('.alert-strip li:not([data-wrapped="true"])', (lis) =>

@@ -87,6 +87,27 @@ describe('live store', () => {
     expect(store.tickets.has('s:last-year')).toBe(true)
   })
 
+  it("shows a task's report beside its title in the ticker (the night shift's field reports)", () => {
+    const store = useLiveStore()
+    const task = {
+      source: 't',
+      ref: 'NV-1',
+      updatedAt: '2026-11-28T01:00:04Z',
+      title: 'Trực đêm Phường Phú Thủy',
+      unit: 'ubnd-phu-thuy',
+      issuedAt: '2026-11-27T15:00:00Z',
+      status: 'in_progress',
+      progress: 40,
+      report: 'Tuần tra Trần Hưng Đạo: không phát sinh vụ việc.',
+      wardCode: '22930',
+    }
+    store.applyChanges([{ seq: 1, feed: 'tasks', id: 't:NV-1', item: task } as Change], now)
+    expect(store.recent[0]?.label).toBe(
+      'Trực đêm Phường Phú Thủy — Tuần tra Trần Hưng Đạo: không phát sinh vụ việc.',
+    )
+    expect(store.recent[0]?.status).toBe('in_progress')
+  })
+
   it("lists a snapshot's recent changes newest first by the items' own time, not by seq", () => {
     const store = useLiveStore()
     store.applySnapshot(

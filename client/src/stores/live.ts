@@ -145,7 +145,10 @@ export const useLiveStore = defineStore('live', () => {
     const wardCode = (item.wardCode as string | null | undefined) ?? null
     let label = ''
     const at = itemTime(change, now)
-    if (change.feed === 'tickets' || change.feed === 'tasks') label = String(item.title ?? '')
+    if (change.feed === 'tickets') label = String(item.title ?? '')
+    // A task's change is its unit's report (the night shift's field reports among them): shown after its title.
+    else if (change.feed === 'tasks')
+      label = [item.title, item.report].filter((x) => typeof x === 'string' && x).join(' — ')
     else if (change.feed === 'dossiers') label = String(item.procedureCode ?? '')
     else if (change.feed === 'surveys') {
       const answer = change.item as SurveyAnswer

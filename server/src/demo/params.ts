@@ -80,6 +80,13 @@ const demoSchema = z.object({
     dossierBoost: z.number().positive(),
     /** City days before a run's own day that are as busy as the run (its previous period). */
     busyDaysBefore: z.number().int().nonnegative(),
+    /** While the demo runs, the night shift's crews report from `hours[0]` to `hours[1]` local (nightShift.ts). */
+    nightShift: z.object({
+      hours: z.tuple([z.number().int().min(0).max(23), z.number().int().min(0).max(23)]),
+      crews: z.number().int().min(2),
+      /** Seconds between two reports of the whole shift, at least and at most. */
+      reportEverySeconds: range.refine(([lo, hi]) => lo > 0 && lo <= hi, 'needs 0 < lo ≤ hi'),
+    }),
   }),
   tasks: z.object({
     issuedBy: z.string(),
@@ -119,6 +126,9 @@ const textsSchema = z.object({
   }),
   tasks: z.array(text).min(1),
   taskReports: z.object({ accepted: z.string(), in_progress: z.string(), done: z.string() }),
+  /** The night crews' task (`{ward}` filled in) and their field reports (`{street}`, `{n}`). */
+  nightShift: z.object({ title: z.string(), description: z.string(), done: z.string() }),
+  nightReports: z.array(z.string()).min(2),
 })
 
 /** A catalog entry as sent on the procedures feed, plus how the demo uses it. */

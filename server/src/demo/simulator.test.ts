@@ -276,6 +276,34 @@ describe('demo simulator: live runs and the storm', () => {
     expect(morning.changes).toBeGreaterThan(2 * night.changes)
   })
 
+  it('at 01:00 city time changes something every 3–5 s (night-shift reports), never twice alike, with night-level tickets', () => {
+    const run = { from: Date.parse('2026-05-10T12:00:00+07:00'), to: null, rate: 1, storm: false }
+    const sim = new Simulator(city, demo, { seed: 11, epoch, runs: [run] })
+    const from = Date.parse('2026-05-12T01:00:00+07:00')
+    const to = from + HOUR
+    // Every version in the hour, as the live feed's 3-second ticks send them.
+    const stream = [...sim.changes(from, to, { versionsSince: from - 10 * DAY })]
+      .map(({ feed, item }) => ({ feed, item, at: ms(item.updatedAt ?? item.submittedAt) }))
+      .sort((a, b) => a.at - b.at)
+    const times = [from, ...stream.map((c) => c.at), to]
+    const gaps = times.slice(1).map((t, i) => t - times[i]!)
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5_000)
+    // Back to back, two changes never read the same on the wall's ticker (feed, status, title, report).
+    const line = ({ feed, item }: (typeof stream)[number]) =>
+      [feed, item.status, item.title ?? item.ref, item.report].join('|')
+    const alike = stream.filter((c, i) => i > 0 && line(c) === line(stream[i - 1]!))
+    expect(alike).toEqual([])
+    const reports = stream.filter((c) => c.feed === 'tasks' && String(c.item.ref).includes('-TD'))
+    expect(reports.length).toBeGreaterThan(700)
+    for (const { item } of reports) expect(feedSchemas.tasks.safeParse(item).success).toBe(true)
+    // The shift adds no tickets: new ones stay at the night's level (a small share of 09:00's).
+    const newTickets = (start: number) =>
+      [...sim.changes(start, start + HOUR)].filter(
+        ({ feed, item }) => feed === 'tickets' && ms(item.receivedAt) > start,
+      ).length
+    expect(newTickets(from)).toBeLessThan(newTickets(Date.parse('2026-05-12T09:00:00+07:00')) / 8)
+  })
+
   it("never sends the same ticket twice in a row, and a restart re-derives the run's tickets", () => {
     const from = Date.parse('2026-05-11T00:00:00+07:00')
     const runs = [{ from: from + 20 * HOUR, to: from + 30 * HOUR, rate: 1, storm: false }]

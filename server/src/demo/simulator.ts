@@ -2,6 +2,7 @@ import type { FeedName } from '@citydeck/shared'
 import type { City } from '../city/profile'
 import { DAY, HOUR, iso } from './calendar'
 import { dossierLookbackDays, makeDossier } from './dossiers'
+import { nightShift } from './nightShift'
 import type { DemoProfile } from './params'
 import { Random } from './random'
 import { standaloneTasks } from './tasks'
@@ -148,6 +149,7 @@ export class Simulator {
     )
     // The city's own tasks for its units (tasks.ts), beside the citizens' tickets of the hour.
     out.push(...standaloneTasks(world, slot))
+    if (this.runs.length) out.push(...nightShift(world, slot, (at) => this.inRun(at)))
     const runs = this.runsOverlapping(start, start + HOUR)
     if (runs.length) {
       // While the demo runs the city is busier by the same factor at every hour, so the day keeps
@@ -249,6 +251,11 @@ export class Simulator {
   /** The earliest busier hour of `runs`. */
   private busySince(runs: DemoRun[]): number {
     return Math.min(...runs.map((r) => this.liveWindow(r)[0]))
+  }
+
+  /** Whether the demo runs at `at` (its own window, not the busier days before it). */
+  private inRun(at: number): boolean {
+    return this.runs.some((r) => r.from <= at && at < (r.to ?? Infinity))
   }
 
   private runsOverlapping(from: number, to: number): DemoRun[] {

@@ -2,27 +2,29 @@ import type * as maplibregl from 'maplibre-gl'
 
 export type WardLabel = { element: HTMLElement; marker: maplibregl.Marker; area: number }
 
-const overlaps = (a: DOMRect, b: DOMRect, gap: number) =>
-  a.left - gap < b.right && b.left - gap < a.right && a.top - gap < b.bottom && b.top - gap < a.bottom
+const overlaps = (a: DOMRect, b: DOMRect) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
 
 /**
  * Keeps ward names readable at city zoom, where the central wards are a few pixels wide: larger
- * wards are placed first; a name that would overlap one already placed is tried at a smaller
- * size, then hidden (it stays in the DOM, so the names remain there for screen readers).
+ * wards are placed first, each at its full size; a name whose box would overlap one already
+ * placed, or cut by the map's edge, is hidden, never shrunk (a wall is read from five metres). Hidden names stay in the
+ * DOM for screen readers. The boxes are the labels' own elements, whose line height and padding
+ * enclose the glyphs and their diacritics, so boxes apart means letters apart.
  */
-export function declutterLabels(labels: WardLabel[]) {
-  const placed: DOMRect[] = []
+export function declutterLabels(labels: WardLabel[], frame: DOMRect, covers: DOMRect[] = []) {
+  // What lies over the map (a legend, an inset) hides a name as a placed name would.
+  const placed: DOMRect[] = [...covers]
+  // A name cut by the map's edge reads as another word: it shows whole or not at all.
+  const inside = (b: DOMRect) =>
+    b.left >= frame.left && b.right <= frame.right && b.top >= frame.top && b.bottom <= frame.bottom
   for (const label of [...labels].sort((a, b) => b.area - a.area)) {
     const { classList } = label.element
-    classList.remove('ward-label--small', 'ward-label--hidden')
-    let box = label.element.getBoundingClientRect()
-    if (placed.some((p) => overlaps(box, p, 2))) {
-      classList.add('ward-label--small')
-      box = label.element.getBoundingClientRect()
-      if (placed.some((p) => overlaps(box, p, 1))) {
-        classList.add('ward-label--hidden')
-        continue
-      }
+    classList.remove('ward-label--hidden')
+    const box = label.element.getBoundingClientRect()
+    if (!inside(box) || placed.some((p) => overlaps(box, p))) {
+      classList.add('ward-label--hidden')
+      continue
     }
     placed.push(box)
   }

@@ -83,6 +83,7 @@ export default {
       overdueSince: 'overdue {time}',
       more: 'and {count} more',
       directed: 'directed → {unit}, due {time}',
+      directedLate: 'directed → {unit}, overdue since {time}',
       acknowledged: 'acknowledged',
       escalated: 'escalated',
     },

@@ -81,6 +81,7 @@ export default {
       overdueSince: 'quá hạn {time}',
       more: 'và {count} phản ánh khác',
       directed: 'đã chỉ đạo → {unit}, hạn {time}',
+      directedLate: 'đã chỉ đạo → {unit}, quá hạn từ {time}',
       acknowledged: 'đã nắm',
       escalated: 'đã báo cấp trên',
     },
