@@ -176,6 +176,28 @@ function faultRows(r: Json): Row[] {
   return rows
 }
 
+function startupRows(r: Json): Row[] {
+  const first = r.first as Json
+  const later = (r.later as Json[]).map((s) => s.seconds)
+  const when = at(r)
+  return [
+    {
+      bench: 'startup',
+      measure: `first \`npm start\` of a fresh clone to its URLs (client build, server bundle, new cluster, demo; after npm ci, load ${(r.loadAverage as number[])[0]})`,
+      figure: `${first.seconds} s`,
+      aim: `< 30 s${verdict(Number(first.seconds) < 30)}`,
+      when,
+    },
+    {
+      bench: 'startup',
+      measure: `later starts of the same clone, ${later.length} runs`,
+      figure: `${later.join(', ')} s`,
+      aim: `< 5 s${verdict(Number(r.laterMaxSeconds) < 5)}`,
+      when,
+    },
+  ]
+}
+
 /** One summariser per result file; a file without one is listed by name so it is not missed. */
 const summarisers: Record<string, (r: Json) => Row[]> = {
   'server/bench/results/ingest.json': ingestRows,
@@ -183,6 +205,7 @@ const summarisers: Record<string, (r: Json) => Row[]> = {
   'server/bench/results/live.json': liveRows,
   'client/bench/results/wall.json': wallRows,
   'server/bench/results/faults.json': faultRows,
+  'server/bench/results/startup.json': startupRows,
 }
 
 export async function run(): Promise<void> {
