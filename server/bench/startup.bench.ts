@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '../src/config'
@@ -57,6 +57,8 @@ function timeStart(dir: string, env: NodeJS.ProcessEnv): Promise<Start> {
 
 export async function run(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'citydeck-startup-'))
+  // As root, the embedded PostgreSQL runs as the postgres user, which must enter the data folder.
+  await chmod(work, 0o755)
   const clone = path.join(work, 'citydeck')
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
