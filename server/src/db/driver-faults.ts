@@ -27,17 +27,48 @@ const connectionLost = new Set([
 export function isDroppedTypeFetch(reason: unknown): boolean {
   if (!(reason instanceof Error)) return false
   const { code, query } = reason as Error & { code?: unknown; query?: unknown }
-  return typeof code === 'string' && connectionLost.has(code) && typeof query === 'string' && fetchTypesQuery.test(query)
+  return (
+    typeof code === 'string' &&
+    connectionLost.has(code) &&
+    typeof query === 'string' &&
+    fetchTypesQuery.test(query)
+  )
+}
+
+/**
+ * The other (postgres.js issues 1208 and 1154): a transaction's function that goes on after its
+ * connection closed (its `begin` already rejected, with the 503 that follows) sends its next
+ * statement on the dead connection, whose buffered write then runs on a null socket, thrown
+ * from a timer. That statement's transaction is already lost and answered for; nothing else
+ * depends on that write.
+ */
+export function isWriteOnClosedConnection(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    /reading 'write'/.test(error.message) &&
+    /at (Immediate\.)?nextWrite \(\S*postgres\/src\/connection\.js/.test(error.stack ?? '')
+  )
 }
 
 let installed = false
 
-/** Lets the process outlive the driver's dropped type fetch (see above); installed once. */
-export function surviveDroppedTypeFetches(): void {
+/** Lets the process outlive those two driver faults (see above); installed once. */
+export function surviveDriverFaults(): void {
   if (installed) return
   installed = true
   process.on('unhandledRejection', (reason) => {
     if (!isDroppedTypeFetch(reason)) throw reason
-    log.warn({ code: (reason as Error & { code: string }).code }, 'a new connection was lost while it started; the pool retries')
+    log.warn(
+      { code: (reason as Error & { code: string }).code },
+      'a new connection was lost while it started; the pool retries',
+    )
+  })
+  process.on('uncaughtException', (error) => {
+    if (!isWriteOnClosedConnection(error)) {
+      // As Node would have: the error on stderr, and the process ends.
+      process.stderr.write(`${error.stack ?? error}\n`)
+      process.exit(1)
+    }
+    log.warn('a statement was sent on a connection already lost; its transaction had failed')
   })
 }
