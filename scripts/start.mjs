@@ -1,7 +1,11 @@
-// `npm start`: one process. It builds the client if its sources changed, then runs the server
-// in this same process (TypeScript through tsx's loader), so a signal to this PID, or to npm,
-// which passes it on, stops the server and its embedded PostgreSQL (docs/design.md §11).
+// `npm start`: one process. It builds the client if its sources changed, bundles the server's
+// TypeScript if its sources changed, then runs the server in this same process, so a signal to
+// this PID, or to npm, which passes it on, stops the server and its embedded PostgreSQL
+// (docs/design.md §11). Without a bundle (esbuild missing or failing), tsx's loader runs the
+// sources instead, only slower to start.
+import { pathToFileURL } from 'node:url'
 import { ensureClientBuilt } from './client-build.mjs'
+import { ensureServerBuilt } from './server-build.mjs'
 
 let stopped = false
 const stopEarly = () => {
@@ -9,8 +13,10 @@ const stopEarly = () => {
 }
 process.on('SIGINT', stopEarly)
 process.on('SIGTERM', stopEarly)
+let bundle = null
 try {
   await ensureClientBuilt()
+  if (!stopped) bundle = await ensureServerBuilt()
 } catch (error) {
   process.stderr.write(`citydeck: ${error.message}\n`)
   process.exit(1)
@@ -18,6 +24,12 @@ try {
 process.off('SIGINT', stopEarly)
 process.off('SIGTERM', stopEarly)
 if (stopped) process.exit(0)
-const { register } = await import('tsx/esm/api')
-register()
-await import('../server/src/main.ts')
+if (bundle) {
+  // Stack traces in logs name the TypeScript sources, not the bundle.
+  process.setSourceMapsEnabled(true)
+  await import(pathToFileURL(bundle).href)
+} else {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import('../server/src/main.ts')
+}

@@ -236,6 +236,28 @@ function briefingRows(r: Json): Row[] {
   ]
 }
 
+function startupRows(r: Json): Row[] {
+  const first = r.first as Json
+  const later = (r.later as Json[]).map((s) => s.seconds)
+  const when = at(r)
+  return [
+    {
+      bench: 'startup',
+      measure: `first \`npm start\` of a fresh clone to its URLs (client build, server bundle, new cluster, demo; after npm ci, load ${(r.loadAverage as number[])[0]})`,
+      figure: `${first.seconds} s`,
+      aim: `< 30 s${verdict(Number(first.seconds) < 30)}`,
+      when,
+    },
+    {
+      bench: 'startup',
+      measure: `later starts of the same clone, ${later.length} runs`,
+      figure: `${later.join(', ')} s`,
+      aim: `< 5 s${verdict(Number(r.laterMaxSeconds) < 5)}`,
+      when,
+    },
+  ]
+}
+
 /** One summariser per result file; a file without one is listed by name so it is not missed. */
 const summarisers: Record<string, (r: Json) => Row[]> = {
   'server/bench/results/ingest.json': ingestRows,
@@ -245,6 +267,7 @@ const summarisers: Record<string, (r: Json) => Row[]> = {
   'client/bench/results/wall-backlog.json': wallBacklogRows,
   'server/bench/results/faults.json': faultRows,
   'server/bench/results/briefing.json': briefingRows,
+  'server/bench/results/startup.json': startupRows,
 }
 
 export async function run(): Promise<void> {

@@ -1,9 +1,12 @@
 import { ConfigError, loadConfig } from './config'
+import { surviveDriverFaults } from './db/driver-faults'
 import { logger, prettyLogs } from './observability/logger'
 import { type RunningServer, startServer } from './server'
 
 /** `npm start`: configuration, database, HTTP + socket.io, demo if asked; clean stop on signals. */
 async function main() {
+  // Before any pool exists: the database may go away while one of its connections starts.
+  surviveDriverFaults()
   const config = loadConfig()
   // Signals are handled from the first moment: a SIGTERM while the server is still starting
   // (PostgreSQL up, demo not yet) must still stop everything cleanly, never orphan PostgreSQL.

