@@ -108,6 +108,45 @@ describe('live store', () => {
     expect(store.recent[0]?.status).toBe('in_progress')
   })
 
+  it("names a dossier's procedure in the ticker, from the snapshot's catalog and later procedure changes", () => {
+    const store = useLiveStore()
+    store.applySnapshot(
+      { ...snapshot(1, []), procedureNames: { 'PT.XD.001': 'Cấp giấy phép xây dựng' } },
+      now,
+    )
+    const dossier = (ref: string, procedureCode: string) =>
+      ({
+        seq: 0,
+        feed: 'dossiers',
+        id: `d:${ref}`,
+        item: {
+          source: 'd',
+          ref,
+          updatedAt: '2026-11-28T03:00:00Z',
+          procedureCode,
+          channel: 'online',
+          status: 'received',
+          receivedAt: '2026-11-28T03:00:00Z',
+          dueAt: '2026-12-05T03:00:00Z',
+        },
+      }) as Change
+    store.applyChanges([{ ...dossier('1', 'PT.XD.001'), seq: 2 }], now)
+    expect(store.recent[0]?.label).toBe('Cấp giấy phép xây dựng')
+    // A procedure the catalog did not have yet: its code, until its own change names it.
+    store.applyChanges([{ ...dossier('2', 'PT.HT.009'), seq: 3 }], now)
+    expect(store.recent[0]?.label).toBe('PT.HT.009')
+    const procedure = {
+      source: 'p',
+      ref: 'PT.HT.009',
+      updatedAt: '2026-11-28T03:10:00Z',
+      code: 'PT.HT.009',
+      name: 'Đăng ký khai sinh',
+    }
+    store.applyChanges([{ seq: 4, feed: 'procedures', id: 'p:PT.HT.009', item: procedure } as Change], now)
+    store.applyChanges([{ ...dossier('3', 'PT.HT.009'), seq: 5 }], now)
+    expect(store.recent[0]?.label).toBe('Đăng ký khai sinh')
+  })
+
   it("lists a snapshot's recent changes newest first by the items' own time, not by seq", () => {
     const store = useLiveStore()
     store.applySnapshot(

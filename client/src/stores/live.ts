@@ -88,6 +88,8 @@ export const useLiveStore = defineStore('live', () => {
   const alerts = shallowRef(new Map<string, Alert>())
   const recent = shallowRef<RecentChange[]>([])
   const comments = shallowRef<LatestComment[]>([])
+  /** Procedure names by code, so news of a dossier names its procedure (the snapshot's, then `procedures` changes). */
+  let procedureNames = new Map<string, string>()
   const landed = shallowRef<Landed[]>([])
   const lastUpdate = shallowRef<Date | null>(null)
   /** Bumped on every applied frame so views can react to in-place Map changes. */
@@ -130,6 +132,7 @@ export const useLiveStore = defineStore('live', () => {
     recent.value = []
     // The server chose them by their own time, newest first (live/snapshot.sql.ts).
     comments.value = (snapshot.comments ?? []).slice(0, liveLimits.comments)
+    procedureNames = new Map(Object.entries(snapshot.procedureNames ?? {}))
     // Oldest first, so the newest ends on top. By the item's own time: a snapshot's changes can
     // come from a backfill written out of time order; live ones arrive in both orders at once.
     const byTime = [...(snapshot.recent ?? [])].sort(
@@ -149,8 +152,10 @@ export const useLiveStore = defineStore('live', () => {
     // A task's change is its unit's report (the night shift's field reports among them): shown after its title.
     else if (change.feed === 'tasks')
       label = [item.title, item.report].filter((x) => typeof x === 'string' && x).join(' — ')
-    else if (change.feed === 'dossiers') label = String(item.procedureCode ?? '')
-    else if (change.feed === 'surveys') {
+    else if (change.feed === 'dossiers') {
+      const code = String(item.procedureCode ?? '')
+      label = procedureNames.get(code) ?? code
+    } else if (change.feed === 'surveys') {
       const answer = change.item as SurveyAnswer
       label = String(answer.score)
       // A snapshot's comments come apart (its `comments`); a live answer takes its place by time.
@@ -167,7 +172,11 @@ export const useLiveStore = defineStore('live', () => {
           liveLimits.comments,
         )
       }
-    } else label = String(item.name ?? item.code ?? '')
+    } else {
+      if (change.feed === 'procedures' && typeof item.code === 'string' && typeof item.name === 'string')
+        procedureNames.set(item.code, item.name)
+      label = String(item.name ?? item.code ?? '')
+    }
     if (now.getTime() - Date.parse(at) <= recentHorizonMs)
       recent.value = pushBounded(
         recent.value,
@@ -245,6 +254,7 @@ export const useLiveStore = defineStore('live', () => {
     alerts.value = new Map()
     recent.value = []
     comments.value = []
+    procedureNames = new Map()
     landed.value = []
     lastUpdate.value = null
   }

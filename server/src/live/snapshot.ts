@@ -4,6 +4,7 @@ import { currentAlerts } from '../alerts/alerts.sql'
 import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
+import { procedureCatalog } from '../procedures/catalog.sql'
 import { latestComments, openAggregates, openTickets } from './snapshot.sql'
 
 // A snapshot's "recent": the ticker's news (a wall keeps 40), looked for among the last 5,000
@@ -34,7 +35,7 @@ export async function buildSnapshot(
     const seq = await newestSeq(tx)
     // A unit's inbox (scope.unit) carries its open tickets; its tasks are read from the API.
     const byUnit = scope.unit !== undefined
-    const [tickets, open, alerts, recent, comments] = await Promise.all([
+    const [tickets, open, alerts, recent, comments, procedures] = await Promise.all([
       openTickets(tx, scope),
       openAggregates(tx, scope, deps.clock()),
       byUnit ? [] : currentAlerts(tx, scope),
@@ -46,8 +47,9 @@ export async function buildSnapshot(
             ...recentBounds,
           }),
       byUnit ? [] : latestComments(tx, scope, commentsBound),
+      byUnit ? [] : procedureCatalog(tx),
     ])
-    return { seq, tickets, open, alerts, recent, comments }
+    return { seq, tickets, open, alerts, recent, comments, procedures }
   })
   const kpis = await todayKpis(deps, scope)
   const changes = state.recent.map((row) => listed(toChange(row)))
@@ -60,5 +62,6 @@ export async function buildSnapshot(
     alerts: state.alerts,
     recent: personal ? changes : changes.map(redactChange),
     comments: personal ? state.comments : state.comments.map((c) => ({ ...c, text: maskContacts(c.text) })),
+    procedureNames: Object.fromEntries(state.procedures.map((p) => [p.code, p.name])),
   }
 }

@@ -1,7 +1,7 @@
-import type { Sql } from '../db/connection'
+import type { Queryable } from '../db/connection'
 
 /** The catalog, one entry per procedure code (the newest version when sources repeat a code). */
-export function procedureCatalog(sql: Sql) {
+export function procedureCatalog(sql: Queryable) {
   return sql<
     Array<{
       code: string

@@ -159,6 +159,32 @@ describe('snapshot then live', () => {
     ])
   })
 
+  it("a snapshot names the catalog's procedures, so a wall's news shows a dossier's procedure by name", async () => {
+    const at = new Date().toISOString()
+    await ingest(
+      server.url,
+      [
+        {
+          source: 'test-source',
+          ref: 'proc-1',
+          updatedAt: at,
+          code: 'T.HT.001',
+          name: 'Đăng ký khai sinh',
+          field: 'Hộ tịch',
+          level: 'full',
+          provincialPortal: true,
+          nationalPortal: true,
+          feeBearing: false,
+        },
+      ],
+      'procedures',
+    )
+    const display = client({ token: testTokens.display })
+    await connected(display)
+    await display.subscribe({ scope: {} })
+    expect(display.snapshots[0]!.procedureNames?.['T.HT.001']).toBe('Đăng ký khai sinh')
+  })
+
   it('a ward scope gets only that ward', async () => {
     const r = client({ token: testTokens.leader })
     await connected(r)

@@ -88,6 +88,11 @@ export type Snapshot = {
   recent?: Change[]
   /** The scope's latest commented survey answers, newest first by their own `submittedAt`. */
   comments?: LatestComment[]
+  /**
+   * The catalog's procedure names by code (public, ~130 entries), so a wall's news names a
+   * dossier's procedure, not its code; kept current by `procedures` changes.
+   */
+  procedureNames?: Record<string, string>
   resync?: true
 }
 
