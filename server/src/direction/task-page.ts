@@ -1,10 +1,10 @@
-import { type TaskPage, taskListQuerySchema, unitOf } from '@citydeck/shared'
+import { type TaskPage, taskListQuerySchema } from '@citydeck/shared'
 import type { RoleGrant } from '../access/middleware'
 import type { Principal } from '../access/principal'
-import { unknownWard } from '../city/profile'
 import type { AppDeps } from '../context'
-import { type Answer, refuse } from '../http/answer'
-import { decodeCursor, encodeCursor } from '../items/cursor'
+import type { Answer } from '../http/answer'
+import { encodeCursor } from '../items/cursor'
+import { scopedListQuery } from '../items/scoped-query'
 import { listTasks } from './tasks.sql'
 
 /** Who reads tasks (docs/design.md §9): leaders and admins all, a unit only its own. */
@@ -16,21 +16,9 @@ export async function readTaskPage(
   principal: Pick<Principal, 'role'>,
   raw: Record<string, string | undefined>,
 ): Promise<Answer<TaskPage>> {
-  const parsed = taskListQuerySchema.safeParse(raw)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const field = issue.path.join('.')
-    return refuse(400, 'invalid_query', `${field}: ${issue.message}`, field)
-  }
-  const ward = unknownWard(deps.city.profile, parsed.data.ward)
-  if (ward) return refuse(400, 'invalid_query', ward, 'ward')
-  const unit = unitOf(principal.role)
-  if (unit && parsed.data.unit && parsed.data.unit !== unit)
-    return refuse(403, 'forbidden', `a unit sees only its own tasks (${unit})`, 'unit')
-  const query = { ...parsed.data, unit: unit ?? parsed.data.unit }
-  const after = query.cursor ? decodeCursor(query.cursor) : null
-  if (query.cursor && !after)
-    return refuse(400, 'invalid_query', 'cursor: not a cursor of this list', 'cursor')
+  const scoped = scopedListQuery(taskListQuerySchema, raw, deps.city.profile, principal, 'tasks')
+  if (!scoped.ok) return scoped
+  const { query, after } = scoped.body
   const rows = await listTasks(deps.sql, query, after, deps.clock())
   const items = rows.slice(0, query.limit)
   const last = items.at(-1)

@@ -1,12 +1,12 @@
-import { type DossierPage, itemListQuerySchema, type TicketPage, unitOf } from '@citydeck/shared'
+import { type DossierPage, itemListQuerySchema, type TicketPage } from '@citydeck/shared'
 import { redactItem } from '@citydeck/shared/redact'
 import type { RoleGrant } from '../access/middleware'
 import { canSeePersonalData, type Principal } from '../access/principal'
-import { unknownWard } from '../city/profile'
 import type { AppDeps } from '../context'
-import { type Answer, refuse } from '../http/answer'
-import { decodeCursor, encodeCursor } from './cursor'
+import type { Answer } from '../http/answer'
+import { encodeCursor } from './cursor'
 import { type ListKind, listItems } from './items.sql'
+import { scopedListQuery } from './scoped-query'
 import { dossierFromRow, ticketFromRow } from './wire'
 
 /** Who reads the lists (docs/design.md §5): leaders and admins, and a unit its own items. */
@@ -26,22 +26,10 @@ export async function readItemPage<K extends ListKind>(
   kind: K,
   raw: Record<string, string | undefined>,
 ): Promise<Answer<Page[K]>> {
-  const parsed = itemListQuerySchema.safeParse(raw)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const field = issue.path.join('.')
-    return refuse(400, 'invalid_query', `${field}: ${issue.message}`, field)
-  }
-  const ward = unknownWard(deps.city.profile, parsed.data.ward)
-  if (ward) return refuse(400, 'invalid_query', ward, 'ward')
-  const unit = unitOf(principal.role)
-  if (unit && parsed.data.unit && parsed.data.unit !== unit)
-    return refuse(403, 'forbidden', `a unit sees only its own ${kind} (${unit})`, 'unit')
+  const scoped = scopedListQuery(itemListQuerySchema, raw, deps.city.profile, principal, kind)
+  if (!scoped.ok) return scoped
   // A unit reads its own items only, with the reporter's contact it needs (docs/design.md §5).
-  const query = unit ? { ...parsed.data, unit } : parsed.data
-  const after = query.cursor ? decodeCursor(query.cursor) : null
-  if (query.cursor && !after)
-    return refuse(400, 'invalid_query', 'cursor: not a cursor of this list', 'cursor')
+  const { query, after, unit } = scoped.body
   const rows = await listItems(deps.sql, kind, query, after, deps.clock())
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
