@@ -2,6 +2,7 @@ import type { KpiFrame, LiveScope } from '@citydeck/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCity } from '../../src/city/profile'
 import { startLiveKpis, todayKpis } from '../../src/kpi/live-kpis'
+import { manualTimers } from '../support/manual-timers'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { task, ticket, upsert } from './rows'
 
@@ -10,25 +11,6 @@ beforeAll(async () => {
   db = await createTestDatabase()
 })
 afterAll(() => db?.drop())
-
-/** A scheduler the test runs by hand: no real waiting, no timing in assertions. */
-function manualTimers() {
-  const pending: Array<() => void> = []
-  const delays: number[] = []
-  const clock = { ms: 0 }
-  return {
-    pending,
-    delays,
-    clock,
-    now: () => clock.ms,
-    setTimer: (fn: () => void, ms: number) => {
-      delays.push(ms)
-      return pending.push(fn)
-    },
-    clearTimer: () => pending.splice(0),
-    runNext: () => pending.shift()!(),
-  }
-}
 
 describe('live KPI feed', () => {
   it('coalesces a burst into one recomputation per watched scope and always follows the last change', async () => {

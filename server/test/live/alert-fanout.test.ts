@@ -1,25 +1,7 @@
 import type { Alert } from '@citydeck/shared'
 import { describe, expect, it } from 'vitest'
 import { startAlertFanout } from '../../src/live/alert-fanout'
-
-/** A scheduler the test runs by hand: no real waiting, no timing in assertions. */
-function manualTimers() {
-  const pending: Array<() => void> = []
-  const delays: number[] = []
-  const clock = { ms: 0 }
-  return {
-    delays,
-    clock,
-    pending,
-    now: () => clock.ms,
-    setTimer: (fn: () => void, ms: number) => {
-      delays.push(ms)
-      return pending.push(fn)
-    },
-    clearTimer: () => pending.splice(0),
-    runNext: () => pending.shift()!(),
-  }
-}
+import { manualTimers } from '../support/manual-timers'
 
 const alert = (n: number, ward: string | null, kind: Alert['kind'] = 'ticket_overdue'): Alert => ({
   kind,
