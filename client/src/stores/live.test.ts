@@ -147,6 +147,29 @@ describe('live store', () => {
     expect(store.recent[0]?.label).toBe('Đăng ký khai sinh')
   })
 
+  it("places a live answer's comment by its own time and shows its score in the ticker", () => {
+    const store = useLiveStore()
+    store.applySnapshot(
+      {
+        ...snapshot(1, []),
+        comments: [{ id: 'a:old', at: '2026-11-28T09:00:00Z', score: 4, text: 'Tốt', wardCode: null }],
+      },
+      now,
+    )
+    const answer = (ref: string, submittedAt: string, comment?: string): Change => ({
+      seq: 0,
+      feed: 'surveys',
+      id: `a:${ref}`,
+      item: { source: 'a', ref, updatedAt: submittedAt, submittedAt, score: 2, wardCode: '22930', comment },
+    })
+    store.applyChanges([{ ...answer('new', '2026-11-28T11:00:00Z', `  ${'x'.repeat(300)}  `), seq: 2 }], now)
+    store.applyChanges([{ ...answer('blank', '2026-11-28T11:30:00Z', '   '), seq: 3 }], now)
+    expect(store.comments.map((c) => c.id)).toEqual(['a:new', 'a:old'])
+    expect(store.comments[0]).toMatchObject({ score: 2, wardCode: '22930' })
+    expect(store.comments[0]?.text).toBe('x'.repeat(280))
+    expect(store.recent[0]).toMatchObject({ id: 'a:blank', label: '2', wardCode: '22930' })
+  })
+
   it("lists a snapshot's recent changes newest first by the items' own time, not by seq", () => {
     const store = useLiveStore()
     store.applySnapshot(

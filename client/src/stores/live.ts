@@ -6,7 +6,6 @@ import type {
   LatestComment,
   OpenAggregates,
   Snapshot,
-  SurveyAnswer,
   Ticket,
 } from '@citydeck/shared'
 import {
@@ -47,14 +46,13 @@ const isOpen = (t: Ticket) => !closedStatuses.has(t.status) && !t.resolvedAt && 
 
 /** Only what a wall draws: reporter, description and media never enter the store (docs/design.md §5). */
 function toWallTicket(ticket: Ticket, id: string): WallTicket {
-  const { reporter: _r, description: _d, media: _m, ...rest } = ticket as Ticket & { reporter?: unknown }
+  const { reporter: _r, description: _d, media: _m, ...rest } = ticket
   return { ...rest, id }
 }
 
 /** When a change's item happened: an answer's `submittedAt`, else its `updatedAt`. */
 function itemTime(change: Change, now: Date): string {
-  const item = change.item as unknown as Record<string, unknown>
-  const at = change.feed === 'surveys' ? item.submittedAt : item.updatedAt
+  const at = change.feed === 'surveys' ? change.item.submittedAt : change.item.updatedAt
   return typeof at === 'string' ? at : now.toISOString()
 }
 
@@ -143,39 +141,43 @@ export const useLiveStore = defineStore('live', () => {
     touch(now)
   }
 
-  function remember(change: Change, now: Date, isNew: boolean) {
-    const item = change.item as unknown as Record<string, unknown>
-    const wardCode = (item.wardCode as string | null | undefined) ?? null
-    let label = ''
-    const at = itemTime(change, now)
-    if (change.feed === 'tickets') label = String(item.title ?? '')
-    // A task's change is its unit's report (the night shift's field reports among them): shown after its title.
-    else if (change.feed === 'tasks')
-      label = [item.title, item.report].filter((x) => typeof x === 'string' && x).join(' — ')
-    else if (change.feed === 'dossiers') {
-      const code = String(item.procedureCode ?? '')
-      label = procedureNames.get(code) ?? code
-    } else if (change.feed === 'surveys') {
-      const answer = change.item as SurveyAnswer
-      label = String(answer.score)
-      // A snapshot's comments come apart (its `comments`); a live answer takes its place by time.
-      if (isNew && answer.comment?.trim()) {
-        comments.value = placeComment(
-          comments.value,
-          {
-            id: change.id,
-            at,
-            score: answer.score,
-            text: answer.comment.trim().slice(0, latestCommentChars),
-            wardCode,
-          },
-          liveLimits.comments,
-        )
+  /** What the news line shows of a change: its label, status and ward, read by its feed's own type. */
+  function describe(change: Change): { label: string; status?: string; wardCode: string | null } {
+    switch (change.feed) {
+      case 'tickets':
+        return { label: change.item.title, status: change.item.status, wardCode: change.item.wardCode }
+      case 'tasks': {
+        // A task's change is its unit's report (the night shift's field reports among them): shown after its title.
+        const { title, report, status, wardCode } = change.item
+        return { label: [title, report].filter(Boolean).join(' — '), status, wardCode }
       }
-    } else {
-      if (change.feed === 'procedures' && typeof item.code === 'string' && typeof item.name === 'string')
-        procedureNames.set(item.code, item.name)
-      label = String(item.name ?? item.code ?? '')
+      case 'dossiers': {
+        const { procedureCode, status, wardCode } = change.item
+        return {
+          label: procedureNames.get(procedureCode) ?? procedureCode,
+          status,
+          wardCode: wardCode ?? null,
+        }
+      }
+      case 'surveys':
+        return { label: String(change.item.score), wardCode: change.item.wardCode ?? null }
+      case 'procedures':
+        procedureNames.set(change.item.code, change.item.name)
+        return { label: change.item.name || change.item.code, wardCode: null }
+    }
+  }
+
+  function remember(change: Change, now: Date, isNew: boolean) {
+    const { label, status, wardCode } = describe(change)
+    const at = itemTime(change, now)
+    // A snapshot's comments come apart (its `comments`); a live answer takes its place by time.
+    const comment = change.feed === 'surveys' ? change.item.comment?.trim() : undefined
+    if (isNew && change.feed === 'surveys' && comment) {
+      comments.value = placeComment(
+        comments.value,
+        { id: change.id, at, score: change.item.score, text: comment.slice(0, latestCommentChars), wardCode },
+        liveLimits.comments,
+      )
     }
     if (now.getTime() - Date.parse(at) <= recentHorizonMs)
       recent.value = pushBounded(
@@ -186,13 +188,13 @@ export const useLiveStore = defineStore('live', () => {
           id: change.id,
           at,
           label,
-          status: item.status as string | undefined,
+          status,
           wardCode,
         },
         liveLimits.recent,
       )
     if (isNew && change.feed === 'tickets') {
-      const ticket = change.item as Ticket
+      const ticket = change.item
       const at = ticket.location
       if (at && ticket.status === 'received' && isOpen(ticket) && !tickets.value.has(change.id)) {
         landed.value = pushBounded(
@@ -210,7 +212,7 @@ export const useLiveStore = defineStore('live', () => {
     for (const change of changes) {
       if (change.seq <= seq.value) continue
       remember(change, now, true)
-      if (change.feed === 'tickets') putTicket(change.item as Ticket, change.id)
+      if (change.feed === 'tickets') putTicket(change.item, change.id)
       seq.value = change.seq
       applied = true
     }
