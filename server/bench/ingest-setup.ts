@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import net from 'node:net'
@@ -12,6 +12,25 @@ export const feedKey = 'bench-ingest-key'
 export const displayKey = 'bench-ingest-display'
 /** The bench reads the server's /metrics, which needs METRICS_TOKEN (or an admin). */
 export const metricsKey = 'bench-ingest-metrics'
+
+/**
+ * `BENCH_SERVER_ROOT`: another checkout whose server is measured instead of this one's, by this
+ * bench, for a before/after comparison of a change in one run (docs/performance.md).
+ */
+export const otherServer = process.env.BENCH_SERVER_ROOT
+  ? {
+      root: path.resolve(process.env.BENCH_SERVER_ROOT),
+      commit: execFileSync('git', [
+        '-C',
+        path.resolve(process.env.BENCH_SERVER_ROOT),
+        'rev-parse',
+        '--short',
+        'HEAD',
+      ])
+        .toString()
+        .trim(),
+    }
+  : null
 
 /**
  * The system under test for the ingest benchmark: a citydeck server in a child process (so the
@@ -56,7 +75,7 @@ export async function startBenchServer() {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')],
+    [...nodeArgs, '--import', 'tsx', path.join(otherServer?.root ?? repoRoot, 'server/src/main.ts')],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

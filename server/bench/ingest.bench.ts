@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { repoRoot } from '../src/config'
 import { importCsvPhase } from './ingest-csv'
-import { feedKey, metricsKey, percentile, startBenchServer, watchCity } from './ingest-setup'
+import { feedKey, metricsKey, otherServer, percentile, startBenchServer, watchCity } from './ingest-setup'
 
 /**
  * Ingest throughput and latency over HTTP (`npm run bench -- ingest`): 1 item per request
@@ -210,20 +210,25 @@ export async function run() {
 
     // The same number of rows as a CSV backfill in Excel's Vietnamese shape, through the import
     // command beside the running server (the wall still watching), against the batches' rate.
-    const csvLoadBefore = os.loadavg()[0]!
-    cpu = cpuMeter(system.pid)
-    const csvRun = await importCsvPhase(system.dbUrl, batches * batchSize, String(++serial))
-    const csvServer = cpu(csvRun.rows)
-    const csv = {
-      ...csvRun,
-      cpuPerRowUs: {
-        importer: +((csvRun.importerCpuMs * 1000) / csvRun.rows).toFixed(1),
-        server: +(csvServer.serverMsPerRequest * 1000).toFixed(1),
-      },
-      loadAverage1m: { before: +csvLoadBefore.toFixed(2), after: +os.loadavg()[0]!.toFixed(2) },
+    // Not in an A/B run against another checkout: the command is this checkout's own.
+    let csv = null
+    let csvRatio = null
+    if (!otherServer) {
+      const csvLoadBefore = os.loadavg()[0]!
+      cpu = cpuMeter(system.pid)
+      const csvRun = await importCsvPhase(system.dbUrl, batches * batchSize, String(++serial))
+      const csvServer = cpu(csvRun.rows)
+      csv = {
+        ...csvRun,
+        cpuPerRowUs: {
+          importer: +((csvRun.importerCpuMs * 1000) / csvRun.rows).toFixed(1),
+          server: +(csvServer.serverMsPerRequest * 1000).toFixed(1),
+        },
+        loadAverage1m: { before: +csvLoadBefore.toFixed(2), after: +os.loadavg()[0]!.toFixed(2) },
+      }
+      csvRatio = +(csv.rowsPerSecond / batch.itemsPerSecond).toFixed(2)
+      await settled(system.sql)
     }
-    const csvRatio = +(csv.rowsPerSecond / batch.itemsPerSecond).toFixed(2)
-    await settled(system.sql)
 
     // 1 item per request, paced at 200 requests/s (open loop: a slow answer does not slow the
     // sender), after a short warm-up at the same rate that is not counted: a server that has
@@ -273,6 +278,7 @@ export async function run() {
     }
     const result = {
       at: new Date().toISOString(),
+      server: otherServer ? { checkout: otherServer.root, commit: otherServer.commit } : 'this checkout',
       machine: {
         cpus: os.cpus().length,
         node: process.version,
@@ -303,10 +309,15 @@ export async function run() {
       aims: {
         batchAtLeast25PercentOfCopy: ratio >= 0.25,
         singleP99Under20msAt200PerSecond: single.p99Ms < 20,
-        csvAtLeast80PercentOfBatch: csvRatio >= 0.8,
+        csvAtLeast80PercentOfBatch: csvRatio === null ? null : csvRatio >= 0.8,
       },
     }
-    const out = path.join(repoRoot, 'server/bench/results/ingest.json')
+    const out = otherServer
+      ? path.join(
+          repoRoot,
+          `server/bench/results/ingest-ab/${otherServer.commit}-${result.at.replace(/[:.]/g, '')}.json`,
+        )
+      : path.join(repoRoot, 'server/bench/results/ingest.json')
     await mkdir(path.dirname(out), { recursive: true })
     await writeFile(out, `${JSON.stringify(result, null, 2)}\n`)
     process.stdout.write(
@@ -314,7 +325,9 @@ export async function run() {
         `database: ${system.kind}, ${os.cpus().length} cores, load average ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)}`,
         `COPY ceiling            ${copy.rowsPerSecond} rows/s`,
         `NDJSON 10k batches      ${batch.itemsPerSecond} items/s  (p50 ${batch.p50Ms} ms, p99 ${batch.p99Ms} ms per batch)  = ${(ratio * 100).toFixed(1)}% of COPY`,
-        `CSV import (Excel, ;)   ${csv.rowsPerSecond} rows/s  = ${csvRatio}× the NDJSON batches (${csv.rows} rows; the command ran ${csv.commandWallSeconds} s with its start; CPU per row: importer ${csv.cpuPerRowUs.importer} µs, server ${csv.cpuPerRowUs.server} µs; load ${csv.loadAverage1m.before} → ${csv.loadAverage1m.after})`,
+        csv === null
+          ? `CSV import              not run (A/B against ${otherServer?.root})`
+          : `CSV import (Excel, ;)   ${csv.rowsPerSecond} rows/s  = ${csvRatio}× the NDJSON batches (${csv.rows} rows; the command ran ${csv.commandWallSeconds} s with its start; CPU per row: importer ${csv.cpuPerRowUs.importer} µs, server ${csv.cpuPerRowUs.server} µs; load ${csv.loadAverage1m.before} → ${csv.loadAverage1m.after})`,
         `  CPU per batch item    ${cpuPerItem.usedUs} µs (${system.kind === 'embedded' ? 'server, PostgreSQL and client' : 'server and client; the external PostgreSQL not seen'}); 25% of COPY on ${os.cpus().length} cores allows ${cpuPerItem.budgetAt25PercentOfCopyUs} µs in all`,
         `1 item/request @${pacedRate}/s  p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms  (${single.itemsPerSecond} items/s); in the server: ${JSON.stringify(single.serverSide)}`,
         `1 item/request, ${flatOutConcurrency} in flight  ${singleMax.itemsPerSecond} items/s  (p50 ${singleMax.p50Ms} ms, p99 ${singleMax.p99Ms} ms)`,
