@@ -160,10 +160,13 @@ export function ticketResolveHistogram(
   const query = sql`
     select p.slot, h.grp, h.bin, sum(p.sign * h.n)::bigint as n
     from ${bucketPieces(sql, b)}
+    -- Each piece one index range scan, its rows summed once by the outer grouping (a piece's
+    -- buckets rarely share a bin's row). "offset 0" keeps the subquery a subquery: pulled up,
+    -- the planner hashes the whole scope in parallel instead.
     cross join lateral (
-      select ${groupKey(sql, 'h', group)} as grp, h.bin, sum(h.n) as n from kpi_ticket_resolve_hist h
+      select ${groupKey(sql, 'h', group)} as grp, h.bin, h.n from kpi_ticket_resolve_hist h
       where ${inPiece(sql, 'h', scope, where)}
-      group by 1, 2) h
+      offset 0) h
     group by p.slot, h.grp, h.bin
     union all
     select p.slot, ${groupKey(sql, 'q', group)}, q.bin, sum(p.sign * q.n * q.resolved)

@@ -218,6 +218,14 @@ alter table kpi_survey_pending set (autovacuum_vacuum_scale_factor = 0, autovacu
 alter table kpi_task_pending set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
                                   autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
 
+-- Never scanned in parallel: a table the fold keeps to a second of changes is planned from the
+-- pages its churn left behind (tens of thousands of rows estimated, none there), and starting
+-- workers for it cost a unit scorecard ~4 ms per part (docs/kpi-engine.md).
+alter table kpi_ticket_pending set (parallel_workers = 0);
+alter table kpi_dossier_pending set (parallel_workers = 0);
+alter table kpi_survey_pending set (parallel_workers = 0);
+alter table kpi_task_pending set (parallel_workers = 0);
+
 -- Indexes for the raw edge [hour(t), t): every event time is one of these columns.
 create index tickets_received_at on tickets (received_at);
 create index tickets_resolved_at on tickets (resolved_at);
