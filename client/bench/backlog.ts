@@ -69,12 +69,24 @@ export async function backlogCase(
       transports: ['websocket'],
       forceNew: true,
     })
+    // A wall's socket, kept through the cold loads: how long its snapshot took right after the
+    // import, and how many alert frames (and alerts in them) reached a wall meanwhile.
+    const alertsSeen = { frames: 0, alerts: 0 }
+    socket.onAny((event: string, payload: unknown) => {
+      if (!event.startsWith('alert')) return
+      alertsSeen.frames++
+      alertsSeen.alerts += Array.isArray(payload) ? payload.length : 1
+    })
+    let subscribedAt = 0
     const snapshot = await new Promise<Snapshot>((resolve, reject) => {
       socket.once('snapshot', resolve)
       socket.once('connect_error', reject)
-      socket.once('connect', () => socket.emit('subscribe', { scope: {} }, () => {}))
+      socket.once('connect', () => {
+        subscribedAt = performance.now()
+        socket.emit('subscribe', { scope: {} }, () => {})
+      })
     })
-    socket.disconnect()
+    const subscribeToSnapshotMs = Math.round(performance.now() - subscribedAt)
 
     const draws: number[] = []
     for (let run = 0; run < runs; run++) {
@@ -84,11 +96,14 @@ export async function backlogCase(
       draws.push(await fullyDrawn(page))
       await context.close()
     }
+    socket.disconnect()
     return {
       openTickets: snapshot.open.total.open,
       importMs,
       snapshotBytes: Buffer.byteLength(JSON.stringify(snapshot)),
       snapshotTickets: snapshot.openTickets.length,
+      subscribeToSnapshotMs,
+      alertsDuringLoads: alertsSeen,
       firstFullDrawMs: {
         median: Math.round([...draws].sort((a, b) => a - b)[Math.floor(runs / 2)]!),
         runs: draws.map(Math.round),

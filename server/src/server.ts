@@ -15,6 +15,7 @@ import type { AppDeps } from './context'
 import { DatabaseWatch } from './db/availability'
 import { openDatabase, openEveryConnection } from './db/connection'
 import { migrate } from './db/migrate'
+import { startStatisticsKeeper } from './db/statistics'
 import { type RunningDemo, startDemo } from './demo'
 import { DomainEvents } from './events'
 import { pendingRows, startKpiFolder } from './kpi/fold'
@@ -99,6 +100,8 @@ export async function startServer(
   const kpiFolder = startKpiFolder(deps)
   // Overdue alerts nobody acknowledged escalate (docs/design.md §9).
   const escalation = startEscalation(deps)
+  // The planner's statistics, current again within seconds of a bulk import (db/statistics.ts).
+  const statistics = startStatisticsKeeper(deps)
   const { port } = httpServer.address() as AddressInfo
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
   const briefings = startBriefingSchedule({
@@ -126,6 +129,7 @@ export async function startServer(
       httpServer.closeAllConnections()
       await kpiFolder.stop()
       escalation.stop()
+      statistics.stop()
       deps.database.close()
       await database.close()
     })()

@@ -24,6 +24,6 @@ export function useWallStream(options: UseWallStreamOptions) {
   socket.on('snapshot', (snapshot) => store.applySnapshot(snapshot))
   socket.on('changes', (changes) => store.applyChanges(changes))
   socket.on('kpis', (frame) => store.applyKpis(frame))
-  socket.on('alert', (alert) => store.applyAlert(alert))
+  socket.on('alerts', (alerts) => store.applyAlerts(alerts))
   return live
 }

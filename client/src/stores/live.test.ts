@@ -219,11 +219,50 @@ describe('live store', () => {
   it('keeps an alert until it is resolved or its ticket closes', () => {
     const store = useLiveStore()
     store.applySnapshot(snapshot(1, [ticket('a'), ticket('b')]))
-    store.applyAlert({ kind: 'ticket_overdue', id: 's:a', at: '2026-11-28T10:00:00Z', wardCode: null })
-    store.applyAlert({ kind: 'ticket_overdue', id: 's:b', at: '2026-11-28T10:00:00Z', wardCode: null })
-    store.applyAlert({ kind: 'resolved', id: 's:a', at: '2026-11-28T10:05:00Z', wardCode: null })
+    store.applyAlerts([
+      { kind: 'ticket_overdue', id: 's:a', at: '2026-11-28T10:00:00Z', wardCode: null },
+      { kind: 'ticket_overdue', id: 's:b', at: '2026-11-28T10:00:00Z', wardCode: null },
+    ])
+    store.applyAlerts([{ kind: 'resolved', id: 's:a', at: '2026-11-28T10:05:00Z', wardCode: null }])
     expect([...store.alerts.keys()]).toEqual(['s:b'])
     store.applyChanges([change(2, ticket('b', { status: 'closed', closedAt: '2026-11-28T10:06:00Z' }))])
     expect(store.alerts.size).toBe(0)
+  })
+  it('applies a burst of alerts in one frame, in order, as one update, keeping the newest', () => {
+    const store = useLiveStore()
+    store.applySnapshot(snapshot(1, []), now)
+    const version = store.version
+    const overdue = (n: number) =>
+      ({ kind: 'ticket_overdue', id: `s:${n}`, at: '2026-11-28T10:00:00Z', wardCode: null }) as const
+    // Raised, then resolved within the same burst: gone; resolved before it was raised again: kept.
+    store.applyAlerts(
+      [
+        ...Array.from({ length: liveLimits.alerts + 10 }, (_, n) => overdue(n)),
+        {
+          kind: 'resolved',
+          resolves: 'ticket_overdue',
+          id: 's:15',
+          at: '2026-11-28T10:05:00Z',
+          wardCode: null,
+        },
+        {
+          kind: 'resolved',
+          resolves: 'ticket_overdue',
+          id: 's:16',
+          at: '2026-11-28T10:05:00Z',
+          wardCode: null,
+        },
+        overdue(16),
+      ],
+      now,
+    )
+    expect(store.version).toBe(version + 1)
+    expect(store.alerts.size).toBe(liveLimits.alerts - 1)
+    // The oldest ten went to make room; 15 was resolved; 16 was raised again.
+    expect(store.alerts.has('s:9')).toBe(false)
+    expect(store.alerts.has('s:10')).toBe(true)
+    expect(store.alerts.has('s:15')).toBe(false)
+    expect(store.alerts.has('s:16')).toBe(true)
+    expect(store.alerts.has(`s:${liveLimits.alerts + 9}`)).toBe(true)
   })
 })

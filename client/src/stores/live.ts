@@ -235,8 +235,9 @@ export const useLiveStore = defineStore('live', () => {
     if (map.size > liveLimits.alerts) map.delete(map.keys().next().value as string)
   }
 
-  function applyAlert(alert: Alert, now = new Date()) {
-    addAlert(alert)
+  /** Applies one `alerts` frame (a burst, oldest first) in one go: one update for the views. */
+  function applyAlerts(frame: readonly Alert[], now = new Date()) {
+    for (const alert of frame) addAlert(alert)
     triggerRef(alerts)
     touch(now)
   }
@@ -276,7 +277,7 @@ export const useLiveStore = defineStore('live', () => {
     applySnapshot,
     applyChanges,
     applyKpis,
-    applyAlert,
+    applyAlerts,
     expireLanded,
     reset,
   }

@@ -1,14 +1,12 @@
 import { type Alert, snapshotAlertCap } from '@citydeck/shared'
 
 export type AlertFanoutOptions = {
-  /** Sends one alert to these rooms (through the adapter: every process's clients). */
-  send: (alert: Alert, rooms: string[]) => void
+  /** Sends one room its alerts of a flush, oldest first, as one frame (through the adapter). */
+  send: (alerts: Alert[], room: string) => void
   /** The rooms an alert belongs to (the city's, its ward's). */
   roomsOf: (alert: Alert) => string[]
-  /** Most alerts one room gets from one flush: as many as a client keeps (its newest). */
+  /** Most alerts one room gets from one flush, resolutions aside: as many as a client keeps. */
   perRoom?: number
-  /** Most broadcasts of one flush (resolutions aside): each is an adapter round trip. */
-  perFlush?: number
   /** Minimum time between two flushes (ms) while alerts keep coming. */
   intervalMs?: number
   setTimer?: (fn: () => void, ms: number) => unknown
@@ -19,20 +17,17 @@ export type AlertFanoutOptions = {
 
 /**
  * Alerts on their way to the live rooms, bounded. A lone alert goes out at once; alerts that
- * keep coming are flushed at most once per `intervalMs`, and from each flush a room gets only
- * its newest `perRoom`, and no more than `perFlush` go out in all (the city's newest first, then
- * wards' own). A client keeps `perRoom` alerts (the snapshot carries as many), so the ones left
- * out are mostly ones its list would have pushed out anyway (a ward's wall may keep fewer of a
- * burst's than its next snapshot shows), and each broadcast is one adapter round trip and one
- * frame per client: a CSV import of 100,000 overdue tickets (or
- * their escalation half an hour later) raised as many alerts, and walls spent minutes taking
- * them in, one frame each, before their first draw. Resolutions are never left out: a client
- * holding the alert must drop it. Nothing is lost for good: the API lists every alert, and a
- * snapshot carries the newest.
+ * keep coming are flushed at most once per `intervalMs`, and a flush sends each room one
+ * `alerts` frame with its newest `perRoom` of them: a broadcast per room, not per alert. A CSV
+ * import of 100,000 overdue tickets (or their escalation half an hour later) raises as many
+ * alerts; sent one frame each, they took walls minutes to take in before their first draw, and
+ * each was an adapter round trip (a NOTIFY through PostgreSQL). A client keeps `perRoom` alerts
+ * (the snapshot carries as many), so the ones left out are ones its list would have pushed out
+ * anyway. Resolutions are never left out: a client holding the alert must drop it. Nothing is
+ * lost for good: the API lists every alert, and a snapshot carries the newest.
  */
 export function startAlertFanout(options: AlertFanoutOptions) {
   const perRoom = options.perRoom ?? snapshotAlertCap
-  const perFlush = options.perFlush ?? 2 * perRoom
   const intervalMs = options.intervalMs ?? 1000
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
   const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
@@ -46,29 +41,22 @@ export function startAlertFanout(options: AlertFanoutOptions) {
     lastFlushAt = now()
     const alerts = pending
     pending = []
-    // Newest last: count each room's alerts from the end, keep a room while under its share.
-    const taken = new Map<string, number>()
-    const out: Array<{ alert: Alert; rooms: string[] }> = []
-    let sends = 0
+    // Newest first: a room takes an alert while under its share (a resolution always).
+    const frames = new Map<string, { alerts: Alert[]; taken: number }>()
     for (let i = alerts.length - 1; i >= 0; i--) {
       const alert = alerts[i]!
-      if (alert.kind === 'resolved') {
-        out.push({ alert, rooms: options.roomsOf(alert) })
-        continue
-      }
-      if (sends >= perFlush) continue
-      const rooms = options.roomsOf(alert).filter((room) => {
-        const n = taken.get(room) ?? 0
-        taken.set(room, n + 1)
-        return n < perRoom
-      })
-      if (rooms.length) {
-        out.push({ alert, rooms })
-        sends++
+      for (const room of options.roomsOf(alert)) {
+        const frame = frames.get(room) ?? { alerts: [], taken: 0 }
+        frames.set(room, frame)
+        if (alert.kind !== 'resolved') {
+          if (frame.taken >= perRoom) continue
+          frame.taken++
+        }
+        frame.alerts.push(alert)
       }
     }
-    // Sent oldest first, as they came.
-    for (let i = out.length - 1; i >= 0; i--) options.send(out[i]!.alert, out[i]!.rooms)
+    // Each frame oldest first, as they came.
+    for (const [room, frame] of frames) options.send(frame.alerts.reverse(), room)
   }
 
   return {

@@ -75,7 +75,7 @@ export class SlaAlerts {
     this.fanout = startAlertFanout({
       roomsOf: (alert) =>
         alert.wardCode ? [watchRoomOf({}), watchRoomOf({ ward: alert.wardCode })] : [watchRoomOf({})],
-      send: (alert, rooms) => this.nsp.to(rooms).emit('alert', alert),
+      send: (alerts, room) => this.nsp.to(room).emit('alerts', alerts),
     })
   }
 

@@ -56,7 +56,7 @@ export function connectLive(
   socket.on('snapshot', (s) => r.snapshots.push(s))
   socket.on('changes', (c) => r.changes.push(...c))
   socket.on('kpis', (k) => r.kpis.push(k))
-  socket.on('alert', (a) => r.alerts.push(a))
+  socket.on('alerts', (a) => r.alerts.push(...a))
   return r
 }
 

@@ -110,7 +110,11 @@ export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void
   changes: (changes: Change[]) => void
   kpis: (frame: KpiFrame) => void
-  alert: (alert: Alert) => void
+  /**
+   * SLA alerts and their later states, oldest first: one frame per room and burst (at most
+   * `snapshotAlertCap` raised ones, every resolution), applied in one go (live-protocol.md).
+   */
+  alerts: (alerts: Alert[]) => void
 }
 
 /** Events a client sends on the `/live` namespace (docs/design.md §4). */

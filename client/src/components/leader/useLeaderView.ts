@@ -99,11 +99,14 @@ export function useLeaderView(options: UseLeaderViewOptions) {
   live.socket.on('snapshot', (snapshot) => {
     alerts.value = new Map(snapshot.alerts.map((a) => [`${a.kind}:${a.id}`, a]))
   })
-  live.socket.on('alert', (alert) => {
+  // A burst comes as one frame, oldest first: applied in one go, one update for the views.
+  live.socket.on('alerts', (frame) => {
     const next = new Map(alerts.value)
-    if (alert.kind === 'resolved') next.delete(`${alert.resolves}:${alert.id}`)
-    else next.set(`${alert.kind}:${alert.id}`, alert)
-    if (next.size > alertLimit) next.delete(next.keys().next().value as string)
+    for (const alert of frame) {
+      if (alert.kind === 'resolved') next.delete(`${alert.resolves}:${alert.id}`)
+      else next.set(`${alert.kind}:${alert.id}`, alert)
+      if (next.size > alertLimit) next.delete(next.keys().next().value as string)
+    }
     alerts.value = next
   })
   onScopeDispose(() => {
