@@ -72,7 +72,7 @@ function readyBlock(server: RunningServer, config: ReturnType<typeof loadConfig>
         `  demo history: ${Math.round(server.demo.historyDays)} days loading in the background · đang nạp lịch sử, màn hình cập nhật dần`,
       )
   }
-  lines.push('  stop · dừng: Ctrl-C, or kill ' + process.pid)
+  lines.push(`  stop · dừng: Ctrl-C, or kill ${process.pid}`)
   return `\n${lines.join('\n')}\n\n`
 }
 
