@@ -1,8 +1,11 @@
 import type { KpiFrame, LiveScope } from '@citydeck/shared'
 import type { AppDeps } from '../context'
 import { startLiveKpis } from '../kpi/live-kpis'
+import { logger } from '../observability/logger'
 import { scopeOfWatchRoom, watchRoomOf } from './hub'
 import type { LiveNamespace } from './types'
+
+const log = logger.child({ module: 'live.kpis' })
 
 /** Sockets written per turn of the event loop when a KPI frame goes out. */
 export const kpiSliceSockets = 64
@@ -42,7 +45,10 @@ export function kpiSender(nsp: LiveNamespace, sliceSockets = kpiSliceSockets) {
     }
   }
   return (frame: KpiFrame): Promise<void> => {
-    sending = sending.then(() => sendSliced(frame))
+    // A failed send must not stop the frames after it (nor reject unhandled).
+    sending = sending
+      .then(() => sendSliced(frame))
+      .catch((error) => log.warn({ err: error }, 'sending a KPI frame failed'))
     return sending
   }
 }
