@@ -19,12 +19,17 @@ import {
  * socket.io clients, at several change rates, beside a bare socket.io server that broadcasts
  * one message per change of the same payloads. Servers run as child processes; the clients
  * and the load run here. `BENCH_DATABASE_URL` uses that (empty) database instead of an
- * embedded PostgreSQL; `BENCH_QUICK=1` runs a smaller grid.
+ * embedded PostgreSQL; `BENCH_QUICK=1` runs a smaller grid, `BENCH_CLIENTS` and `BENCH_RATES`
+ * (comma-separated) another one; `BENCH_SECONDS` (3) is the length of a row's offer;
+ * `BENCH_NODE_ARGS` adds node flags to the citydeck server, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
 const quick = process.env.BENCH_QUICK === '1'
-const clientCounts = quick ? [100] : [100, 500, 1000]
-const rates = quick ? [10, 100] : [10, 100, 1000]
-const seconds = 3
+const listOf = (value: string | undefined) => value?.split(',').map(Number)
+const clientCounts = listOf(process.env.BENCH_CLIENTS) ?? (quick ? [100] : [100, 500, 1000])
+const rates = listOf(process.env.BENCH_RATES) ?? (quick ? [10, 100] : [10, 100, 1000])
+const seconds = Number(process.env.BENCH_SECONDS ?? 3)
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
 
 const feedKey = 'bench-live-feed-key'
 const displayKey = 'bench-display-key'
@@ -77,7 +82,7 @@ export async function run(): Promise<void> {
     API_TOKENS: `feed:bench=${feedKey},display=${displayKey}`,
   }
   const citydeckProc = startChild(
-    [path.join(repoRoot, 'server/src/main.ts')],
+    [...nodeArgs, path.join(repoRoot, 'server/src/main.ts')],
     env,
     /citydeck:\s+(http:\/\/\S+)/,
   )

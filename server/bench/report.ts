@@ -93,15 +93,31 @@ function kpiRows(r: Json): Row[] {
 }
 
 function liveRows(r: Json): Row[] {
-  const rows =
-    (r.rows as { clients: number; rate: number; citydeck: Json; bare: Json; deliveredRatio: number }[]) ?? []
-  return rows.map((row) => ({
-    bench: 'live',
-    measure: `${row.clients} clients at ${row.rate} changes/s (${r.seconds} s)`,
-    figure: `p99 ${ms(row.citydeck.p99)} (bare socket.io ${ms(row.bare.p99)}), deliveries ${row.deliveredRatio}× bare`,
-    aim: row.rate <= 100 ? `p99 < 100 ms${verdict(Number(row.citydeck.p99) < 100)}` : '',
-    when: at(r),
-  }))
+  type LiveRow = {
+    clients: number
+    rate: number
+    citydeck: Json
+    bare: Json
+    deliveredRatio: number
+    loadavg1?: number
+  }
+  const rows = (r.rows as LiveRow[]) ?? []
+  // Issue #21: at or below the bare broadcast's p99 everywhere, and under 100 ms up to 100
+  // changes/s and at 500 clients × 1,000/s.
+  const under100 = (row: LiveRow) => row.rate <= 100 || (row.clients === 500 && row.rate === 1000)
+  return rows.map((row) => {
+    const p99 = Number(row.citydeck.p99)
+    const aims = [`p99 ≤ bare's${verdict(p99 <= Number(row.bare.p99))}`]
+    if (under100(row)) aims.push(`< 100 ms${verdict(p99 < 100)}`)
+    const load = row.loadavg1 === undefined ? '' : `, load average ${row.loadavg1}`
+    return {
+      bench: 'live',
+      measure: `${row.clients} clients at ${row.rate} changes/s (${r.seconds} s)`,
+      figure: `p99 ${ms(row.citydeck.p99)} (bare socket.io ${ms(row.bare.p99)}), deliveries ${row.deliveredRatio}× bare${load}`,
+      aim: aims.join('; '),
+      when: at(r),
+    }
+  })
 }
 
 function wallRows(r: Json): Row[] {
