@@ -4,6 +4,7 @@ import { type ChangeRow, changeLogBounds, readChanges, toChange } from '../chang
 import type { AppDeps } from '../context'
 import { liveFrameOf } from '../kpi/live-kpis'
 import { logger } from '../observability/logger'
+import type { SendQueue } from './send-queue'
 import { buildSnapshot } from './snapshot'
 import type { ChangeTail } from './tail'
 import type { LiveNamespace, LiveSocket } from './types'
@@ -17,6 +18,8 @@ export type LiveClient = {
   scope: LiveScope | null
   room: string | null
   generation: number
+  /** What engine.io holds for this client, for the slow-reader bound. */
+  sendQueue: SendQueue
 }
 
 type RoomInfo = { scope: LiveScope; personal: boolean; members: number }
@@ -223,19 +226,5 @@ function drained(socket: LiveSocket): Promise<void> {
   })
 }
 
-/**
- * Bytes engine.io holds for this client because its transport is not writable (the kernel
- * buffer is full, or a polling client has not polled): frames differ a thousandfold in size, so
- * the bound is in bytes. The buffer is typed private, but it is the one measure of a slow
- * reader that engine.io keeps for every transport.
- */
-function queuedBytes(socket: LiveSocket): number {
-  const buffer = (socket.conn as unknown as { writeBuffer: Array<{ data?: unknown }> }).writeBuffer
-  let bytes = 0
-  for (const packet of buffer) {
-    const data = packet.data
-    if (typeof data === 'string') bytes += Buffer.byteLength(data)
-    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) bytes += data.byteLength
-  }
-  return bytes
-}
+/** Bytes engine.io holds for this client (send-queue.ts); 0 for a socket the hub never admitted. */
+const queuedBytes = (socket: LiveSocket): number => socket.data.live?.sendQueue.queuedBytes ?? 0

@@ -11,6 +11,7 @@ import { LiveCredentials } from './credentials'
 import { type LiveClient, LiveHub } from './hub'
 import { startKpiFrames } from './kpis'
 import { startPruning } from './retention'
+import { SendQueue } from './send-queue'
 import { SlaAlerts } from './sla'
 import { ChangeTail } from './tail'
 import type { LiveServer } from './types'
@@ -102,6 +103,7 @@ export async function attachLive(
       scope: null,
       room: null,
       generation: 0,
+      sendQueue: new SendQueue(socket.conn),
     }
     socket.data.live = client
     socket.on('subscribe', (request, ack) => {
