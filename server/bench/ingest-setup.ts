@@ -1,12 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { io } from 'socket.io-client'
 import { repoRoot } from '../src/config'
 import { createPool, type Sql } from '../src/db/connection'
+import { freePort } from '../src/free-port'
 
 export const feedKey = 'bench-ingest-key'
 export const displayKey = 'bench-ingest-display'
@@ -115,17 +115,6 @@ function serverUrl(child: ChildProcess): Promise<string> {
     child.stdout!.on('data', seen)
     child.stderr!.on('data', seen)
     child.once('exit', (code) => reject(new Error(`the bench server exited ${code}: ${output.slice(-2000)}`)))
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
   })
 }
 

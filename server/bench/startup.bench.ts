@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '../src/config'
-import { freePort } from '../test/live/support'
+import { freePort } from '../src/free-port'
 
 /**
  * `npm run bench -- startup`: how long `npm start` takes to print its ready block (the URLs), on

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../src/config'
+import { freePort } from '../src/free-port'
 
 // The real `npm start` path: a child process on the embedded PostgreSQL under DATA_DIR.
 const mainScript = path.join(repoRoot, 'server/src/main.ts')
@@ -45,15 +46,6 @@ async function waitForHealth(port: number, started: Started, timeoutMs = 60_000)
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`server did not come up: ${started.output()}`)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 function isAlive(pid: number) {

@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
-import net from 'node:net'
 import path from 'node:path'
 import { ConfigError } from '../config'
+import { freePort } from '../free-port'
 import { logger } from '../observability/logger'
 import { settlesWithin } from '../settles-within'
 import { clearLeftovers, isAlive, isClusterProcess, postmasterFile } from './embedded-processes'
@@ -281,16 +281,4 @@ async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
   log.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by a killed server')
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 }

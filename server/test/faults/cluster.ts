@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createPool, type Sql } from '../../src/db/connection'
 import { type EmbeddedCluster, startEmbeddedPostgres } from '../../src/db/embedded'
-import { freePort } from '../live/support'
+import { freePort } from '../../src/free-port'
 
 /**
  * A throwaway PostgreSQL that a fault case owns: its own cluster in a temporary folder on a

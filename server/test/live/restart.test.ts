@@ -2,13 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { loadCity } from '../../src/city/profile'
 import { DomainEvents } from '../../src/events'
 import { ingestItems } from '../../src/feeds/ingest'
+import { freePort } from '../../src/free-port'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 import {
   assertInOrderOnce,
   connected,
   connectLive,
-  freePort,
   ingest,
   type Recorder,
   resumeOnConnect,

@@ -137,14 +137,3 @@ export function resumeOnConnect(r: Recorder, scope: { ward?: string } = {}): voi
   }
   r.socket.on('connect', subscribe)
 }
-
-/** A port free right now, so a restarted server can listen where its clients reconnect. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}

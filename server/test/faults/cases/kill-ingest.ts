@@ -1,4 +1,4 @@
-import { freePort } from '../../live/support'
+import { freePort } from '../../../src/free-port'
 import { testFeedSource, testTokens } from '../../support/test-server'
 import { startFaultCluster } from '../cluster'
 import { faultTicket, ok, postTickets, send } from '../load'
