@@ -2,12 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { io, type Socket } from 'socket.io-client'
 
 /** One system under test: where clients connect, how they subscribe, where changes are posted. */
-export type System = {
-  name: 'citydeck' | 'bare'
-  url: string
+export type System<Name extends string = string> = {
+  name: Name
+  /** Where clients connect: client i to `urls[i % urls.length]` (one URL per server process). */
+  urls: string[]
   /** Namespace path the clients connect to. */
   path: string
   auth?: Record<string, string>
+  /** Whether a client subscribes once connected (citydeck) or only listens (bare). */
+  subscribes: boolean
   /** Posts a batch; resolves when the HTTP response arrived. */
   post: (items: BenchItem[]) => Promise<void>
   /** Extracts the bench sequence numbers a client received from one frame. */
@@ -81,7 +84,7 @@ export async function ensureClients(
       missing.slice(c, c + 100).map(async (index) => {
         sockets[index]?.removeAllListeners()
         sockets[index]?.disconnect()
-        const socket = io(`${system.url}${system.path}`, {
+        const socket = io(`${system.urls[index % system.urls.length]}${system.path}`, {
           auth: system.auth ?? {},
           transports: ['websocket'],
           reconnection: false,
@@ -93,7 +96,7 @@ export async function ensureClients(
           socket.once('connect', () => resolve())
           socket.once('connect_error', reject)
         })
-        if (system.name === 'citydeck') await socket.timeout(60_000).emitWithAck('subscribe', { scope: {} })
+        if (system.subscribes) await socket.timeout(60_000).emitWithAck('subscribe', { scope: {} })
       }),
     )
   }
@@ -164,3 +167,82 @@ export async function offer(
 }
 
 const round = (x: number) => Math.round(x * 10) / 10
+
+/** A ticket in wire shape for run `run`, closed so snapshots stay small whatever the bench ingested. */
+export function benchItem(run: number, k: number): BenchItem {
+  const now = new Date().toISOString()
+  return {
+    source: 'bench',
+    ref: `r${run}-${k}`,
+    updatedAt: now,
+    category: 'waste',
+    title: `Rác tồn đọng trên đường ${k}`,
+    location: { lat: 10.93, lng: 108.1 },
+    status: 'resolved',
+    receivedAt: now,
+    resolvedAt: now,
+    channel: 'app',
+  }
+}
+
+/** The bench sequence number of a ref of run `run`, or -1 for another run's. */
+export const benchK = (run: number, ref: string) =>
+  ref.startsWith(`r${run}-`) ? Number(ref.slice(ref.indexOf('-') + 1)) : -1
+
+export async function postJson(url: string, items: unknown[], token?: string, attempt = 1): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(items),
+  }).catch((error: Error) => {
+    // A kept-alive connection the server closed as it was reused: send again on a new one.
+    if (attempt < 3) return null
+    throw error
+  })
+  if (!res) return postJson(url, items, token, attempt + 1)
+  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`)
+  await res.arrayBuffer()
+}
+
+/**
+ * When each client first received each change of the current offer (`offer` reads it), with the
+ * duplicates counted apart; `quiet` waits until frames have stopped for 1 s (a saturated run
+ * leaves a backlog the next one must not meet).
+ */
+export class Receipts {
+  private total = 1
+  private count = 0
+  private at = new Float64Array(0)
+  private lastReceipt = 0
+  duplicates = 0
+
+  constructor(private readonly maxClients: number) {}
+
+  reset(total: number): void {
+    this.total = total
+    this.count = 0
+    this.at = new Float64Array(total * this.maxClients)
+  }
+  received(): number {
+    return this.count
+  }
+  times(): Float64Array {
+    return this.at
+  }
+  /** Client `client` received the change numbered `k` (-1: not of this offer). */
+  onChange(client: number, k: number): void {
+    this.lastReceipt = performance.now()
+    if (k < 0 || k >= this.total) return
+    const i = client * this.total + k
+    if (this.at[i]! > 0) this.duplicates++
+    else {
+      this.at[i] = performance.now()
+      this.count++
+    }
+  }
+  async quiet(): Promise<void> {
+    const until = performance.now() + 30_000
+    while (performance.now() - this.lastReceipt < 1000 && performance.now() < until)
+      await new Promise((r) => setTimeout(r, 100))
+  }
+}

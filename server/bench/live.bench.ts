@@ -6,8 +6,12 @@ import type { Socket } from 'socket.io-client'
 import { repoRoot } from '../src/config'
 import {
   type BenchItem,
+  benchItem,
+  benchK,
   ensureClients,
   offer,
+  postJson,
+  Receipts,
   type Stats,
   type System,
   startChild,
@@ -35,38 +39,8 @@ const feedKey = 'bench-live-feed-key'
 const displayKey = 'bench-display-key'
 
 let runNo = 0
-/** A ticket in wire shape, closed so snapshots stay small whatever the bench ingested. */
-function item(k: number): BenchItem {
-  const now = new Date().toISOString()
-  return {
-    source: 'bench',
-    ref: `r${runNo}-${k}`,
-    updatedAt: now,
-    category: 'waste',
-    title: `Rác tồn đọng trên đường ${k}`,
-    location: { lat: 10.93, lng: 108.1 },
-    status: 'resolved',
-    receivedAt: now,
-    resolvedAt: now,
-    channel: 'app',
-  }
-}
-const kOf = (ref: string) => (ref.startsWith(`r${runNo}-`) ? Number(ref.slice(ref.indexOf('-') + 1)) : -1)
-
-async function postJson(url: string, items: unknown[], token?: string, attempt = 1): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(items),
-  }).catch((error: Error) => {
-    // A kept-alive connection the server closed as it was reused: send again on a new one.
-    if (attempt < 3) return null
-    throw error
-  })
-  if (!res) return postJson(url, items, token, attempt + 1)
-  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`)
-  await res.arrayBuffer()
-}
+const item = (k: number) => benchItem(runNo, k)
+const kOf = (ref: string) => benchK(runNo, ref)
 
 export async function run(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'citydeck-bench-'))
@@ -96,18 +70,20 @@ export async function run(): Promise<void> {
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted)
   const [citydeckUrl, bareUrl] = await Promise.all([citydeckProc.url, bareProc.url])
 
-  const systems: System[] = [
+  const systems: System<'bare' | 'citydeck'>[] = [
     {
       name: 'bare',
-      url: bareUrl,
+      urls: [bareUrl],
       path: '/',
+      subscribes: false,
       post: (items) => postJson(`${bareUrl}/publish`, items),
       listen: (socket, on) => socket.on('change', (i: BenchItem) => on(kOf(i.ref))),
     },
     {
       name: 'citydeck',
-      url: citydeckUrl,
+      urls: [citydeckUrl],
       path: '/live',
+      subscribes: true,
       auth: { token: displayKey },
       post: (items) => postJson(`${citydeckUrl}/api/v1/feeds/tickets`, items, feedKey),
       listen: (socket, on) =>
@@ -121,7 +97,14 @@ export async function run(): Promise<void> {
   // Written after every row, so a run cut short still leaves what it measured.
   const save = async () => {
     await mkdir(path.dirname(out), { recursive: true })
-    const result = { when: new Date().toISOString(), seconds, duplicates, replaced, machine: machine(), rows }
+    const result = {
+      when: new Date().toISOString(),
+      seconds,
+      duplicates: receipts.duplicates,
+      replaced,
+      machine: machine(),
+      rows,
+    }
     await writeFile(out, `${JSON.stringify(result, null, 2)}\n`)
   }
   const rows: Array<
@@ -133,35 +116,8 @@ export async function run(): Promise<void> {
   const sockets: Record<string, Socket[]> = { bare: [], citydeck: [] }
   /** Clients a saturated run got disconnected (ping timeout), replaced before the next run. */
   const replaced = { bare: 0, citydeck: 0 }
-  let times = new Float64Array(0)
-  let total = 1
-  let received = 0
-  let duplicates = 0
-  let lastReceipt = 0
-  // A saturated run leaves a backlog; the next run starts once frames have stopped for 1 s.
-  const quiet = async () => {
-    const until = performance.now() + 30_000
-    while (performance.now() - lastReceipt < 1000 && performance.now() < until) await sleep(100)
-  }
-  const receipts = {
-    reset: (t: number) => {
-      total = t
-      received = 0
-      times = new Float64Array(t * Math.max(...clientCounts))
-    },
-    received: () => received,
-    times: () => times,
-  }
-  const onChange = (client: number, k: number) => {
-    lastReceipt = performance.now()
-    if (k < 0 || k >= total) return
-    const i = client * total + k
-    if (times[i]! > 0) duplicates++
-    else {
-      times[i] = performance.now()
-      received++
-    }
-  }
+  const receipts = new Receipts(Math.max(...clientCounts))
+  const onChange = (client: number, k: number) => receipts.onChange(client, k)
   try {
     for (const clients of clientCounts) {
       for (const rate of rates) {
@@ -171,7 +127,7 @@ export async function run(): Promise<void> {
           replaced[s.name] += await ensureClients(s, sockets[s.name]!, clients, onChange)
           // Only this system's first `clients` sockets are connected to it; the other system idles.
           result[s.name] = await offer(s, clients, rate, seconds, item, receipts)
-          await quiet()
+          await receipts.quiet()
         }
         const row = {
           clients,
@@ -193,7 +149,7 @@ export async function run(): Promise<void> {
     await cleanup()
   }
   process.stdout.write(
-    `duplicates: ${duplicates}, clients replaced after a saturated run: ${JSON.stringify(replaced)}\nwrote ${path.relative(repoRoot, out)}\n`,
+    `duplicates: ${receipts.duplicates}, clients replaced after a saturated run: ${JSON.stringify(replaced)}\nwrote ${path.relative(repoRoot, out)}\n`,
   )
 }
 
@@ -210,5 +166,4 @@ function machine() {
   return { node: process.version, cpus: cpus().length, model: cpus()[0]?.model }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const round2 = (x: number) => Math.round(x * 100) / 100

@@ -120,6 +120,28 @@ function liveRows(r: Json): Row[] {
   })
 }
 
+/** One citydeck process against two behind the adapter, at the same clients (live-processes.bench.ts). */
+function liveProcessRows(r: Json): Row[] {
+  type ProcessRow = {
+    clients: number
+    rate: number
+    bare: Json
+    oneProcess: Json
+    twoProcesses: Json
+    loadavg1: number
+  }
+  return ((r.rows as ProcessRow[]) ?? []).map((row) => {
+    const two = Number(row.twoProcesses.p99)
+    return {
+      bench: 'live',
+      measure: `${row.clients} clients at ${row.rate} changes/s, two processes behind the ${r.adapter} adapter (${r.seconds} s)`,
+      figure: `p99 ${ms(two)} (one process ${ms(row.oneProcess.p99)}, bare socket.io ${ms(row.bare.p99)}), load average ${row.loadavg1}`,
+      aim: `p99 ≤ bare's${verdict(two <= Number(row.bare.p99))}`,
+      when: at(r),
+    }
+  })
+}
+
 function wallRows(r: Json): Row[] {
   const aims = r.aims as Json
   const draw = r.firstFullDrawMs as Json
@@ -279,6 +301,7 @@ const summarisers: Record<string, (r: Json) => Row[]> = {
   'server/bench/results/ingest.json': ingestRows,
   'server/bench/results/kpi.json': kpiRows,
   'server/bench/results/live.json': liveRows,
+  'server/bench/results/live-processes.json': liveProcessRows,
   'client/bench/results/wall.json': wallRows,
   'client/bench/results/wall-backlog.json': wallBacklogRows,
   'server/bench/results/faults.json': faultRows,
