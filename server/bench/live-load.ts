@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import type { Change } from '@citydeck/shared'
 import { io, type Socket } from 'socket.io-client'
 
 /** One system under test: where clients connect, how they subscribe, where changes are posted. */
@@ -246,3 +247,35 @@ export class Receipts {
       await new Promise((r) => setTimeout(r, 100))
   }
 }
+
+/** The feed and display keys the live benches give their citydeck servers (`API_TOKENS`). */
+export const benchKeys = { feed: 'bench-live-feed-key', display: 'bench-display-key' } as const
+export const benchTokens = `feed:bench=${benchKeys.feed},display=${benchKeys.display}`
+
+/** The bare socket.io server (live-bare.ts) at `url`: one `change` message per item. */
+export const bareSystem = (url: string, kOf: (ref: string) => number): System<'bare'> => ({
+  name: 'bare',
+  urls: [url],
+  path: '/',
+  subscribes: false,
+  post: (items) => postJson(`${url}/publish`, items),
+  listen: (socket, on) => socket.on('change', (i: BenchItem) => on(kOf(i.ref))),
+})
+
+/** citydeck's live stream on the processes at `urls`, fed through the first one's ticket feed. */
+export const citydeckSystem = <Name extends string>(
+  name: Name,
+  urls: string[],
+  kOf: (ref: string) => number,
+): System<Name> => ({
+  name,
+  urls,
+  path: '/live',
+  subscribes: true,
+  auth: { token: benchKeys.display },
+  post: (items) => postJson(`${urls[0]}/api/v1/feeds/tickets`, items, benchKeys.feed),
+  listen: (socket, on) =>
+    socket.on('changes', (frame: Change[]) => {
+      for (const c of frame) on(kOf(c.id.slice('bench:'.length)))
+    }),
+})

@@ -1,17 +1,17 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Change } from '@citydeck/shared'
 import type { Socket } from 'socket.io-client'
 import { repoRoot } from '../src/config'
 import { freePort } from '../src/free-port'
 import {
-  type BenchItem,
+  bareSystem,
   benchItem,
   benchK,
+  benchTokens,
+  citydeckSystem,
   ensureClients,
   offer,
-  postJson,
   Receipts,
   type Stats,
   type System,
@@ -32,8 +32,6 @@ const clients = Number(process.env.BENCH_PROCESS_CLIENTS ?? 2000)
 const rates = listOf(process.env.BENCH_PROCESS_RATES) ?? [10, 100]
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
 
-const feedKey = 'bench-live-feed-key'
-const displayKey = 'bench-display-key'
 /** The embedded cluster's fixed credentials (server/src/db/embedded.ts) and the server's database. */
 const embeddedUrl = (port: number) => `postgres://postgres:citydeck-local@127.0.0.1:${port}/citydeck`
 
@@ -57,7 +55,7 @@ export async function run(): Promise<void> {
     LOG_LEVEL: 'warn',
     INGEST_RATE_LIMIT: '10000000',
     LIVE_MAX_SOCKETS_PER_CREDENTIAL: '100000',
-    API_TOKENS: `feed:bench=${feedKey},display=${displayKey}`,
+    API_TOKENS: benchTokens,
   }
   const main = path.join(repoRoot, 'server/src/main.ts')
   const pattern = /citydeck:\s+(http:\/\/\S+)/
@@ -84,29 +82,10 @@ export async function run(): Promise<void> {
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted)
   const [secondUrl, bareUrl] = await Promise.all([second.url, bareProc.url])
 
-  const citydeck = (name: Name, urls: string[]): System<Name> => ({
-    name,
-    urls,
-    path: '/live',
-    auth: { token: displayKey },
-    subscribes: true,
-    post: (items) => postJson(`${firstUrl}/api/v1/feeds/tickets`, items, feedKey),
-    listen: (socket, on) =>
-      socket.on('changes', (frame: Change[]) => {
-        for (const c of frame) on(kOf(c.id.slice('bench:'.length)))
-      }),
-  })
   const systems: System<Name>[] = [
-    {
-      name: 'bare',
-      urls: [bareUrl],
-      path: '/',
-      subscribes: false,
-      post: (items) => postJson(`${bareUrl}/publish`, items),
-      listen: (socket, on) => socket.on('change', (i: BenchItem) => on(kOf(i.ref))),
-    },
-    citydeck('oneProcess', [firstUrl]),
-    citydeck('twoProcesses', [firstUrl, secondUrl]),
+    bareSystem(bareUrl, kOf),
+    citydeckSystem('oneProcess', [firstUrl], kOf),
+    citydeckSystem('twoProcesses', [firstUrl, secondUrl], kOf),
   ]
   const sockets: Record<Name, Socket[]> = { bare: [], oneProcess: [], twoProcesses: [] }
   // Both citydeck systems watch the same server: only the one measured may be connected.

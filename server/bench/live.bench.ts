@@ -1,16 +1,16 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Change } from '@citydeck/shared'
 import type { Socket } from 'socket.io-client'
 import { repoRoot } from '../src/config'
 import {
-  type BenchItem,
+  bareSystem,
   benchItem,
   benchK,
+  benchTokens,
+  citydeckSystem,
   ensureClients,
   offer,
-  postJson,
   Receipts,
   type Stats,
   type System,
@@ -35,9 +35,6 @@ const rates = listOf(process.env.BENCH_RATES) ?? (quick ? [10, 100] : [10, 100, 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
 const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
 
-const feedKey = 'bench-live-feed-key'
-const displayKey = 'bench-display-key'
-
 let runNo = 0
 const item = (k: number) => benchItem(runNo, k)
 const kOf = (ref: string) => benchK(runNo, ref)
@@ -53,7 +50,7 @@ export async function run(): Promise<void> {
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
     INGEST_RATE_LIMIT: '10000000',
     LIVE_MAX_SOCKETS_PER_CREDENTIAL: '100000',
-    API_TOKENS: `feed:bench=${feedKey},display=${displayKey}`,
+    API_TOKENS: benchTokens,
   }
   const citydeckProc = startChild(
     [...nodeArgs, path.join(repoRoot, 'server/src/main.ts')],
@@ -71,26 +68,8 @@ export async function run(): Promise<void> {
   const [citydeckUrl, bareUrl] = await Promise.all([citydeckProc.url, bareProc.url])
 
   const systems: System<'bare' | 'citydeck'>[] = [
-    {
-      name: 'bare',
-      urls: [bareUrl],
-      path: '/',
-      subscribes: false,
-      post: (items) => postJson(`${bareUrl}/publish`, items),
-      listen: (socket, on) => socket.on('change', (i: BenchItem) => on(kOf(i.ref))),
-    },
-    {
-      name: 'citydeck',
-      urls: [citydeckUrl],
-      path: '/live',
-      subscribes: true,
-      auth: { token: displayKey },
-      post: (items) => postJson(`${citydeckUrl}/api/v1/feeds/tickets`, items, feedKey),
-      listen: (socket, on) =>
-        socket.on('changes', (frame: Change[]) => {
-          for (const c of frame) on(kOf(c.id.slice('bench:'.length)))
-        }),
-    },
+    bareSystem(bareUrl, kOf),
+    citydeckSystem('citydeck', [citydeckUrl], kOf),
   ]
 
   const out = path.join(repoRoot, 'server/bench/results/live.json')
