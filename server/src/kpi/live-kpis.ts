@@ -1,9 +1,9 @@
 import type { KpiFrame, KpiSet, LiveScope } from '@citydeck/shared'
 import { todayWindow } from '@citydeck/shared/time'
 import type { AppDeps } from '../context'
-import { openAggregates } from '../live/snapshot.sql'
 import { logger } from '../observability/logger'
 import { computeKpis } from './compute'
+import { openAggregates } from './open-counts'
 
 const log = logger.child({ module: 'live-kpis' })
 

@@ -1,5 +1,5 @@
 import type postgres from 'postgres'
-import type { Sql } from '../db/connection'
+import type { Queryable } from '../db/connection'
 import { fromMicros, micros } from './decimal'
 import type { Pieces } from './pieces'
 
@@ -38,9 +38,10 @@ export type TaskSums = {
 
 /**
  * How a statement splits its sums: `undefined`, one total (the group key is null); `unit`, one
- * per unit (the unit scorecard, breakdowns by unit): the same rows and events, summed per unit.
+ * per unit (the unit scorecard, breakdowns by unit); `ward`, one per ward (the live open counts
+ * of every ward): the same rows and events, summed per group.
  */
-export type KpiGroupBy = 'unit' | undefined
+export type KpiGroupBy = 'unit' | 'ward' | undefined
 
 /** Sums per group key (null: the whole query, or rows without a unit) and slot. */
 export type Grouped<T> = Map<string | null, Map<number, T>>
@@ -78,25 +79,26 @@ function rawArrays(p: Pieces) {
 
 /**
  * The narrowest pre-aggregated scope that answers `filters` (and the grouping) for a feed: 2
- * (city) when nothing applies, 1 (per ward) for a ward alone, 3 (per unit) for a unit or the
- * unit grouping alone, else 0 (per ward and unit, and category for tickets).
+ * (city) when nothing applies, 1 (per ward) for a ward or the ward grouping alone, 3 (per unit)
+ * for a unit or the unit grouping alone, else 0 (per ward and unit, and category for tickets).
  */
-function scopeFor(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean, group: KpiGroupBy) {
+function scopeFor(sql: Queryable, alias: string, f: KpiFilters, withCategory: boolean, group: KpiGroupBy) {
   const byUnit = group === 'unit' || f.unit !== undefined
   const byCategory = withCategory && f.category !== undefined
-  const ward = f.ward !== undefined
+  const ward = group === 'ward' || f.ward !== undefined
   const scope = byUnit && !ward && !byCategory ? 3 : byUnit || byCategory ? 0 : ward ? 1 : 2
   return { scope, where: rowFilter(sql, alias, scope === 2 ? {} : f, withCategory) }
 }
 
 /** The group key of a row `alias` (see KpiGroupBy). */
-function groupKey(sql: Sql, alias: string, group: KpiGroupBy) {
-  return group === 'unit' ? sql`${sql(alias)}.unit` : sql`null::text`
+function groupKey(sql: Queryable, alias: string, group: KpiGroupBy) {
+  if (group === 'unit') return sql`${sql(alias)}.unit`
+  return group === 'ward' ? sql`${sql(alias)}.ward_code` : sql`null::text`
 }
 /** The rollup subquery's own grouping: none for one total (a plain aggregate, one row). */
-const groupClause = (sql: Sql, group: KpiGroupBy) => (group ? sql`group by 1` : sql``)
+const groupClause = (sql: Queryable, group: KpiGroupBy) => (group ? sql`group by 1` : sql``)
 
-function rowFilter(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean) {
+function rowFilter(sql: Queryable, alias: string, f: KpiFilters, withCategory: boolean) {
   const a = sql(alias)
   return sql`
     ${f.ward !== undefined ? sql`and ${a}.ward_code = ${f.ward}` : sql``}
@@ -109,7 +111,12 @@ function rowFilter(sql: Sql, alias: string, f: KpiFilters, withCategory: boolean
  * expansion. Each piece is summed in a LATERAL subquery so it is one index range scan (a plain
  * join lets the planner hash the whole scope instead).
  */
-export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<TicketSums> {
+export function ticketSums(
+  sql: Queryable,
+  p: Pieces,
+  f: KpiFilters,
+  group?: KpiGroupBy,
+): KpiPart<TicketSums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, true, group)
@@ -149,7 +156,7 @@ export function ticketSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupB
 
 /** Resolve-time histogram (bin → tickets) per slot (and group), for the median. */
 export function ticketResolveHistogram(
-  sql: Sql,
+  sql: Queryable,
   p: Pieces,
   f: KpiFilters,
   group?: KpiGroupBy,
@@ -198,7 +205,12 @@ export function ticketResolveHistogram(
   return { query, parse }
 }
 
-export function dossierSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<DossierSums> {
+export function dossierSums(
+  sql: Queryable,
+  p: Pieces,
+  f: KpiFilters,
+  group?: KpiGroupBy,
+): KpiPart<DossierSums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false, group)
@@ -272,7 +284,12 @@ function parseDossierSums(all: ReadonlyArray<SlotRow>): Grouped<DossierSums> {
   return out
 }
 
-export function surveySums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<SurveySums> {
+export function surveySums(
+  sql: Queryable,
+  p: Pieces,
+  f: KpiFilters,
+  group?: KpiGroupBy,
+): KpiPart<SurveySums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false, group)
@@ -305,7 +322,7 @@ export function surveySums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupB
 }
 
 /** Task event sums per slot (and group), docs/design.md §9: like dossiers, without a category. */
-export function taskSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<TaskSums> {
+export function taskSums(sql: Queryable, p: Pieces, f: KpiFilters, group?: KpiGroupBy): KpiPart<TaskSums> {
   const b = bucketArrays(p)
   const r = rawArrays(p)
   const { scope, where } = scopeFor(sql, 'r', f, false, group)
@@ -343,19 +360,19 @@ export function taskSums(sql: Sql, p: Pieces, f: KpiFilters, group?: KpiGroupBy)
 }
 
 /** The raw pieces as rows `e(slot, lo, hi, sign)`: events in `[lo, hi)` count `sign` times. */
-function rawPieces(sql: Sql, r: ReturnType<typeof rawArrays>) {
+function rawPieces(sql: Queryable, r: ReturnType<typeof rawArrays>) {
   return sql`unnest(${r.slots}::int[], ${r.los}::timestamptz[], ${r.his}::timestamptz[], ${r.signs}::int[])
       as e(slot, lo, hi, sign)`
 }
 
 /** The bucket pieces as rows `p(slot, grain, lo, hi, sign)`: their buckets count `sign` times. */
-function bucketPieces(sql: Sql, b: ReturnType<typeof bucketArrays>) {
+function bucketPieces(sql: Queryable, b: ReturnType<typeof bucketArrays>) {
   return sql`unnest(${b.slots}::int[], ${b.grains}::text[], ${b.los}::timestamptz[], ${b.his}::timestamptz[], ${b.signs}::int[])
       as p(slot, grain, lo, hi, sign)`
 }
 
 /** Pre-aggregated rows (`alias`) of the piece `p`: its scope, grain and time range. */
-function inPiece(sql: Sql, alias: string, scope: number, where: ReturnType<typeof rowFilter>) {
+function inPiece(sql: Queryable, alias: string, scope: number, where: ReturnType<typeof rowFilter>) {
   const a = sql(alias)
   return sql`${a}.scope = ${scope} and ${a}.grain = p.grain and ${a}.bucket >= coalesce(p.lo, '-infinity')
         and ${a}.bucket < p.hi ${where}`
@@ -367,7 +384,12 @@ type PendingFeed = 'tickets' | 'dossiers' | 'surveys' | 'tasks'
  * Pending events `q` (see pendingEvents), each with every bucket piece `p(slot, lo, hi, sign)`
  * whose range holds it (counted `sign` times, like the piece's rollup rows).
  */
-function pendingInPieces(sql: Sql, feed: PendingFeed, f: KpiFilters, b: ReturnType<typeof bucketArrays>) {
+function pendingInPieces(
+  sql: Queryable,
+  feed: PendingFeed,
+  f: KpiFilters,
+  b: ReturnType<typeof bucketArrays>,
+) {
   return sql`(${pendingEvents(sql, feed, f)}) q
     join unnest(${b.slots}::int[], ${b.los}::timestamptz[], ${b.his}::timestamptz[], ${b.signs}::int[]) as p(slot, lo, hi, sign)
       on q.at >= coalesce(p.lo, '-infinity') and q.at < p.hi`
@@ -380,22 +402,22 @@ function pendingInPieces(sql: Sql, feed: PendingFeed, f: KpiFilters, b: ReturnTy
  * snapshot) counts every event once, whether a fold commits before or after the statement
  * starts. The fold keeps these tables to about a second of changes.
  */
-function pendingEvents(sql: Sql, feed: PendingFeed, f: KpiFilters) {
+function pendingEvents(sql: Queryable, feed: PendingFeed, f: KpiFilters) {
   switch (feed) {
     case 'tickets':
-      return sql`select q.n, q.unit, e.* from kpi_ticket_pending q
+      return sql`select q.n, q.unit, q.ward_code, e.* from kpi_ticket_pending q
         cross join lateral kpi_ticket_events(q.received_at, q.due_at, q.resolved_at, q.closed_effective_at) e
         where true ${rowFilter(sql, 'q', f, true)}`
     case 'dossiers':
-      return sql`select q.n, q.unit, e.* from kpi_dossier_pending q
+      return sql`select q.n, q.unit, q.ward_code, e.* from kpi_dossier_pending q
         cross join lateral kpi_dossier_events(q.received_at, q.due_at, q.finished_at, q.status, q.channel,
                                               q.digitized_input, q.digitized_result, q.paid_online) e
         where true ${rowFilter(sql, 'q', f, false)}`
     case 'surveys':
-      return sql`select q.n, q.unit, q.submitted_at as at, q.score from kpi_survey_pending q
+      return sql`select q.n, q.unit, q.ward_code, q.submitted_at as at, q.score from kpi_survey_pending q
         where true ${rowFilter(sql, 'q', f, false)}`
     case 'tasks':
-      return sql`select q.n, q.unit, e.* from kpi_task_pending q
+      return sql`select q.n, q.unit, q.ward_code, e.* from kpi_task_pending q
         cross join lateral kpi_task_events(q.issued_at, q.due_at, q.done_at, q.cancelled) e
         where true ${rowFilter(sql, 'q', f, false)}`
   }
@@ -406,7 +428,7 @@ function pendingEvents(sql: Sql, feed: PendingFeed, f: KpiFilters) {
  * these columns, so this is a superset of the rows with an event in the edge.
  */
 function rowsWithEventsIn(
-  sql: Sql,
+  sql: Queryable,
   table: 'tickets' | 'dossiers' | 'tasks',
   columns: string[],
   filter: postgres.Fragment,

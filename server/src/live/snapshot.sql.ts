@@ -2,7 +2,6 @@ import {
   type LatestComment,
   type LiveScope,
   latestCommentChars,
-  type OpenAggregates,
   snapshotTicketCap,
   type Ticket,
 } from '@citydeck/shared'
@@ -38,26 +37,6 @@ export async function openTickets(sql: Queryable, scope: LiveScope): Promise<Tic
     limit ${snapshotTicketCap}`
   // wardCode is part of the wire shape even when null (jsonb_strip_nulls dropped it).
   return rows.map(({ item }) => ({ ...item, wardCode: item.wardCode ?? null }))
-}
-
-/**
- * Exact open and overdue counts of the scope, per ward and in total, over every open ticket (not
- * only the listed ones), from the partial index `tickets_open_ward_due` alone (a ward's scope reads
- * its own range of it); tickets without a ward count in the total only. Overdue: the deadline is before `now` (shared/src/sla.ts).
- */
-export async function openAggregates(sql: Queryable, scope: LiveScope, now: Date): Promise<OpenAggregates> {
-  const rows = await sql<{ ward: string | null; open: number; overdue: number }[]>`
-    select ward_code as ward, count(*)::int as open, count(*) filter (where due_at < ${now})::int as overdue
-    from tickets
-    where closed_effective_at is null and status <> 'rejected' ${wardFilter(sql, scope)}
-    group by ward_code`
-  const out: OpenAggregates = { total: { open: 0, overdue: 0 }, byWard: {} }
-  for (const { ward, open, overdue } of rows) {
-    out.total.open += open
-    out.total.overdue += overdue
-    if (ward !== null) out.byWard[ward] = { open, overdue }
-  }
-  return out
 }
 
 /**

@@ -4,8 +4,9 @@ import { currentAlerts } from '../alerts/alerts.sql'
 import { newestSeq, recentChanges, toChange } from '../changelog/changelog.sql'
 import type { AppDeps } from '../context'
 import { todayKpis } from '../kpi/live-kpis'
+import { openAggregates } from '../kpi/open-counts'
 import { procedureCatalog } from '../procedures/catalog.sql'
-import { latestComments, openAggregates, openTickets } from './snapshot.sql'
+import { latestComments, openTickets } from './snapshot.sql'
 
 // A snapshot's "recent": the ticker's news (a wall keeps 40), looked for among the last 5,000
 // changes of the log; and the latest comments (it keeps 20), newest first from the store.

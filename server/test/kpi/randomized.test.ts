@@ -2,6 +2,7 @@ import { unitScorecardSchema } from '@citydeck/shared'
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openAggregates } from '../../src/kpi/open-counts'
 import { getJson } from '../support/http'
 import { startTestServer, type TestServer, testTokens } from '../support/test-server'
 import { type Filters, referenceKpis, referenceScorecardUnits } from './reference'
@@ -237,6 +238,33 @@ describe('KPIs versus straightforward SQL over the raw rows', () => {
         }
       }
     }
+  })
+
+  it("a live scope's open counts per ward are the reference's open and overdue tickets at that instant", async () => {
+    const sql = server.db.sql
+    let counted = 0
+    for (let i = 0; i < 12; i++) {
+      const now = new Date(instant())
+      const scope = pick([{}, {}, { ward: pick(['22930', '22915']) }, { unit: pick(['u1', 'u2']) }])
+      const counts = await openAggregates(sql, scope, now)
+      const context = `open counts at ${now.toISOString()} in ${JSON.stringify(scope)}`
+      const at = async (filters: Filters) => {
+        const { open, overdue } = (
+          await referenceKpis(sql, new Date(now.getTime() - 3_600_000), now, filters)
+        ).tickets
+        return { open, overdue }
+      }
+      expect(counts.total, context).toEqual(await at(scope))
+      const byWard: Record<string, { open: number; overdue: number }> = {}
+      for (const ward of wards) {
+        if (ward === null || (scope.ward !== undefined && scope.ward !== ward)) continue
+        const expected = await at({ ...scope, ward })
+        if (expected.open > 0) byWard[ward] = expected
+      }
+      expect(counts.byWard, context).toEqual(byWard)
+      if (Object.keys(byWard).length > 1) counted++
+    }
+    expect(counted).toBeGreaterThan(0)
   })
 
   it('scorecard figures equal GET /api/v1/kpis?unit= for random windows, with exactly the active units', async () => {

@@ -73,7 +73,10 @@ export type Alert = z.infer<typeof alertSchema>
 /** Open tickets and, of them, the overdue ones (deadline passed), counted over the whole scope. */
 export type OpenCounts = { open: number; overdue: number }
 
-/** Exact open/overdue counts of a scope, computed by the server: its total and per ward code. */
+/**
+ * Exact open/overdue counts of a scope at the server's now, its total and per ward code: the
+ * KPI keys `tickets.open` and `tickets.overdue` (docs/design.md §3), so the map agrees with the tiles.
+ */
 export type OpenAggregates = { total: OpenCounts; byWard: Record<string, OpenCounts> }
 
 export type Snapshot = {
@@ -82,7 +85,7 @@ export type Snapshot = {
   kpis: KpiSet
   /** At most `snapshotTicketCap` (live/namespace.ts), soonest deadline first. */
   openTickets: Ticket[]
-  /** Exact counts over every open ticket of the scope, listed or not. */
+  /** Exact counts over every open ticket of the scope, listed or not (OpenAggregates). */
   open: OpenAggregates
   alerts: Alert[]
   recent?: Change[]
