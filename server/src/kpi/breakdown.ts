@@ -15,7 +15,7 @@ import {
 } from './compute'
 import { maxGroups } from './params'
 import { dossierSumsByProcedure } from './procedure.sql'
-import type { KpiFilters } from './rollup.sql'
+import type { KpiFilters } from './rollup-reads.sql'
 
 type Group = { key: string; label: string; kpis: KpiSet }
 export class TooManyGroups extends Error {}

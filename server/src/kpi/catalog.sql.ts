@@ -1,7 +1,7 @@
 import type { FullOnlineDossiers } from '@citydeck/shared'
 import type { Sql } from '../db/connection'
 import type { KpiWindow } from './compute'
-import type { KpiFilters } from './rollup.sql'
+import type { KpiFilters } from './rollup-reads.sql'
 
 /** Procedure catalog counts "now" (docs/design.md §3): not narrowed by the window or the filters. */
 export type CatalogCounts = {

@@ -7,9 +7,6 @@ import { addPrefix, addWindow, emptyPieces } from './pieces'
 import {
   type DossierSums,
   dossierSums,
-  type KpiFilters,
-  type KpiGroupBy,
-  type SlotRow,
   type SurveySums,
   surveySums,
   type TaskSums,
@@ -18,6 +15,7 @@ import {
   ticketResolveHistogram,
   ticketSums,
 } from './rollup.sql'
+import type { KpiFilters, KpiGroupBy, SlotRow } from './rollup-reads.sql'
 
 export type KpiWindow = { from: Date; to: Date }
 

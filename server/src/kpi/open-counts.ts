@@ -1,7 +1,8 @@
 import type { LiveScope, OpenAggregates } from '@citydeck/shared'
 import type { Queryable } from '../db/connection'
 import { addPrefix, emptyPieces } from './pieces'
-import { type SlotRow, ticketSums } from './rollup.sql'
+import { ticketSums } from './rollup.sql'
+import type { SlotRow } from './rollup-reads.sql'
 
 /**
  * A live scope's open and overdue tickets at `now`, per ward and in total: the KPI engine's own

@@ -3,7 +3,7 @@ import { addLocalDays, localDayStart, todayWindow } from '@citydeck/shared/time'
 import { z } from 'zod'
 import { unknownWard } from '../city/profile'
 import type { KpiWindow } from './compute'
-import type { KpiFilters } from './rollup.sql'
+import type { KpiFilters } from './rollup-reads.sql'
 
 /** The longest window a query may ask for (docs/design.md §3 does not bound it; this keeps it sane). */
 export const maxWindowYears = 10

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connection'
 import type { KpiWindow } from './compute'
-import type { DossierSums, KpiFilters } from './rollup.sql'
+import type { DossierSums } from './rollup.sql'
+import type { KpiFilters } from './rollup-reads.sql'
 
 /** `code`: the procedure code or the field (null: a code missing from the catalog). */
 export type ProcedureDossierSums = { code: string | null; window: DossierSums; before: DossierSums }

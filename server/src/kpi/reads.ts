@@ -6,7 +6,7 @@ import { breakdown, TooManyGroups } from './breakdown'
 import { fullOnlineDossiers } from './catalog.sql'
 import { computeKpis } from './compute'
 import { breakdownSchema, isParamError, parseKpiQuery } from './params'
-import type { KpiFilters } from './rollup.sql'
+import type { KpiFilters } from './rollup-reads.sql'
 import { score766 } from './score766'
 
 /** Who reads KPIs (docs/design.md §3): displays, leaders and admins. */
