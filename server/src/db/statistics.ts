@@ -23,9 +23,8 @@ export async function analyzeStale(sql: AppDeps['sql'], rule: StaleRule = staleR
  * only at its next round (a minute apart, later on a busy server), and until then the planner
  * plans for the table's size before the write: after a bulk import of 100,000 overdue tickets,
  * a wall's snapshot read its newest 200 alerts by a bitmap scan and sort of all of them (140 ms)
- * instead of down the `alerts_current` index (0.06 ms), and the open counts by a bitmap scan
- * (280 ms) instead of a plain scan (90 ms). An ANALYZE samples at most 30,000 rows, whatever
- * the table's size.
+ * instead of down the `alerts_current` index (0.06 ms). An ANALYZE samples at most 30,000
+ * rows, whatever the table's size.
  */
 export function startStatisticsKeeper(deps: Pick<AppDeps, 'sql' | 'database'>, everyMs = 5_000) {
   let stopped = false

@@ -96,7 +96,7 @@ export function inPiece(sql: Queryable, alias: string, scope: number, where: Ret
         and ${a}.bucket < p.hi ${where}`
 }
 
-export type PendingFeed = 'tickets' | 'dossiers' | 'surveys' | 'tasks'
+type PendingFeed = 'tickets' | 'dossiers' | 'surveys' | 'tasks'
 
 /**
  * Pending events `q` (see pendingEvents), each with every bucket piece `p(slot, lo, hi, sign)`
@@ -120,7 +120,7 @@ export function pendingInPieces(
  * snapshot) counts every event once, whether a fold commits before or after the statement
  * starts. The fold keeps these tables to about a second of changes.
  */
-export function pendingEvents(sql: Queryable, feed: PendingFeed, f: KpiFilters) {
+function pendingEvents(sql: Queryable, feed: PendingFeed, f: KpiFilters) {
   switch (feed) {
     case 'tickets':
       return sql`select q.n, q.unit, q.ward_code, e.* from kpi_ticket_pending q
