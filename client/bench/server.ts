@@ -31,6 +31,8 @@ export async function startBenchServer(env: Record<string, string> = {}) {
     url: server.url,
     /** The server's own parts, for a bench that seeds through the real ingest path. */
     deps: server.deps,
+    /** The demo city, when the bench asked for one (`DEMO: '1'`). */
+    demo: server.demo,
     stop: async () => {
       await server.close()
       await rm(dataDir, { recursive: true, force: true })

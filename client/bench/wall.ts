@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import path from 'node:path'
@@ -34,6 +35,7 @@ const coldRuns = Number(process.env.WALL_COLD_RUNS ?? 7)
 // with the JS every scene downloads), and writes results/wall-backlog.json.
 const backlogSize = Number(process.env.WALL_BACKLOG ?? 100_000)
 const backlogOnly = process.env.WALL_BACKLOG_ONLY === '1'
+const demoSoakRate = Number(process.env.WALL_SOAK_DEMO_RATE ?? 0)
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -207,14 +209,25 @@ type Sample = {
   openTickets: number
 }
 
-async function soak(browser: Browser, url: string, city: Awaited<ReturnType<typeof seedWallData>>['city']) {
+/**
+ * What the soaked wall watches: the bench's feeder (tickets a second into a seeded city), or a
+ * demo city running at `demoRate` times its own pace (every feed, as the city's day makes them).
+ */
+type SoakLoad =
+  | { kind: 'feeder'; city: Awaited<ReturnType<typeof seedWallData>>['city']; ticketsPerSecond: number }
+  | { kind: 'demo'; demoRate: number }
+
+async function soak(browser: Browser, url: string, displayToken: string, load: SoakLoad) {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-  await page.goto(`${url}/wall?token=${benchTokens.display}&playlist=default&every=${soakEvery}`)
+  await page.goto(`${url}/wall?token=${displayToken}&playlist=default&every=${soakEvery}`)
   await page.waitForSelector('[data-map-ready="true"]', { timeout: 120_000 })
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   await cdp.send('HeapProfiler.enable')
-  const feeder = startFeeder(url, benchTokens.feed, benchSource, city, soakRate)
+  const feeder =
+    load.kind === 'feeder'
+      ? startFeeder(url, benchTokens.feed, benchSource, load.city, load.ticketsPerSecond)
+      : null
   const samples: Sample[] = []
   const splits: Array<{ minute: number; scene: string; codeMB: number; objectsMB: number }> = []
   const started = Date.now()
@@ -253,7 +266,7 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
       process.stdout.write(`soak heap split: ${JSON.stringify(split)}\n`)
     }
   }
-  await feeder.stop()
+  await feeder?.stop()
   await page.close()
   const last = samples.at(-1)
   // Growth from the 5th minute (after warm-up) to the last, between samples taken on the same
@@ -267,9 +280,9 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
     base && last && base[key] > 0 ? Math.round(((last[key] - base[key]) / base[key]) * 1000) / 10 : null
   return {
     minutes: soakMinutes,
-    ticketsPerSecond: soakRate,
+    ...(load.kind === 'feeder' ? { ticketsPerSecond: load.ticketsPerSecond } : { demoRate: load.demoRate }),
     playlistEvery: soakEvery,
-    feeder: feeder.stats(),
+    feeder: feeder?.stats() ?? null,
     baseMinute: base?.minute ?? null,
     growthPercent: {
       heap: growth('heapMB'),
@@ -286,8 +299,48 @@ async function soak(browser: Browser, url: string, city: Awaited<ReturnType<type
   }
 }
 
+/**
+ * `WALL_SOAK_DEMO_RATE=20`: only the soak, on a wall watching the demo city at that many times
+ * its pace (2 hours at 20× are about 40 hours of the city's events), after the demo's history is
+ * stored. Writes client/bench/results/wall-soak.json.
+ */
+async function demoSoak(demoRate: number, loadAtStart: number[]) {
+  // The wall that was soaked, read at the start: a two-hour run outlives commits made meanwhile.
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' }).trim()
+  const server = await startBenchServer({ DEMO: '1', DEMO_RATE: String(demoRate) })
+  const browser = await launchBrowser()
+  try {
+    if (!server.demo) throw new Error('the bench server started without its demo city')
+    process.stdout.write('wall: loading the demo history\n')
+    const history = await server.demo.history
+    process.stdout.write(`wall: soak for ${soakMinutes} min on the demo city at ${demoRate}× its pace\n`)
+    const soaked = await soak(browser, server.url, server.demo.tokens.display, { kind: 'demo', demoRate })
+    const result = {
+      at: new Date().toISOString(),
+      commit,
+      machine: {
+        cpus: cpus().length,
+        loadavgAtStart: loadAtStart,
+        loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
+      },
+      aims: { heapGrowthPercent: 10, heapObjectsGrowthPercent: 10, domNodes: 'flat' },
+      history: history && { items: history.items },
+      soak: soaked,
+    }
+    await mkdir(path.join(here, 'results'), { recursive: true })
+    await writeFile(path.join(here, 'results', 'wall-soak.json'), `${JSON.stringify(result, null, 2)}\n`)
+    process.stdout.write(
+      `${JSON.stringify({ ...result, soak: { ...soaked, samples: soaked.samples.length } }, null, 2)}\n`,
+    )
+  } finally {
+    await browser.close()
+    await server.stop()
+  }
+}
+
 export async function run(): Promise<void> {
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100)
+  if (demoSoakRate > 0) return demoSoak(demoSoakRate, loadAtStart)
   if (backlogOnly) {
     const browser = await launchBrowser()
     try {
@@ -341,7 +394,14 @@ export async function run(): Promise<void> {
     const latencyMs = await liveLatency(page, server.url)
     await page.close()
     process.stdout.write(`wall: soak for ${soakMinutes} min at ${soakRate} tickets/s\n`)
-    const soaked = soakMinutes > 0 ? await soak(browser, server.url, city) : null
+    const soaked =
+      soakMinutes > 0
+        ? await soak(browser, server.url, benchTokens.display, {
+            kind: 'feeder',
+            city,
+            ticketsPerSecond: soakRate,
+          })
+        : null
     process.stdout.write(`wall: backlog of ${backlogSize} open tickets\n`)
     const backlog = backlogSize > 0 ? await backlogCase(browser, backlogSize, fullyDrawn) : null
     const result = {

@@ -215,6 +215,26 @@ function wallBacklogRows(r: Json): Row[] {
   ]
 }
 
+/** The wall soaked on the demo city at a multiple of its pace (WALL_SOAK_DEMO_RATE). */
+function wallSoakRows(r: Json): Row[] {
+  const soak = r.soak as Json & { growthPercent: Json }
+  const growth = soak.growthPercent
+  const aim = Number((r.aims as Json).heapGrowthPercent)
+  // Flat DOM: within 2 % (the playlist's scenes differ by a few nodes; a leak grows without end).
+  const within =
+    [growth.heap, growth.heapObjects].every((g) => g !== null && Number(g) < aim) &&
+    Math.abs(Number(growth.nodes)) <= 2
+  return [
+    {
+      bench: 'wall',
+      measure: `soak: the demo city at ${soak.demoRate}× its pace, ${soak.minutes} min (commit ${r.commit}), minute ${soak.baseMinute} to the end`,
+      figure: `heap ${growth.heap} %, page objects ${growth.heapObjects} %, DOM nodes ${growth.nodes} %, listeners ${growth.listeners} %`,
+      aim: `heap and page objects < ${aim} %, DOM nodes within 2 %${verdict(within)}`,
+      when: at(r),
+    },
+  ]
+}
+
 /** The fault suite at full size (`npm run faults`): the figures each case's aim is about. */
 function faultRows(r: Json): Row[] {
   const rows: Row[] = []
@@ -304,6 +324,7 @@ const summarisers: Record<string, (r: Json) => Row[]> = {
   'server/bench/results/live-processes.json': liveProcessRows,
   'client/bench/results/wall.json': wallRows,
   'client/bench/results/wall-backlog.json': wallBacklogRows,
+  'client/bench/results/wall-soak.json': wallSoakRows,
   'server/bench/results/faults.json': faultRows,
   'server/bench/results/briefing.json': briefingRows,
   'server/bench/results/startup.json': startupRows,
