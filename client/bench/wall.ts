@@ -413,7 +413,7 @@ export async function run(): Promise<void> {
         loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
       },
       aims: {
-        firstFullDrawMs: 2000,
+        firstFullDrawMs: 1500,
         wallRouteJsGzipKB: 600,
         heapGrowthPercent: 10,
         domNodes: 'flat',
