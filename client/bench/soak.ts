@@ -9,6 +9,7 @@ import { launchBrowser } from '../e2e/support/browser'
 import type { seedWallData } from '../e2e/support/wallData'
 import { startFeeder } from './feeder'
 import { benchSource, benchTokens, startBenchServer } from './server'
+import { type Sample, windowGrowth } from './soak-growth'
 
 /**
  * The wall's soak: the wall on its default playlist for `WALL_SOAK_MINUTES` (default 30) while
@@ -53,15 +54,6 @@ async function heapSplit(cdp: CDPSession): Promise<{ codeMB: number; objectsMB: 
   }
   const mb = (bytes: number) => Math.round((bytes / 1048576) * 100) / 100
   return { codeMB: mb(code), objectsMB: mb(objects) }
-}
-
-type Sample = {
-  minute: number
-  scene: string
-  heapMB: number
-  nodes: number
-  listeners: number
-  openTickets: number
 }
 
 /**
@@ -139,6 +131,8 @@ export async function soak(browser: Browser, url: string, displayToken: string, 
     playlistEvery: soakEvery,
     feeder: feeder?.stats() ?? null,
     baseMinute: base?.minute ?? null,
+    // Per scene, the least of the first ten samples from minute 5 against the least of the last ten.
+    windowGrowthPercent: windowGrowth(samples),
     growthPercent: {
       heap: growth('heapMB'),
       // The heap less V8's code, from the snapshots at minute 5 and at the end.

@@ -220,8 +220,16 @@ function wallBacklogRows(r: Json): Row[] {
 
 /** The wall soaked on the demo city at a multiple of its pace (WALL_SOAK_DEMO_RATE). */
 function wallSoakRows(r: Json): Row[] {
-  const soak = r.soak as Json & { growthPercent: Json }
-  const growth = soak.growthPercent
+  const soak = r.soak as Json & { growthPercent: Json; windowGrowthPercent: Json }
+  // Heap, nodes and listeners over windows of samples (soak-growth.ts); page objects from the
+  // heap snapshots at minute 5 and at the end.
+  const window = soak.windowGrowthPercent
+  const growth = {
+    heap: window.heapMB,
+    heapObjects: soak.growthPercent.heapObjects,
+    nodes: window.nodes,
+    listeners: window.listeners,
+  }
   const aim = Number((r.aims as Json).heapGrowthPercent)
   // Flat DOM: within 2 % (the playlist's scenes differ by a few nodes; a leak grows without end).
   const within =
