@@ -36,10 +36,12 @@ export function layoutTrend({ points, width, height, size, tick, rate, target }:
   const tickLabels = ticks.map(tick)
 
   // Room for the tick labels on the left, the x labels below, the partial label above.
-  const left = 8 + Math.max(...tickLabels.map((t) => textWidth(t, size))) + 8
+  // Gaps in proportion to the text, so a 4K wall keeps the spacing of a Full HD one.
+  const gap = Math.max(8, size * 0.5)
+  const left = gap + Math.max(...tickLabels.map((t) => textWidth(t, size))) + gap
   const right = width - size * 2
   const top = size * 1.5
-  const bottom = height - 4 - size * 1.3 - 8
+  const bottom = height - 4 - size * 1.3 - gap
   const band = (right - left) / Math.max(1, points.length)
   const xAt = (i: number) => left + band * (i + 0.5)
   const yAt = (v: number) => bottom - ((v - low) / (high - low || 1)) * (bottom - top)
@@ -54,7 +56,7 @@ export function layoutTrend({ points, width, height, size, tick, rate, target }:
   const end = partial ? drawn.at(-1) : null
 
   return {
-    plot: { left, right, top, bottom },
+    plot: { left, right, top, bottom, gap },
     yTicks: ticks.map((v, i) => ({ y: yAt(v), label: tickLabels[i]! })),
     xLabels: points.flatMap((p, i) => (i % every === 0 ? [{ x: xAt(i), label: p.label }] : [])),
     axisY: base,
