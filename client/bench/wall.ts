@@ -100,7 +100,7 @@ async function coldLoad(browser: Browser, url: string) {
       // The other scenes load their charts on first show: what a playlist downloads in all.
       for (const scene of ['tickets', 'procedures', 'satisfaction']) {
         await page.goto(`${url}/wall?scene=${scene}`)
-        await page.waitForSelector(`[data-scene="${scene}"] .chart canvas`, { timeout: 60_000 })
+        await page.waitForSelector(`[data-scene="${scene}"] .chart > svg`, { timeout: 60_000 })
       }
       await page.waitForTimeout(500)
     }

@@ -32,18 +32,39 @@ export function hasScrollbars(page: Page): Promise<boolean> {
   })
 }
 
-/** Per ECharts canvas on screen, the share of pixels that are drawn (not transparent). */
+/**
+ * Per wall chart on screen, the share of its box that is drawn: its SVG rasterised on a canvas
+ * (the charts colour with attributes, so the copy draws as the screen does) and the pixels with
+ * any ink counted, so an empty or unsized drawing counts as nothing.
+ */
 export function chartInk(page: Page): Promise<number[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLCanvasElement>('.wall-scene .chart canvas')]
-      .filter((c) => c.offsetParent !== null && c.width > 0 && c.height > 0)
-      .map((canvas) => {
-        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+  return page.evaluate(async () => {
+    const charts = [...document.querySelectorAll<SVGSVGElement>('.wall-scene .chart > svg')].filter(
+      (svg) => svg.getBoundingClientRect().width > 0 && svg.getBoundingClientRect().height > 0,
+    )
+    return Promise.all(
+      charts.map(async (svg) => {
+        const { width, height } = svg.getBoundingClientRect()
+        // Serialised with its namespace (an element in SVG's), so it loads as an image of its own.
+        const url = URL.createObjectURL(
+          new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' }),
+        )
+        const image = new Image()
+        image.src = url
+        await image.decode()
+        URL.revokeObjectURL(url)
+        const canvas = document.createElement('canvas')
+        canvas.width = Math.round(width)
+        canvas.height = Math.round(height)
+        const context = canvas.getContext('2d')!
+        context.drawImage(image, 0, 0)
+        const data = context.getImageData(0, 0, canvas.width, canvas.height).data
         let ink = 0
         for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) ink++
         return ink / (canvas.width * canvas.height)
       }),
-  )
+    )
+  })
 }
 
 /** Local midnight in the city's zone to now, as the wall asks for "today". */

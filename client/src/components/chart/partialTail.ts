@@ -5,10 +5,16 @@
  */
 export type TrendPoint = { label: string; value: number | null; partial?: boolean }
 
+/** True when the last point is partial and drawn as such (a lone point is just drawn). */
+export function hasPartialLast(points: readonly TrendPoint[]): boolean {
+  return points.length > 1 && points.at(-1)!.partial === true
+}
+
 /**
- * How the wall's and the leader's trend lines draw a partial last point: the complete points as
- * one line (`whole`), and `tail`, an extra dashed series from the last complete point to the
- * hollow, labelled partial one (none when the last point is complete).
+ * How the leader's ECharts trend lines draw a partial last point (the wall's SVG trend draws it
+ * the same way, trendLayout.ts): the complete points as one line (`whole`), and `tail`, an extra
+ * dashed series from the last complete point to the hollow, labelled partial one (none when the
+ * last point is complete).
  */
 export function partialTail(
   points: readonly TrendPoint[],
@@ -24,7 +30,7 @@ export function partialTail(
   },
 ) {
   const last = points.length - 1
-  const partial = last > 0 && points[last]!.partial === true
+  const partial = hasPartialLast(points)
   const whole = points.map((p, i) => (partial && i === last ? null : p.value))
   if (!partial) return { whole, tail: [] }
   const { color, size, text, labelColor, labelBackground, label } = style

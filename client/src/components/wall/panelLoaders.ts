@@ -3,9 +3,9 @@ import type { PanelSpec, SceneSpec } from '../../wall/scenes'
 type Loader = () => Promise<unknown>
 
 /**
- * The panels that load with the first scene that shows them: the map (MapLibre) and the charts
- * (ECharts), so a screen that only shows the map never downloads the charts. One loader per
- * panel, shared by the scene (its async components) and the page (its early start).
+ * The panels that load with the first scene that shows them (the map with MapLibre, the largest
+ * chunk; the SVG charts), so a screen downloads only what its scenes draw. One loader per panel,
+ * shared by the scene (its async components) and the page (its early start).
  */
 export const panelLoaders = {
   map: () => import('./WallMapPanel.vue'),
