@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { type CityProfile, cityProfileSchema, type WardsGeoJson } from '@citydeck/shared'
+import { type CityProfile, cityProfileSchema, type WardsGeoJson, wardGeometrySchema } from '@citydeck/shared'
+import { z } from 'zod'
 import { type Config, ConfigError, repoRoot } from '../config'
 
 export type City = { profile: CityProfile; wards: WardsGeoJson }
@@ -33,20 +34,32 @@ export function loadCity(config: Pick<Config, 'CITY_PROFILE' | 'CITY_TZ'>): City
   const profile = parsed.data
   if (config.CITY_TZ) profile.timeZone = config.CITY_TZ
   checkTimeZone(profile.timeZone)
-  const source = read('wards.geojson') as {
-    features: Array<{ properties: Record<string, unknown>; geometry: never }>
-  }
+  const source = sourceWardsSchema.safeParse(read('wards.geojson'))
+  if (!source.success) throw wardsError(config, source.error)
   const names = new Map(profile.wards.map((w) => [w.code, w.name]))
-  const wards: WardsGeoJson = {
-    type: 'FeatureCollection',
-    features: source.features
-      .filter((f) => names.has(String(f.properties.gso_code ?? f.properties.code)))
-      .map((f) => {
-        const code = String(f.properties.gso_code ?? f.properties.code)
-        return { type: 'Feature', properties: { code, name: names.get(code)! }, geometry: f.geometry }
-      }),
+  const wards: WardsGeoJson = { type: 'FeatureCollection', features: [] }
+  for (const f of source.data.features) {
+    const code = String(f.properties.gso_code ?? f.properties.code)
+    const name = names.get(code)
+    if (name === undefined) continue
+    // Only the profile's wards must be polygons: the file may hold other features too.
+    const geometry = wardGeometrySchema.safeParse(f.geometry)
+    if (!geometry.success) throw wardsError(config, geometry.error, `ward ${code}`)
+    wards.features.push({ type: 'Feature', properties: { code, name }, geometry: geometry.data })
   }
   return { profile, wards }
+}
+
+/** wards.geojson as published: features with their source's own properties (`gso_code`). */
+const sourceWardsSchema = z.object({
+  features: z.array(z.object({ properties: z.record(z.string(), z.unknown()), geometry: z.unknown() })),
+})
+
+function wardsError(config: Pick<Config, 'CITY_PROFILE'>, error: z.ZodError, what = 'wards.geojson') {
+  const issue = error.issues[0]!
+  return new ConfigError(
+    `CITY_PROFILE ${config.CITY_PROFILE}: ${what} ${issue.path.join('.')}: ${issue.message}`,
+  )
 }
 
 function checkTimeZone(timeZone: string): void {

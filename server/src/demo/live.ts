@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises'
-import type { FeedName } from '@citydeck/shared'
+import { type FeedName, ingestResponseSchema } from '@citydeck/shared'
 import { logger } from '../observability/logger'
 import type { FeedOutput, Simulator } from './simulator'
 import type { DemoTokens } from './tokens'
@@ -84,16 +84,14 @@ export class LiveFeed {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(items),
     })
-    const body = (await response.json().catch(() => null)) as {
-      created?: number
-      updated?: number
-      rejected?: Array<{ field: string; message: string }>
-    } | null
+    const answer: unknown = await response.json().catch(() => null)
     if (!response.ok) {
       throw new Error(
-        `POST /api/v1/feeds/${feed}: HTTP ${response.status} ${JSON.stringify(body)?.slice(0, 300)}`,
+        `POST /api/v1/feeds/${feed}: HTTP ${response.status} ${JSON.stringify(answer)?.slice(0, 300)}`,
       )
     }
+    const parsed = ingestResponseSchema.safeParse(answer)
+    const body = parsed.success ? parsed.data : null
     if (body?.rejected?.length) {
       log.warn({ feed, rejected: body.rejected.slice(0, 3) }, 'live feed: items rejected')
     }

@@ -1,3 +1,4 @@
+import { wardPolygons } from '@citydeck/shared'
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon'
 import type { City } from '../city/profile'
 import type { DemoParams, DemoTexts } from './params'
@@ -50,7 +51,7 @@ export class Places {
     for (let attempt = 0; attempt < 60; attempt++) {
       lng = random.between(minLng, maxLng)
       lat = random.between(minLat, maxLat)
-      if (booleanPointInPolygon([lng, lat], ward.feature as never)) break
+      if (booleanPointInPolygon([lng, lat], ward.feature)) break
     }
     return { lat: round6(lat), lng: round6(lng) }
   }
@@ -70,15 +71,12 @@ export class Places {
 
 function bbox(feature: City['wards']['features'][number]): [number, number, number, number] {
   const box: [number, number, number, number] = [180, 90, -180, -90]
-  const walk = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      box[0] = Math.min(box[0], c[0])
-      box[1] = Math.min(box[1], c[1] as number)
-      box[2] = Math.max(box[2], c[0])
-      box[3] = Math.max(box[3], c[1] as number)
-    } else if (Array.isArray(c)) for (const inner of c) walk(inner)
+  for (const [lng, lat] of wardPolygons(feature.geometry).flat(2)) {
+    box[0] = Math.min(box[0], lng)
+    box[1] = Math.min(box[1], lat)
+    box[2] = Math.max(box[2], lng)
+    box[3] = Math.max(box[3], lat)
   }
-  walk(feature.geometry.coordinates)
   return box
 }
 

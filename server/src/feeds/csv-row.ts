@@ -1,5 +1,5 @@
 import { type FeedName, feedSchemas } from '@citydeck/shared'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { type CellReading, dateExample, readBoolean, readDateTime, readList, readNumber } from './csv-cells'
 import type { CellDialect } from './csv-dialect'
 
@@ -62,7 +62,7 @@ export function withHint(feed: FeedName, field: string, reason: string, dialect:
     : reason
 }
 
-function planColumn(schema: z.ZodType, name: string, dialect: CellDialect): Column | null {
+function planColumn(schema: z.core.$ZodType, name: string, dialect: CellDialect): Column | null {
   if (name === '' || name.startsWith('_')) return null
   const path = name.split('.')
   if (path.includes('__proto__')) return null
@@ -85,25 +85,33 @@ function planColumn(schema: z.ZodType, name: string, dialect: CellDialect): Colu
  * The kind of the zod type at a dotted path ('number', 'boolean', 'array', 'datetime', 'string',
  * …); inside a record, 'string'; null when the feed has no such field.
  */
-function kindAt(schema: z.ZodType, path: readonly string[]): string | null {
-  let current: z.ZodType = schema
+function kindAt(schema: z.core.$ZodType, path: readonly string[]): string | null {
+  let current = schema
   for (const key of path) {
-    const def = unwrap(current)._zod.def
-    if (def.type === 'record') return 'string'
-    const shape = (def as { shape?: Record<string, z.ZodType> }).shape
+    const inner = unwrap(current)
+    if (inner instanceof z.core.$ZodRecord) return 'string'
+    if (!(inner instanceof z.core.$ZodObject)) return null
+    const { shape } = inner._zod.def
     // Own fields only: a column called `constructor` is not the shape object's constructor.
-    const next = shape && Object.hasOwn(shape, key) ? shape[key] : undefined
+    const next = Object.hasOwn(shape, key) ? shape[key] : undefined
     if (!next) return null
     current = next
   }
-  const def = unwrap(current)._zod.def
-  return def.type === 'string' && (def as { format?: string }).format === 'datetime' ? 'datetime' : def.type
+  const inner = unwrap(current)
+  return inner instanceof z.core.$ZodStringFormat && inner._zod.def.format === 'datetime'
+    ? 'datetime'
+    : inner._zod.def.type
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
+/** The schema under its optional, nullable and default wrappers (zod's own classes, so `def` is typed). */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   let s = schema
-  while (['optional', 'nullable', 'default'].includes(s._zod.def.type)) {
-    s = (s._zod.def as unknown as { innerType: z.ZodType }).innerType
+  while (
+    s instanceof z.core.$ZodOptional ||
+    s instanceof z.core.$ZodNullable ||
+    s instanceof z.core.$ZodDefault
+  ) {
+    s = s._zod.def.innerType
   }
   return s
 }

@@ -1,9 +1,9 @@
 import { type FeedName, feedName } from '@citydeck/shared'
-import type { HttpBindings } from '@hono/node-server'
 import { type Context, Hono } from 'hono'
 import { type AccessEnv, requireRole } from '../access/middleware'
 import type { AppDeps } from '../context'
 import { apiError } from '../http/errors'
+import { nodeRequest } from '../http/node-request'
 import { ingestBody, requestLimits } from './batch'
 import { type BodyFormat, BodyMalformed, BodyStalled, BodyTooLarge } from './body'
 import { ingestRateLimit } from './rate-limit'
@@ -74,8 +74,7 @@ export function feedRoutes(deps: AppDeps) {
  * request than storing a single item.
  */
 function bodyOf(c: Context): AsyncIterable<Uint8Array> | null {
-  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming
-  return incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null)
+  return nodeRequest(c) ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null)
 }
 
 function bodyFormat(contentType: string | undefined): BodyFormat | null {

@@ -21,9 +21,7 @@ export type WardMatch = { wardCode: string | null; how: 'inside' | 'nearest' | '
  */
 export function createWardLocator(wards: WardsGeoJson) {
   const shapes: WardShape[] = wards.features.map((f) => {
-    const feature = { type: 'Feature', properties: {}, geometry: f.geometry } as Feature<
-      Polygon | MultiPolygon
-    >
+    const feature: Feature<Polygon | MultiPolygon> = { type: 'Feature', properties: {}, geometry: f.geometry }
     return { code: f.properties.code, feature, bbox: boundingBox(feature.geometry) }
   })
 

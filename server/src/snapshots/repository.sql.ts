@@ -25,7 +25,7 @@ export async function insertSnapshot(
 ): Promise<void> {
   await sql`
     insert into snapshots (id, view, filters, title, data, created_by, created_at, expires_at)
-    values (${row.id}, ${row.view}, ${sql.json(row.filters)}, ${row.title}, ${sql.json(row.data as never)},
+    values (${row.id}, ${row.view}, ${sql.json(row.filters)}, ${row.title}, ${sql.json(row.data)},
             ${row.createdBy}, ${row.createdAt}, ${row.expiresAt})`
 }
 

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import { createSnapshotSchema, type SnapshotList } from '@citydeck/shared'
 import { type Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
@@ -10,6 +9,7 @@ import type { AppDeps } from '../context'
 import { requestAddress } from '../http/client-address'
 import { apiError } from '../http/errors'
 import { parsedJson, requireJson } from '../http/json-body'
+import { nodeRequest } from '../http/node-request'
 import { findSnapshot, listSnapshots, revokeSnapshot } from './repository.sql'
 import {
   ChromiumMissing,
@@ -120,7 +120,7 @@ export function snapshotRoutes(deps: AppDeps) {
 
 /** This server's own address, reached from this machine (the headless browser runs here). */
 export function selfUrl(c: Context): string {
-  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket
+  const socket = nodeRequest(c)?.socket
   if (!socket?.localPort) return new URL(c.req.url).origin
   const host = socket.localAddress ?? '127.0.0.1'
   return `http://${host.includes(':') ? `[${host.replace(/^::ffff:/, '')}]` : host}:${socket.localPort}`.replace(

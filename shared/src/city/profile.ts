@@ -64,6 +64,26 @@ export type WardInfo = z.infer<typeof wardInfo>
 export type UnitInfo = z.infer<typeof unitInfo>
 export type CategoryInfo = z.infer<typeof categoryInfo>
 
+/** A GeoJSON position: longitude, latitude, then any altitude. */
+const position = z.tuple([z.number(), z.number()], z.number())
+/** A polygon: its outer ring, then its holes, each a closed list of positions. */
+const polygon = z.array(z.array(position))
+
+/**
+ * A ward's outline, typed as GeoJSON's Polygon and MultiPolygon are (so it is one for MapLibre
+ * and turf as it is).
+ */
+export const wardGeometrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Polygon'), coordinates: polygon }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(polygon) }),
+])
+export type WardGeometry = z.infer<typeof wardGeometrySchema>
+export type GeoPosition = z.infer<typeof position>
+
+/** A ward's polygons, one or several alike: each its outer ring, then its holes. */
+export const wardPolygons = (geometry: WardGeometry): GeoPosition[][][] =>
+  geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+
 /** GeoJSON of the ward polygons; each feature's `properties.code` is the ward's GSO code. */
 export const wardsGeoJsonSchema = z.object({
   type: z.literal('FeatureCollection'),
@@ -71,7 +91,7 @@ export const wardsGeoJsonSchema = z.object({
     z.object({
       type: z.literal('Feature'),
       properties: z.object({ code: z.string(), name: z.string() }),
-      geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.unknown() }),
+      geometry: wardGeometrySchema,
     }),
   ),
 })

@@ -1,15 +1,10 @@
-import type { WardsGeoJson } from '@citydeck/shared'
+import { type GeoPosition, type WardsGeoJson, wardPolygons } from '@citydeck/shared'
 
-type Point = [number, number]
+type Point = GeoPosition
 type Ring = Point[]
 
 const outerRings = (wards: WardsGeoJson): Ring[] =>
-  wards.features.flatMap((f) =>
-    (f.geometry.type === 'Polygon'
-      ? [f.geometry.coordinates as Ring[]]
-      : (f.geometry.coordinates as Ring[][])
-    ).map((polygon) => polygon[0]!),
-  )
+  wards.features.flatMap((f) => wardPolygons(f.geometry).map((polygon) => polygon[0]!))
 
 /** Whether segment p→q crosses segment a→b (strictly inside p→q, past its start). */
 function crosses(p: Point, q: Point, a: Point, b: Point): boolean {

@@ -27,7 +27,7 @@ export function addTicketLayers(map: maplibregl.Map, scale: number) {
     clusterMaxZoom: 14,
     clusterProperties: { overdue: count('overdue'), soon: count('soon') },
   })
-  const worst = (overdue: string, soon: string, fine: string) => [
+  const worst = (overdue: string, soon: string, fine: string): maplibregl.ExpressionSpecification => [
     'case',
     ['>', ['get', 'overdue'], 0],
     overdue,
@@ -41,7 +41,7 @@ export function addTicketLayers(map: maplibregl.Map, scale: number) {
     source: 'tickets',
     filter: ['has', 'point_count'],
     paint: {
-      'circle-color': worst(slaColours.overdue, slaColours.soon, slaColours.ontime) as never,
+      'circle-color': worst(slaColours.overdue, slaColours.soon, slaColours.ontime),
       'circle-opacity': 0.85,
       'circle-radius': [
         '*',

@@ -1,6 +1,18 @@
+import type { Ticket } from '@citydeck/shared'
 import type { Sql } from '../../db/connection'
 
 type Row = Record<string, unknown>
+/** A ticket's id, as a service_request_id is made of it. */
+type TicketKey = { source: string; ref: string }
+/** A later ticket version with what the Open311 update that wrote it brought, if one did. */
+export type TicketUpdateRow = TicketKey & {
+  /** The change log's seq (bigint, read as a string). */
+  seq: string
+  /** The ticket version as the change log keeps it. */
+  item: Pick<Ticket, 'status' | 'updatedAt'>
+  description: string | null
+  media_url: string | null
+}
 export type RequestFilter = {
   ids?: Array<{ source: string; ref: string }>
   serviceCodes?: string[]
@@ -30,6 +42,13 @@ export async function findRequests(sql: Sql, f: RequestFilter): Promise<Row[]> {
     order by received_at desc limit ${f.limit}`
 }
 
+/** The ticket an Open311 client's token names (the token is the ticket's ref), if any. */
+export async function findTokenTicket(sql: Sql, token: string): Promise<TicketKey | null> {
+  const [row] = await sql<TicketKey[]>`
+    select source, ref from tickets where ref = ${token} and channel = 'open311' limit 1`
+  return row ?? null
+}
+
 export async function findTicket(sql: Sql, source: string, ref: string): Promise<Row | null> {
   const [row] = await sql<Row[]>`select * from tickets where source = ${source} and ref = ${ref}`
   return row ?? null
@@ -45,8 +64,8 @@ export async function ticketUpdates(
   end: Date,
   limit: number,
   offset: number,
-): Promise<Row[]> {
-  return sql<Row[]>`
+): Promise<TicketUpdateRow[]> {
+  return sql<TicketUpdateRow[]>`
     select c.seq, c.source, c.ref, c.item, u.description, u.media_url
     from change_log c left join open311_updates u on u.seq = c.seq
     where c.feed = 'tickets' and c.op = 'updated' and c.changed_at >= ${start} and c.changed_at <= ${end}

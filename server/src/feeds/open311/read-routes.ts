@@ -4,7 +4,7 @@ import type { AppDeps } from '../../context'
 import { ticketFromRow } from '../../items/wire'
 import { discovery, discoveryXml } from './discovery'
 import { fmsStatus, parseRequestId, requestId, serviceRequest, services, w3c } from './mapping'
-import { findRequests, findTicket, ticketUpdates } from './open311.sql'
+import { findRequests, findTicket, findTokenTicket, ticketUpdates } from './open311.sql'
 import { list, open311Params, pageParams, w3cParam } from './params'
 import { type Format, reply, replyError, splitFormat } from './respond'
 
@@ -45,10 +45,9 @@ export function open311ReadRoutes(deps: AppDeps) {
     .get('/tokens/:file', async (c) => {
       const file = splitFormat(c.req.param('file'))
       if (!file) return replyError(c, 'json', 404, 'use tokens/{token}.json or .xml')
-      const [row] = await deps.sql`
-        select source, ref from tickets where ref = ${file.name} and channel = 'open311' limit 1`
-      if (!row) return replyError(c, file.format, 404, `token ${file.name} not found`)
-      const body = [{ service_request_id: requestId(row as never), token: file.name }]
+      const ticket = await findTokenTicket(deps.sql, file.name)
+      if (!ticket) return replyError(c, file.format, 404, `token ${file.name} not found`)
+      const body = [{ service_request_id: requestId(ticket), token: file.name }]
       return reply(c, file.format, body, requestsXml)
     })
     .get('/:file', async (c) => {
@@ -80,18 +79,20 @@ export function open311ReadRoutes(deps: AppDeps) {
     if ('error' in w) return w.error
     const { params } = w
     const status = list(params.status)?.map((s) => s.toLowerCase())
-    if (status?.some((s) => s !== 'open' && s !== 'closed')) {
+    if (status && !status.every((s) => s === 'open' || s === 'closed')) {
       return replyError(c, format, 400, 'status must be open or closed')
     }
     const codes = list(params.service_code)
     const unknown = codes?.find((code) => !profile.categories.some((cat) => cat.code === code))
     if (unknown) return replyError(c, format, 400, `service_code ${unknown} not found`)
     const ids = list(params.service_request_id)?.map(parseRequestId)
-    if (ids?.some((id) => !id)) return replyError(c, format, 400, 'service_request_id must be <source>:<ref>')
+    if (ids && !ids.every((id) => id !== null)) {
+      return replyError(c, format, 400, 'service_request_id must be <source>:<ref>')
+    }
     const rows = await findRequests(deps.sql, {
-      ids: ids as Array<{ source: string; ref: string }> | undefined,
+      ids,
       serviceCodes: codes,
-      status: status as Array<'open' | 'closed'> | undefined,
+      status,
       start: w.from,
       end: w.to,
       limit: maxResults,
@@ -122,17 +123,14 @@ export function open311ReadRoutes(deps: AppDeps) {
       next.searchParams.set('page_size', String(page.size))
       c.header('link', `<${next.pathname}${next.search}>; rel="next"`)
     }
-    const updates = rows.slice(0, page.size).map((r) => {
-      const item = r.item as { status: keyof typeof fmsStatus; updatedAt: string }
-      return {
-        update_id: String(r.seq),
-        service_request_id: requestId(r as never),
-        status: fmsStatus[item.status],
-        updated_datetime: w3c(item.updatedAt),
-        description: typeof r.description === 'string' ? maskContacts(r.description) : '',
-        media_url: (r.media_url as string | null) ?? null,
-      }
-    })
+    const updates = rows.slice(0, page.size).map((r) => ({
+      update_id: String(r.seq),
+      service_request_id: requestId(r),
+      status: fmsStatus[r.item.status],
+      updated_datetime: w3c(r.item.updatedAt),
+      description: typeof r.description === 'string' ? maskContacts(r.description) : '',
+      media_url: r.media_url ?? null,
+    }))
     return reply(c, format, updates, { root: 'service_requests_updates', item: 'request_update' })
   }
 }
