@@ -7,7 +7,9 @@ import { loadConfig } from '../src/config'
 import { createPool } from '../src/db/connection'
 import { type EmbeddedCluster, startEmbeddedPostgres } from '../src/db/embedded'
 import { startServer } from '../src/server'
-import { FuzzStats, fuzzSettings, properties, runProperty, testRuns } from '../test/fuzz/properties'
+import { FuzzStats } from '../test/fuzz/answers'
+import { properties } from '../test/fuzz/properties'
+import { fuzzSettings, runProperty, testRuns } from '../test/fuzz/run'
 import { fuzzServerEnv, prepareTarget } from '../test/fuzz/target'
 
 /**

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '../support/test-database'
 import { startTestServer, type TestServer } from '../support/test-server'
-import { FuzzStats, fuzzSettings, properties, routeInputs, runProperty, testRuns } from './properties'
+import { FuzzStats } from './answers'
+import { properties } from './properties'
+import { routeInputs } from './routes'
+import { fuzzSettings, runProperty, testRuns } from './run'
 import { type FuzzTarget, fuzzServerEnv, prepareTarget } from './target'
 
 // Issue #15: property-based fuzzing over every route, body kind and query parameter, with
