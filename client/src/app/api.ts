@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import { fetchWithin } from './fetchWithin'
 
 /** Why a call failed, as a person can act on it: the HTTP status (0: no answer), the field, the message. */
@@ -32,6 +33,27 @@ export async function callApi<T>(method: 'GET' | 'POST', url: string, body?: unk
       error: { status: 0, message: error instanceof Error ? error.message : String(error) },
     }
   }
+}
+
+/**
+ * GETs (or, with `init`, any method) a JSON answer and parses it with its shared zod schema:
+ * the caller gets the contract's own type, never a cast. Throws an error naming the URL when the
+ * answer is not 2xx or does not match the schema. The caller passes the schema, so this module
+ * (imported by the wall) loads no schema and no zod of its own.
+ */
+export async function getJson<S extends z.ZodType>(
+  url: string,
+  schema: S,
+  init?: RequestInit,
+): Promise<z.output<S>> {
+  const res = await fetchWithin(url, { credentials: 'same-origin', ...init })
+  if (!res.ok) throw new Error(`${url}: ${(await failureOf(res)).message} (HTTP ${res.status})`)
+  const parsed = schema.safeParse(await res.json())
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`${url}: unexpected answer (${issue?.path.join('.') || 'body'}: ${issue?.message})`)
+  }
+  return parsed.data
 }
 
 /** `/api/v1/tasks/citydeck/CD-1` from a `source:ref` id (a source has no colon; a ref may). */

@@ -1,6 +1,6 @@
-import { type LeaderFilters, type TaskPage, toQuery } from '@citydeck/shared'
+import { type LeaderFilters, type TaskPage, taskPageSchema, toQuery } from '@citydeck/shared'
 import { computed, onScopeDispose, type Ref, shallowRef, watch } from 'vue'
-import { fetchWithin } from '../../app/fetchWithin'
+import { getJson } from '../../app/api'
 import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
 import { useLive } from '../../composables/useLive'
 
@@ -38,9 +38,7 @@ export function useTaskList(filters: Ref<LeaderFilters>) {
 
   async function page(after: string | null): Promise<TaskPage> {
     const q = { ...taskListQuery(filters.value), cursor: after ?? undefined }
-    const res = await fetchWithin(`/api/v1/tasks${toQuery(q)}`, { credentials: 'same-origin' })
-    if (!res.ok) throw new Error(`HTTP ${res.status}`)
-    return (await res.json()) as TaskPage
+    return getJson(`/api/v1/tasks${toQuery(q)}`, taskPageSchema)
   }
   async function load() {
     const wanted = key.value

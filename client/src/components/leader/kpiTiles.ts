@@ -1,3 +1,8 @@
+import type { KpiResponse } from '@citydeck/shared'
+
+/** A KPI response as a tile reads it; a part may be missing (no answer yet, or a snapshot older than the part). */
+type TileKpis = KpiResponse | null | undefined
+
 /** The tiles of the leader view: where each value is in a KPI response and how it reads. */
 export type TileSpec = {
   key: string
@@ -6,16 +11,14 @@ export type TileSpec = {
   kind: 'count' | 'rate' | 'points'
   /** Whether a rise is good news (overdue tickets: no). */
   higherIsBetter: boolean
-  // biome-ignore lint/suspicious/noExplicitAny: KPI responses are read by path
-  pick: (kpis: any) => number | null | undefined
+  pick: (kpis: TileKpis) => number | null | undefined
   /** Shown only when the KPI response has this section (a server without task KPIs has none). */
-  section?: string
+  section?: keyof KpiResponse
   /**
    * For a rate: the number of items it is over; under MIN_SAMPLE it reads as its count (`3/3`).
    * Undefined when the answer does not say (the rate is then shown as it is).
    */
-  // biome-ignore lint/suspicious/noExplicitAny: KPI responses are read by path
-  sample?: (kpis: any) => number | null | undefined
+  sample?: (kpis: TileKpis) => number | null | undefined
   /** The list the tile opens, filtered (the overdue tiles open what is overdue, by deadline). */
   list?: { path: '/tickets' | '/dossiers' | '/tasks'; patch: Record<string, string> }
 }

@@ -1,7 +1,6 @@
-import type { WardsGeoJson } from '@citydeck/shared'
+import type { Ticket, WardsGeoJson } from '@citydeck/shared'
 import { openSlaState } from '@citydeck/shared/sla'
 import type { TicketPoints } from '../map/ticketLayers'
-import type { Loose } from './types'
 
 /** Five steps of one hue, few to many tickets (dark screen: dark to light; paper: light to dark). */
 export const shadeSteps = {
@@ -31,15 +30,19 @@ export function wardShades(
 }
 
 /** Open tickets as map points by their SLA state at `at` (tickets without a place or deadline are left out). */
-export function ticketPoints(tickets: readonly Loose[], at: number): TicketPoints {
+export function ticketPoints(tickets: readonly Ticket[], at: number): TicketPoints {
   return {
     type: 'FeatureCollection',
-    features: tickets
-      .filter((t) => t.location && t.dueAt)
-      .map((t) => ({
-        type: 'Feature',
-        properties: { sla: openSlaState(t.dueAt, at) },
-        geometry: { type: 'Point', coordinates: [t.location.lng, t.location.lat] },
-      })),
+    features: tickets.flatMap(({ location, dueAt }) =>
+      location && dueAt
+        ? [
+            {
+              type: 'Feature' as const,
+              properties: { sla: openSlaState(dueAt, at) },
+              geometry: { type: 'Point' as const, coordinates: [location.lng, location.lat] },
+            },
+          ]
+        : [],
+    ),
   }
 }

@@ -3,10 +3,11 @@ import {
   type LeaderFilters,
   type LeaderView,
   type LeaderViewData,
+  leaderViewDataSchema,
   toQuery,
 } from '@citydeck/shared'
 import { computed, onScopeDispose, type Ref, shallowRef, watch } from 'vue'
-import { fetchWithin } from '../../app/fetchWithin'
+import { getJson } from '../../app/api'
 import { subscribeOnConnect } from '../../composables/subscribeOnConnect'
 import { useLive } from '../../composables/useLive'
 
@@ -59,11 +60,10 @@ export function useLeaderView(options: UseLeaderViewOptions) {
     const view = options.view()
     const filters = options.filters.value
     try {
-      const res = await fetchWithin(`/api/v1/leader-view${toQuery({ view, ...filters })}`, {
-        credentials: 'same-origin',
-      })
-      if (!res.ok) throw new Error(`leader view API: ${res.status}`)
-      const result = (await res.json()) as LeaderViewData
+      const result = await getJson(
+        `/api/v1/leader-view${toQuery({ view, ...filters })}`,
+        leaderViewDataSchema,
+      )
       if (key !== wanted.value || order < shownOrder) return
       if (!result.kpis) throw new Error('KPI API')
       shown.value = { key, view, filters, data: result }

@@ -1,24 +1,21 @@
 import {
   addDays,
+  type KpiBreakdown,
+  kpiBreakdownSchema,
   localDayOf,
   localDayStart,
   overdueWork,
   toQuery,
   type UnitScorecard,
+  unitScorecardSchema,
 } from '@citydeck/shared'
 import { type Ref, shallowRef, watch } from 'vue'
-import { fetchWithin } from '../../app/fetchWithin'
+import { getJson } from '../../app/api'
 
 /** Days a unit's sparkline covers (docs/design.md §10: "a sparkline of the last 30 days"). */
 export const trendDays = 30
 /** Day breakdowns fetched at once: 30 requests, never more than this many in flight. */
 const inFlight = 4
-
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetchWithin(path, { credentials: 'same-origin' })
-  if (!res.ok) throw new Error(`HTTP ${res.status}`)
-  return (await res.json()) as T
-}
 
 /** The scorecard of the window, reloaded when it changes; a late answer for an old window is dropped. */
 export function useScorecard(window: Ref<{ from: string; to: string }>) {
@@ -31,7 +28,7 @@ export function useScorecard(window: Ref<{ from: string; to: string }>) {
       const key = `${w.from}|${w.to}`
       asked = key
       try {
-        const body = await getJson<UnitScorecard>(`/api/v1/units/scorecard${toQuery(w)}`)
+        const body = await getJson(`/api/v1/units/scorecard${toQuery(w)}`, unitScorecardSchema)
         if (asked === key) [data.value, error.value] = [body, null]
       } catch (e) {
         if (asked === key) error.value = (e as Error).message
@@ -42,7 +39,7 @@ export function useScorecard(window: Ref<{ from: string; to: string }>) {
   return { data, error }
 }
 
-type UnitGroup = { key: string; kpis: Parameters<typeof overdueWork>[0] }
+type UnitGroup = KpiBreakdown['groups'][number]
 
 /**
  * Each unit's open overdue work (tickets + dossiers + tasks, as the rank counts it) at the end
@@ -66,10 +63,10 @@ export function useUnitTrends(timeZone: () => string) {
         const end = localDayStart(addDays(day, 1), tz)
         const to = end > now ? now : end
         const q = { from: from.toISOString(), to: to.toISOString(), by: 'unit' }
-        const body = await getJson<{ groups?: UnitGroup[] }>(`/api/v1/kpis/breakdown${toQuery(q)}`).catch(
-          () => ({ groups: [] }),
+        const body = await getJson(`/api/v1/kpis/breakdown${toQuery(q)}`, kpiBreakdownSchema).catch(
+          () => null,
         )
-        perDay[i] = body.groups ?? []
+        perDay[i] = body?.groups ?? []
       }
     }
     await Promise.all(Array.from({ length: inFlight }, worker))

@@ -1,22 +1,34 @@
-import { addDays, type KpiSet, localDayOf, localDayStart, overdueWork, toQuery } from '@citydeck/shared'
+import {
+  addDays,
+  type Dossier,
+  dossierPageSchema,
+  type KpiResponse,
+  kpiBreakdownSchema,
+  kpiResponseSchema,
+  localDayOf,
+  localDayStart,
+  overdueWork,
+  type Task,
+  type Ticket,
+  taskPageSchema,
+  ticketPageSchema,
+  toQuery,
+} from '@citydeck/shared'
 import { type Ref, shallowRef, watch } from 'vue'
-import { fetchWithin } from '../../app/fetchWithin'
-import type { Loose } from '../leader/types'
+import { getJson } from '../../app/api'
 import { trendDays } from './useScorecard'
 
 /** How many of each kind of overdue work a unit's page lists (the full list is one click away). */
 export const overdueShown = 10
 
-async function json(path: string): Promise<Loose | null> {
-  const res = await fetchWithin(path, { credentials: 'same-origin' })
-  return res.ok ? ((await res.json()) as Loose) : null
-}
+/** A part the unit's page cannot get (refused, failed, or not as the contract says) shows as missing. */
+const orMissing = <T>(answer: Promise<T>): Promise<T | null> => answer.catch(() => null)
 
 export type UnitDetail = {
-  kpis: Loose | null
-  previous: Loose | null
-  city: Loose | null
-  overdue: Record<'tickets' | 'dossiers' | 'tasks', Loose[] | null>
+  kpis: KpiResponse | null
+  previous: KpiResponse | null
+  city: KpiResponse | null
+  overdue: { tickets: Ticket[] | null; dossiers: Dossier[] | null; tasks: Task[] | null }
   /** Overdue work at the end of each of the last 30 days, oldest first. */
   trend: Array<{ day: string; value: number }>
 }
@@ -42,15 +54,22 @@ export function useUnitDetail(options: {
     const today = localDayOf(now, tz)
     const from = localDayStart(addDays(today, 1 - trendDays), tz).toISOString()
     const overdue = (kind: string) =>
-      json(`/api/v1/${kind}${toQuery({ unit, sla: 'overdue', sort: 'dueAt', limit: String(overdueShown) })}`)
+      `/api/v1/${kind}${toQuery({ unit, sla: 'overdue', sort: 'dueAt', limit: String(overdueShown) })}`
+    const kpisOf = (query: Record<string, string>) =>
+      orMissing(getJson(`/api/v1/kpis${toQuery(query)}`, kpiResponseSchema))
     const [kpis, previous, city, days, tickets, dossiers, tasks] = await Promise.all([
-      json(`/api/v1/kpis${toQuery({ ...window, unit })}`),
-      json(`/api/v1/kpis${toQuery({ ...previousWindow, unit })}`),
-      json(`/api/v1/kpis${toQuery(window)}`),
-      json(`/api/v1/kpis/breakdown${toQuery({ from, to: now.toISOString(), unit, by: 'day' })}`),
-      overdue('tickets'),
-      overdue('dossiers'),
-      overdue('tasks'),
+      kpisOf({ ...window, unit }),
+      kpisOf({ ...previousWindow, unit }),
+      kpisOf(window),
+      orMissing(
+        getJson(
+          `/api/v1/kpis/breakdown${toQuery({ from, to: now.toISOString(), unit, by: 'day' })}`,
+          kpiBreakdownSchema,
+        ),
+      ),
+      orMissing(getJson(overdue('tickets'), ticketPageSchema)),
+      orMissing(getJson(overdue('dossiers'), dossierPageSchema)),
+      orMissing(getJson(overdue('tasks'), taskPageSchema)),
     ])
     if (asked !== key) return
     data.value = {
@@ -62,10 +81,7 @@ export function useUnitDetail(options: {
         dossiers: dossiers?.items ?? null,
         tasks: tasks?.items ?? null,
       },
-      trend: ((days?.groups ?? []) as Array<{ key: string; kpis: KpiSet | undefined }>).map((g) => ({
-        day: g.key,
-        value: g.kpis?.tickets ? overdueWork(g.kpis) : 0,
-      })),
+      trend: (days?.groups ?? []).map((g) => ({ day: g.key, value: overdueWork(g.kpis) })),
     }
   }
   watch(() => [options.unit(), options.window.value], load, { immediate: true })
