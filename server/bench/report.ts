@@ -230,17 +230,22 @@ function wallSoakRows(r: Json): Row[] {
     nodes: window.nodes,
     listeners: window.listeners,
   }
-  const aim = Number((r.aims as Json).heapGrowthPercent)
-  // Flat DOM: within 2 % (the playlist's scenes differ by a few nodes; a leak grows without end).
+  const aims = r.aims as Json
+  const aim = Number(aims.heapGrowthPercent)
+  const flat = Number(aims.heapObjectsGrowthPercent)
+  // The issue's aim: page objects flat (within `flat` %) and the whole heap under `aim`. DOM nodes
+  // are shown, not judged: a scene's nodes follow its content (more units on a list, longer names).
   const within =
-    [growth.heap, growth.heapObjects].every((g) => g !== null && Number(g) < aim) &&
-    Math.abs(Number(growth.nodes)) <= 2
+    growth.heap !== null &&
+    Number(growth.heap) < aim &&
+    growth.heapObjects !== null &&
+    Math.abs(Number(growth.heapObjects)) <= flat
   return [
     {
       bench: 'wall',
-      measure: `soak: the demo city at ${soak.demoRate}× its pace, ${soak.minutes} min (commit ${r.commit}), minute ${soak.baseMinute} to the end`,
+      measure: `soak: the demo city at ${soak.demoRate}× its pace, ${soak.minutes} min (commit ${r.commit}); ten samples from minute 5 against the last ten`,
       figure: `heap ${growth.heap} %, page objects ${growth.heapObjects} %, DOM nodes ${growth.nodes} %, listeners ${growth.listeners} %`,
-      aim: `heap and page objects < ${aim} %, DOM nodes within 2 %${verdict(within)}`,
+      aim: `page objects within ${flat} %, heap < ${aim} %${verdict(within)}`,
       when: at(r),
     },
   ]
