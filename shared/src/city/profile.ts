@@ -80,9 +80,7 @@ export const wardGeometrySchema = z.discriminatedUnion('type', [
 export type WardGeometry = z.infer<typeof wardGeometrySchema>
 export type GeoPosition = z.infer<typeof position>
 
-/** A ward's polygons, one or several alike: each its outer ring, then its holes. */
-export const wardPolygons = (geometry: WardGeometry): GeoPosition[][][] =>
-  geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+export { wardPolygons } from './polygons'
 
 /** GeoJSON of the ward polygons; each feature's `properties.code` is the ward's GSO code. */
 export const wardsGeoJsonSchema = z.object({

@@ -1,4 +1,5 @@
-import { type GeoPosition, type WardsGeoJson, wardPolygons } from '@citydeck/shared'
+import type { GeoPosition, WardsGeoJson } from '@citydeck/shared'
+import { wardPolygons } from '@citydeck/shared/polygons'
 
 type Point = GeoPosition
 type Ring = Point[]
